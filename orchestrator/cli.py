@@ -1,0 +1,381 @@
+"""The ``limner`` command: chat, generate, history, check, serve, verify.
+
+Every error a user can cause is one line on stderr and a non-zero exit, never a traceback
+(set LIMNER_DEBUG=1 to see tracebacks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .types import LimnerError, ProgressEvent, TurnResult
+
+EXIT_USAGE = 2
+
+
+def _die(msg: str, code: int = EXIT_USAGE) -> int:
+    print(f"limner: error: {msg}", file=sys.stderr)
+    return code
+
+
+class _Progress:
+    """A terminal progress display fed by the turn's events."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, ev: ProgressEvent) -> None:
+        if not self.enabled:
+            return
+        if ev.kind == "stage_started":
+            print(f"  … {ev.stage.replace('_', ' ')}", file=sys.stderr, flush=True)
+        elif ev.kind == "step":
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=ev.total, desc="  generating", unit="step", file=sys.stderr, leave=False)
+            self.bar.n = ev.step or 0
+            self.bar.refresh()
+        elif ev.kind == "stage_finished" and ev.stage == "generate" and self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _print_result(r: TurnResult, out_dir: Path | None = None) -> None:
+    if r.findings:
+        for f in r.findings:
+            if f.action != "allow":
+                print(f"  [{f.action}] {f.policy}/{f.category}: {f.reason}")
+    for note in r.explanation:
+        print(f"  note: {note}")
+    if r.status.value == "refused":
+        print(f"Refused: {r.refusal_message}")
+        return
+    print(f"Revised prompt{'s' if len(r.revised_prompts) > 1 else ''} ({r.mode}):")
+    for i, c in enumerate(r.captions, 1):
+        flag = "" if c.approved else "  [dropped by policy]"
+        src = "" if c.source in ("llm", "refined") else f"  ({c.source})"
+        print(f"  {i}. {c.text}{src}{flag}")
+    for im in r.images:
+        if im.blocked:
+            print(f"  image {im.index + 1}: {im.reason}")
+            continue
+        path = Path(im.path or "")
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            target = out_dir / path.name
+            shutil.copy2(path, target)
+            path = target
+        extra = " (blurred)" if im.blurred else ""
+        print(f"  image {im.index + 1}: {path}  seed={im.seed}{extra}")
+    if r.status.value == "blocked":
+        print(f"No image shown: {r.refusal_message}")
+    if r.status.value == "dry_run":
+        print("  (dry run: nothing was generated)")
+
+
+def _orch(args):
+    from .orchestrator import Orchestrator
+
+    return Orchestrator.from_config(args.config)
+
+
+def _options(args) -> dict:
+    return {"n": args.n, "size": args.size, "quality": args.quality, "style": args.style, "seed": args.seed,
+            "verbatim": True if args.verbatim else None, "negative_prompt": args.negative}
+
+
+# ----------------------------------------------------------------------------- commands
+
+def cmd_generate(args) -> int:
+    text = " ".join(args.text)
+    if text == "-":
+        text = sys.stdin.read()
+    orch = _orch(args)
+    session = orch.session(args.session, create=args.session is None)
+    r = session.send(text, on_event=_Progress(not args.json and sys.stderr.isatty()), dry_run=args.dry_run,
+                     **_options(args))
+    if args.json:
+        print(r.model_dump_json(indent=2))
+    else:
+        print(f"session {session.id}, turn {r.turn_id}")
+        _print_result(r, args.out)
+    return 0
+
+
+def cmd_chat(args) -> int:
+    orch = _orch(args)
+    session = orch.session(args.session, create=args.session is None)
+    print(f"Limner chat (session {session.id}). Describe an image; later messages refine it.")
+    print("Commands: /new  /history  /undo  /pick N  /session  /quit")
+    progress = _Progress(True)
+    while True:
+        try:
+            line = input("you> ").strip()
+        except EOFError:
+            print()
+            return 0
+        except KeyboardInterrupt:
+            print()
+            return 130
+        if not line:
+            continue
+        if line.startswith("/"):
+            cmd, _, rest = line.partition(" ")
+            try:
+                if cmd in ("/quit", "/exit", "/q"):
+                    return 0
+                if cmd == "/new":
+                    session = orch.session()
+                    print(f"new session {session.id}")
+                elif cmd == "/session":
+                    print(session.id)
+                elif cmd == "/history":
+                    _print_history(session.history())
+                elif cmd == "/undo":
+                    tid = session.undo()
+                    print(f"undid turn {tid}; now refining: {session.current_caption}" if tid else "nothing to undo")
+                elif cmd == "/pick":
+                    cap = session.pick(int(rest))
+                    print(f"next turns refine: {cap}")
+                else:
+                    print(f"unknown command {cmd}")
+            except (ValueError, LimnerError) as e:
+                print(f"error: {e}")
+            continue
+        try:
+            r = session.send(line, on_event=progress)
+        except KeyboardInterrupt:
+            print("\n(turn interrupted; it is marked as such in the history)")
+            continue
+        except LimnerError as e:
+            print(f"error: {e}")
+            continue
+        _print_result(r)
+
+
+def _print_history(turns: list[dict]) -> None:
+    if not turns:
+        print("(no turns)")
+    for t in turns:
+        print(f"#{t['id']} [{t['session_id']}] {t['status']:<11} {t['user_text'][:80]!r}")
+        for c in t["captions"]:
+            mark = "" if c["approved"] else " [dropped]"
+            print(f"      caption {c['idx'] + 1}: {c['text'][:160]}{mark}")
+        for f in t["findings"]:
+            if f["action"] != "allow":
+                print(f"      {f['action']}: {f['policy']}/{f['category']}: {f['reason'][:200]}")
+        if t["refusal_message"]:
+            print(f"      why: {t['refusal_message'][:300]}")
+        for im in t["images"]:
+            print(f"      image {im['idx'] + 1}: {im['path'] or '(withheld) ' + (im['reason'] or '')}")
+
+
+def cmd_history(args) -> int:
+    orch = _orch(args)
+    if args.session:
+        orch.store.require_session(args.session)
+    turns = orch.store.turns(args.session, blocked_only=args.blocked, limit=args.limit)
+    if args.json:
+        print(json.dumps(turns, indent=2, default=str))
+    else:
+        _print_history(turns)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from policies import PolicyEngine
+
+    from .config import load_config
+
+    cfg = load_config(args.limner_config)
+    engine = PolicyEngine.from_file(args.config or cfg.policy_file)
+    limit = cfg.max_prompt_chars
+    out = sys.stdout
+
+    def emit(obj: dict) -> None:
+        out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+    def process(batch: list[tuple[str | None, str | None]]) -> None:
+        texts = [t for t, err in batch if err is None]
+        decisions = engine.decide_many(texts, stage="input") if texts else []
+        it = iter(decisions)
+        for text, err in batch:
+            if err is not None:
+                emit({"prompt": text, "error": err})
+                continue
+            d = next(it)
+            cats = sorted({f.category for f in d.findings if f.action != "allow"})
+            emit({"prompt": text, "action": d.action, "categories": cats,
+                  "rewritten": d.text if d.action == "rewrite" else None,
+                  "findings": [{"policy": f.policy, "category": f.category, "span": f.span, "score": f.score,
+                                "action": f.action, "reason": f.reason} for f in d.findings]})
+        out.flush()
+
+    def classify(raw: bytes) -> tuple[str | None, str | None]:
+        raw = raw.rstrip(b"\r\n")
+        if len(raw) > limit * 4:
+            return (None, f"line is {len(raw)} bytes; the limit is {limit} characters")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return (raw[:200].decode("utf-8", "replace"), f"invalid UTF-8 at byte {e.start}")
+        if "\x00" in text:
+            return (text.replace("\x00", "\\0")[:200], "line contains NUL bytes")
+        if not text.strip():
+            return (text, "empty prompt")
+        if len(text) > limit:
+            return (text[:200] + "…", f"prompt is {len(text)} characters; the limit is {limit}")
+        return (text, None)
+
+    if args.text:
+        process([classify(t.encode("utf-8", "surrogateescape")) for t in args.text])
+        return 0
+    batch: list[tuple[str | None, str | None]] = []
+    stream = sys.stdin.buffer
+    interactive = sys.stdin.isatty()
+    while True:
+        line = stream.readline(limit * 4 + 2)
+        if not line:
+            break
+        if not line.endswith(b"\n") and len(line) > limit * 4:
+            while True:  # skip the rest of an over-long line without holding it
+                more = stream.readline(1 << 20)
+                if not more or more.endswith(b"\n"):
+                    break
+            batch.append((None, f"line longer than {limit * 4} bytes; the limit is {limit} characters"))
+        else:
+            batch.append(classify(line))
+        if len(batch) >= 32 or interactive:
+            process(batch)
+            batch = []
+    if batch:
+        process(batch)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .provenance import verify
+
+    code = 0
+    for p in args.images:
+        try:
+            rep = verify(p)
+        except ValueError as e:
+            print(f"limner: error: {e}", file=sys.stderr)
+            code = 1
+            continue
+        if args.json:
+            print(json.dumps(rep, default=str))
+        else:
+            print(f"{p}: {rep['verdict']}")
+            if rep["metadata"]:
+                m = rep["metadata"]
+                print(f"  generator={m.get('generator')} seed={m.get('seed')} session={m.get('session_id')} "
+                      f"turn={m.get('turn_id')} version={m.get('software')}")
+                print(f"  caption: {m.get('caption')}")
+            print(f"  AI-generated declared: {rep['ai_generated_declared']}; watermark: {rep['watermark']}")
+        if rep.get("verdict", "").startswith(("MODIFIED", "no Limner")):
+            code = max(code, 3)
+    return code
+
+
+def cmd_serve(args) -> int:
+    from .http import serve
+
+    return serve(args.config, host=args.host, port=args.port)
+
+
+# ----------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="limner", description="Local prompt rewriting and safety for text-to-image.")
+    p.add_argument("--config", type=Path, default=None, help="limner TOML config (env LIMNER_CONFIG)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def gen_opts(sp):
+        sp.add_argument("-n", type=int, default=1, help="number of images (1..max_images)")
+        sp.add_argument("--size", default="1024x1024", help="WxH, e.g. 1024x1024, 1792x1024, 1024x1792")
+        sp.add_argument("--quality", choices=["standard", "hd"], default="standard")
+        sp.add_argument("--style", choices=["vivid", "natural"], default="vivid")
+        sp.add_argument("--seed", type=int, default=None)
+        sp.add_argument("--negative", default=None, help="negative prompt")
+        sp.add_argument("--verbatim", action="store_true", help="send the text unchanged (policies still run)")
+
+    g = sub.add_parser("generate", help="one turn, non-interactive")
+    g.add_argument("text", nargs="+", help="the request ('-' reads stdin)")
+    gen_opts(g)
+    g.add_argument("--session", default=None, help="continue this session")
+    g.add_argument("--out", type=Path, default=None, help="also copy the images here")
+    g.add_argument("--json", action="store_true", help="print the TurnResult as JSON")
+    g.add_argument("--dry-run", action="store_true", help="rewrite and check, generate nothing")
+    g.set_defaults(func=cmd_generate)
+
+    c = sub.add_parser("chat", help="interactive chat")
+    c.add_argument("--session", default=None)
+    c.set_defaults(func=cmd_chat)
+
+    h = sub.add_parser("history", help="list turns with revised prompts and decisions")
+    h.add_argument("session", nargs="?", default=None)
+    h.add_argument("--blocked", action="store_true", help="only what was refused or withheld, and why")
+    h.add_argument("--json", action="store_true")
+    h.add_argument("--limit", type=int, default=200)
+    h.set_defaults(func=cmd_history)
+
+    k = sub.add_parser("check", help="run the policies on prompts; JSON lines out")
+    k.add_argument("text", nargs="*", help="prompts (default: one per line on stdin)")
+    k.add_argument("--config", dest="config", type=Path, default=None, help="policy TOML file")
+    k.add_argument("--limner-config", type=Path, default=None)
+    k.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("serve", help="HTTP API (OpenAI-compatible) and web chat")
+    s.add_argument("--host", default=None)
+    s.add_argument("--port", type=int, default=None)
+    s.set_defaults(func=cmd_serve)
+
+    v = sub.add_parser("verify", help="read an image's provenance back")
+    v.add_argument("images", nargs="+")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=cmd_verify)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "command", None) == "check" and not hasattr(args, "limner_config"):
+        args.limner_config = None
+    try:
+        import warnings
+
+        warnings.filterwarnings("ignore")
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except (LimnerError, ValueError, OSError) as e:
+        if os.environ.get("LIMNER_DEBUG"):
+            raise
+        return _die(str(e).splitlines()[0] if str(e) else type(e).__name__)
+    except Exception as e:  # noqa: BLE001 - never a traceback for the user
+        if os.environ.get("LIMNER_DEBUG"):
+            raise
+        return _die(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}", 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Limner's configuration: one TOML file, every key overridable by an environment variable.
+
+Precedence: environment (``LIMNER_HOME``, ``LIMNER_GENERATOR__MODEL`` ...) > the TOML file > defaults.
+A malformed file or an unknown key is a clear error at start-up (``ConfigError``), never a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .types import LimnerError
+
+
+class ConfigError(LimnerError):
+    pass
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RewriterConfig(_Section):
+    model: str = Field("smollm2", description="'smollm2' (packaged), a transformers hub id, or a local folder")
+    gguf_file: str | None = Field(None, description="GGUF file inside `model` when it is a GGUF repo/folder")
+    variants: int = Field(1, ge=1, le=8, description="captions per request when the request does not say")
+    verbatim: bool = Field(False, description="send the user's text unchanged (policies still run)")
+    max_new_tokens: int = Field(384, ge=16, le=4096)
+    temperature: float = Field(0.7, ge=0.0, le=2.0)
+    timeout_s: float = Field(120.0, gt=0)
+    retries: int = Field(1, ge=0, le=5)
+    constrained: bool = Field(True, description="grammar-constrained JSON decoding (xgrammar)")
+
+
+class GeneratorConfig(_Section):
+    model: str = Field("toyworld", description="'toyworld' (embedded) or a diffusers folder / hub id")
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    dtype: Literal["auto", "float32", "float16", "bfloat16"] = "auto"
+    steps_standard: int = Field(20, ge=1, le=200)
+    steps_hd: int = Field(40, ge=1, le=200)
+    guidance_vivid: float = Field(5.0, ge=0)
+    guidance_natural: float = Field(3.5, ge=0)
+    style_clause_vivid: str = ", vivid colours, dramatic lighting"
+    style_clause_natural: str = ", natural colours, soft realistic lighting"
+    negative_prompt: str = ""
+    candidates_per_image: int = Field(2, ge=1, le=8, description="toy world: sample k, keep the best (reranker)")
+    cpu_offload: bool = False
+    attention_slicing: bool = False
+    max_side: int = Field(2048, ge=64, le=8192)
+
+
+class ImageSafetyConfig(_Section):
+    classifier: str = Field("opennsfw", description="'opennsfw' (packaged), 'nudenet', or 'sd-safety-checker:PATH'")
+    disabled: bool = Field(False, description="DANGER: skip the output check (a warning is printed on start)")
+    action: Literal["block", "blur"] = "block"
+    thresholds: dict[str, float] = Field(default_factory=lambda: {"nsfw": 0.5})
+
+
+class ProvenanceConfig(_Section):
+    png_metadata: bool = True
+    c2pa: bool = True
+    watermark: bool = True
+
+
+class ServerConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    concurrency: int = Field(1, ge=1, le=64)
+    queue_size: int = Field(8, ge=0, le=10_000)
+    api_key: str | None = None
+    max_body_bytes: int = Field(64_000, ge=1024)
+    url_ttl_s: int = Field(3600, ge=1)
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "limner"
+
+
+class LimnerConfig(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIMNER_", env_nested_delimiter="__", extra="forbid")
+
+    home: Path = Field(default_factory=default_home, description="database, images and keys live here")
+    max_prompt_chars: int = Field(4000, ge=1, le=1_000_000)
+    max_images: int = Field(4, ge=1, le=8)
+    policy_file: Path | None = Field(None, description="policy TOML (default: the packaged policies/policy.toml)")
+    rewriter: RewriterConfig = Field(default_factory=RewriterConfig)
+    generator: GeneratorConfig = Field(default_factory=GeneratorConfig)
+    image_safety: ImageSafetyConfig = Field(default_factory=ImageSafetyConfig)
+    provenance: ProvenanceConfig = Field(default_factory=ProvenanceConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return (env_settings, init_settings)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "limner.db"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.home / "images"
+
+
+def load_config(path: str | Path | None = None, **overrides) -> LimnerConfig:
+    """Read the TOML file (if any), apply environment overrides, validate. Raises ``ConfigError``."""
+    data: dict = {}
+    if path is None and os.environ.get("LIMNER_CONFIG"):
+        path = os.environ["LIMNER_CONFIG"]
+    if path is not None:
+        p = Path(path)
+        try:
+            raw = p.read_bytes()
+        except OSError as e:
+            raise ConfigError(f"cannot read config {p}: {e.strerror or e}") from None
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"config {p} is not UTF-8 text") from None
+        except tomllib.TOMLDecodeError as e:
+            raise ConfigError(f"config {p} is not valid TOML: {e}") from None
+    data.update(overrides)
+    try:
+        return LimnerConfig(**data)
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(str(x) for x in err['loc'])}: {err['msg']}" for err in e.errors())
+        where = f"config {path}" if path else "configuration"
+        raise ConfigError(f"{where} is invalid: {problems}") from None

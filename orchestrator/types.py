@@ -1,0 +1,181 @@
+"""The types every boundary of Limner speaks: requests, captions, findings, images, turn results, events."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_PROMPT_CHARS = 4000  # as the DALL-E 3 API; configurable in LimnerConfig
+
+
+class LimnerError(Exception):
+    """An error a user can act on; the CLI prints its message on one line and exits non-zero."""
+
+
+class InvalidRequest(LimnerError, ValueError):
+    pass
+
+
+class UnknownSession(LimnerError, KeyError):
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else "unknown session"
+
+
+class TurnCancelled(LimnerError):
+    pass
+
+
+class Quality(StrEnum):
+    standard = "standard"
+    hd = "hd"
+
+
+class Style(StrEnum):
+    vivid = "vivid"
+    natural = "natural"
+
+
+Action = Literal["allow", "rewrite", "refuse"]
+_SIZE_RE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
+
+
+def parse_size(size: str) -> tuple[int, int]:
+    m = _SIZE_RE.match(size or "")
+    if not m:
+        raise InvalidRequest(f"unknown size {size!r}: use WIDTHxHEIGHT, e.g. 1024x1024, 1792x1024 or 1024x1792")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (64 <= w <= 4096 and 64 <= h <= 4096):
+        raise InvalidRequest(f"size {w}x{h} out of range: each side must be 64..4096 pixels")
+    return w, h
+
+
+def has_visible_text(text: str) -> bool:
+    """True if the text holds at least one letter or digit (not only whitespace, emoji, symbols or junk)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+class ImageRequest(BaseModel):
+    """One user request: the text and how the images should come out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    n: int = Field(1, ge=1, le=8, description="number of images")
+    size: str = "1024x1024"
+    quality: Quality = Quality.standard
+    style: Style = Style.vivid
+    seed: int | None = Field(None, ge=0, le=2**32 - 1)
+    negative_prompt: str | None = None
+    verbatim: bool | None = None  # None: the configured default
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, v: str) -> str:
+        if "\x00" in v:
+            raise ValueError("text contains NUL bytes")
+        if not v.strip():
+            raise ValueError("text is empty")
+        if not has_visible_text(v):
+            raise ValueError("text has no words (only whitespace, symbols or emoji)")
+        return v
+
+    @field_validator("size")
+    @classmethod
+    def _size(cls, v: str) -> str:
+        w, h = parse_size(v)
+        return f"{w}x{h}"
+
+    @property
+    def width(self) -> int:
+        return parse_size(self.size)[0]
+
+    @property
+    def height(self) -> int:
+        return parse_size(self.size)[1]
+
+
+class Caption(BaseModel):
+    """A caption the rewriter produced (or the user's own text in verbatim mode)."""
+
+    index: int
+    text: str
+    source: Literal["llm", "refined", "fallback", "verbatim", "policy-rewrite"] = "llm"
+    approved: bool = True
+    note: str | None = None  # e.g. "fallback: the model's output failed validation twice"
+
+
+class PolicyFinding(BaseModel):
+    """One thing a policy noticed, what it decided, and why, in plain words."""
+
+    policy: str
+    category: str
+    span: str = ""
+    start: int | None = None
+    end: int | None = None
+    score: float = 1.0
+    action: Action
+    reason: str
+    replacement: str | None = None
+    stage: Literal["input", "caption"] = "input"
+    caption_index: int | None = None
+
+
+class GeneratedImage(BaseModel):
+    index: int
+    path: str | None  # None when withheld
+    seed: int
+    caption: str
+    width: int
+    height: int
+    native_size: str | None = None
+    sha256: str | None = None
+    safety_scores: dict[str, float] = Field(default_factory=dict)
+    blocked: bool = False
+    blurred: bool = False
+    reason: str | None = None
+
+
+class TurnStatus(StrEnum):
+    running = "running"
+    ok = "ok"
+    refused = "refused"
+    blocked = "blocked"  # every image withheld by the image-safety check
+    failed = "failed"
+    interrupted = "interrupted"
+    cancelled = "cancelled"
+    dry_run = "dry_run"
+    undone = "undone"
+
+
+class TurnResult(BaseModel):
+    session_id: str
+    turn_id: int | None = None
+    status: TurnStatus
+    request: ImageRequest
+    mode: Literal["new", "refine", "verbatim"] = "new"
+    captions: list[Caption] = Field(default_factory=list)
+    findings: list[PolicyFinding] = Field(default_factory=list)
+    images: list[GeneratedImage] = Field(default_factory=list)
+    revised_prompts: list[str] = Field(default_factory=list)
+    refusal_message: str | None = None
+    explanation: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return self.status == TurnStatus.refused
+
+
+class ProgressEvent(BaseModel):
+    """Progress of a turn, for bars and streams."""
+
+    kind: Literal["stage_started", "stage_finished", "step", "image_ready", "turn_finished"]
+    stage: str | None = None
+    step: int | None = None
+    total: int | None = None
+    image_index: int | None = None
+    data: dict[str, Any] = Field(default_factory=dict)

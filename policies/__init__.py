@@ -1,0 +1,122 @@
+"""Limner's policies. One module per policy, one interface: ``check(text) -> list[PolicyFinding]``.
+
+- ``public_figures.py``  real people's names -> generic descriptions
+- ``artists.py``         living artists' names -> a description of the style
+- ``unsafe.py``          sexual, minors, violence, self-harm, hate, harassment, illegal, shocking
+- ``normalize.py``       evasion-resistant normalisation used by all of them
+- ``policy.toml``        the operator's switches: actions, thresholds, allow/deny lists
+
+``PolicyEngine.decide`` combines the findings into one decision: refuse if any finding refuses (or a real
+person is put in an unsafe or deceptive context), else rewrite the flagged spans, else allow.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from orchestrator.pipeline import PolicyDecision
+from orchestrator.types import PolicyFinding
+
+from .artists import ArtistPolicy
+from .config import PolicyConfig, PolicyConfigError, load_policy_config
+from .public_figures import PublicFigurePolicy
+from .unsafe import READABLE, UnsafePolicy
+
+__all__ = ["PolicyEngine", "PolicyConfig", "PolicyConfigError", "load_policy_config"]
+
+DECEPTIVE = re.compile(
+    r"\b(fake|faked|leaked|real photo|actual photo|news photo|press photo|photo ?journalis\w*|mugshot|arrest\w*|"
+    r"caught|deepfake|scandal|confess\w*|security camera|cctv|paparazzi|proof|evidence|hidden camera|in prison|"
+    r"in jail|handcuff\w*|drunk|passed out|dead body|corpse|assassinat\w*|shot dead|bloody|injured|naked|nude|"
+    r"in bed with|kissing|sex|fight(?:ing)? with|punch\w*|attack\w*|hostage|surrender\w*|endors\w*|"
+    r"election|ballot|rally)\b", re.I)
+
+
+class PolicyEngine:
+    def __init__(self, config: PolicyConfig | None = None) -> None:
+        self.config = config or PolicyConfig()
+        self.figures = PublicFigurePolicy(self.config.public_figures)
+        self.artists = ArtistPolicy(self.config.artists)
+        self.unsafe = UnsafePolicy(self.config.unsafe)
+
+    @classmethod
+    def from_file(cls, path: str | Path | None = None) -> PolicyEngine:
+        return cls(load_policy_config(path))
+
+    # ------------------------------------------------------------------ the interface
+    def check(self, text: str) -> list[PolicyFinding]:
+        return self.check_many([text])[0]
+
+    def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
+        unsafe = self.unsafe.check_many(texts)
+        out = []
+        for text, u in zip(texts, unsafe, strict=True):
+            findings = u + self.figures.check(text) + self.artists.check(text)
+            out.append(findings)
+        return out
+
+    # ------------------------------------------------------------------ decisions
+    def decide(self, text: str, stage: str = "input") -> PolicyDecision:
+        return self.decide_many([text], stage)[0]
+
+    def decide_many(self, texts: list[str], stage: str = "caption") -> list[PolicyDecision]:
+        return [self._decide(t, f, stage) for t, f in zip(texts, self.check_many(texts), strict=True)]
+
+    def _decide(self, text: str, findings: list[PolicyFinding], stage: str) -> PolicyDecision:
+        for f in findings:
+            f.stage = "caption" if stage == "caption" else "input"
+        people = [f for f in findings if f.policy == "public_figures" and f.action != "allow"]
+        unsafe = [f for f in findings if f.policy == "unsafe"]
+        if people and self.config.public_figures.refuse_in_unsafe_context:
+            m = DECEPTIVE.search(text)
+            if unsafe or m:
+                ctx = "an unsafe" if unsafe else f"a deceptive or compromising ({m.group(0)!r})"  # type: ignore[union-attr]
+                for f in people:
+                    f.action = "refuse"
+                    f.reason = (f"{f.span!r} is a real person, and the request puts them in {ctx} context; "
+                                "Limner refuses that.")
+        refusals = [f for f in findings if f.action == "refuse"]
+        if refusals:
+            first = refusals[0]
+            what = READABLE.get(first.category, first.category.replace("_", " "))
+            return PolicyDecision(action="refuse", text=text, findings=findings,
+                                  message=f"I can't make this image ({first.policy} policy: {what}). {first.reason}")
+        rewrites = sorted((f for f in findings if f.action == "rewrite" and f.start is not None),
+                          key=lambda f: f.start or 0, reverse=True)
+        if not rewrites:
+            return PolicyDecision(action="allow", text=text, findings=findings)
+        new = text
+        last = len(text) + 1
+        notes: list[str] = []
+        for f in rewrites:
+            if f.end is None or f.end > last:
+                continue  # overlapping spans: the first (rightmost) wins
+            replacement = f.replacement or "a person"
+            if f.policy == "artists":
+                new, replacement = _replace_artist(new, f.start or 0, f.end, replacement)
+            else:
+                new = new[: f.start] + replacement + new[f.end:]
+            last = f.start or 0
+            notes.append(f.reason)
+        new = re.sub(r"\b(a|an|the) (a|an) ", r"\2 ", new)
+        return PolicyDecision(action="rewrite", text=new, findings=findings, notes=list(reversed(notes)))
+
+
+_STYLE_BEFORE = re.compile(r"(?:,\s*)?(?:(?:digital |concept )?(?:art|artwork|painting|illustration|drawing) )?"
+                           r"(?:in the (?:art )?style of|in the manner of|inspired by|style of|by|like|a la|à la)\s+$",
+                           re.I)
+_STYLE_AFTER = re.compile(r"^(?:'s)?(?:\s*(?:-?style|-esque|esque)|'s (?:style|work|art|painting|aesthetic))?", re.I)
+
+
+def _replace_artist(text: str, start: int, end: int, desc: str) -> tuple[str, str]:
+    """'... by Greg Rutkowski' -> '..., in the style of a dramatic, painterly and luminous fantasy painting'."""
+    before = _STYLE_BEFORE.search(text[:start])
+    after = _STYLE_AFTER.match(text[end:])
+    s = before.start() if before else start
+    e = end + (after.end() if after else 0)
+    lead = ", " if before and text[before.start():before.start() + 1] == "," else (" " if s > 0 and text[s - 1] != " " else "")
+    phrase = f"in the style of {'an' if desc[0] in 'aeiou' else 'a'} {desc}"
+    if s == 0:
+        phrase = phrase[0].upper() + phrase[1:]
+    return text[:s] + lead + phrase + text[e:], phrase

@@ -1,0 +1,89 @@
+"""Finding names from a list in free text: exact n-grams, aliases, and misspellings (rapidfuzz).
+
+Used by the public-figure and artist policies. Matching runs on folded text (see ``normalize``), so
+"BARACK  OBAMA", "barack obama" and "Bаrack Obama" (Cyrillic a) are the same; misspellings such as
+"Barak Obamma" are found by comparing against the names that share a first letter and a surname prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .normalize import Folded, fold
+
+_TOKEN = re.compile(r"[a-z][a-z'\-]*")
+DATA = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    return frozenset((DATA / "common_words.txt").read_text(encoding="utf-8").split())
+
+
+@dataclass
+class NameHit:
+    start: int  # in the original text
+    end: int
+    text: str  # as written by the user
+    entry: int  # index into the index's entries
+    score: float  # 100 for exact
+
+
+def key_of(name: str) -> str:
+    return " ".join(_TOKEN.findall(fold(name).text.replace(".", " ")))
+
+
+class NameIndex:
+    def __init__(self, names: list[tuple[str, int]], fuzzy: int = 88, min_tokens: int = 2) -> None:
+        """``names``: (name or alias, entry id) pairs."""
+        self.exact: dict[str, int] = {}
+        self.blocks: dict[tuple[str, str, int], list[tuple[str, int]]] = {}
+        self.fuzzy = fuzzy
+        self.min_tokens = min_tokens
+        self.max_tokens = 1
+        for name, idx in names:
+            k = key_of(name)
+            toks = k.split()
+            if len(toks) < min_tokens or len(k) < 5:
+                continue
+            self.exact.setdefault(k, idx)
+            self.max_tokens = max(self.max_tokens, len(toks))
+            if len(toks) in (2, 3) and len(k) >= 8:
+                self.blocks.setdefault((toks[0][0], toks[-1][:2], len(toks)), []).append((k, idx))
+
+    def find(self, text: str, folded: Folded | None = None) -> list[NameHit]:
+        f = folded or fold(text)
+        toks = [(m.start(), m.end(), m.group(0).strip("'-")) for m in _TOKEN.finditer(f.text)]
+        hits: list[NameHit] = []
+        taken = [False] * len(toks)
+        common = common_words()
+        for n in range(min(self.max_tokens, len(toks)), self.min_tokens - 1, -1):
+            for i in range(len(toks) - n + 1):
+                if any(taken[i:i + n]):
+                    continue
+                words = [t[2] for t in toks[i:i + n]]
+                k = " ".join(words)
+                idx = self.exact.get(k)
+                score = 100.0
+                if idx is None and self.fuzzy < 100 and n in (2, 3) and len(k) >= 8:
+                    if all(w in common for w in words):
+                        continue  # "red house" is not a misspelt name
+                    best = (0.0, -1)
+                    for cand, cidx in self.blocks.get((words[0][0], words[-1][:2], n), ()):
+                        s = fuzz.ratio(k, cand)
+                        if s > best[0]:
+                            best = (s, cidx)
+                    if best[0] >= self.fuzzy:
+                        idx, score = best[1], best[0]
+                if idx is None:
+                    continue
+                s, e = f.span(toks[i][0], toks[i + n - 1][1])
+                hits.append(NameHit(s, e, text[s:e], idx, score))
+                for j in range(i, i + n):
+                    taken[j] = True
+        return sorted(hits, key=lambda h: h.start)
