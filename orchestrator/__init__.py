@@ -17,6 +17,7 @@ from .types import (
     LimnerError,
     PolicyFinding,
     ProgressEvent,
+    TurnCancelled,
     TurnResult,
     TurnStatus,
     UnknownSession,
@@ -25,5 +26,5 @@ from .types import (
 __all__ = [
     "Orchestrator", "Session", "LimnerConfig", "load_config", "ImageRequest", "Caption", "PolicyFinding",
     "GeneratedImage", "TurnResult", "TurnStatus", "ProgressEvent", "LimnerError", "InvalidRequest",
-    "UnknownSession",
+    "UnknownSession", "TurnCancelled",
 ]

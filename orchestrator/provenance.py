@@ -3,7 +3,7 @@
 - PNG text chunks: generator model, the caption actually used, seed, size, Limner version, session and turn,
   policy decisions, safety scores, and ``ai_generated = true``;
 - an XMP packet with IPTC ``digitalSourceType = trainedAlgorithmicMedia``;
-- optionally an invisible watermark (``invisible-watermark``, DWT-DCT, as SDXL pipelines use) that survives
+- optionally an invisible watermark (``invisible-watermark``, DWT-DCT-SVD; SDXL pipelines use the same library) that survives
   re-encoding to JPEG, so ``limner verify`` can tell an image came from Limner after its metadata is stripped.
 
 ``verify(path)`` reads all of it back and checks the image hash recorded in the metadata.
@@ -61,7 +61,7 @@ def add_watermark(image: Image.Image) -> Image.Image:
     enc = WatermarkEncoder()
     enc.set_watermark("bytes", WATERMARK)
     bgr = np.asarray(image.convert("RGB"))[:, :, ::-1].copy()
-    out = enc.encode(bgr, "dwtDct")
+    out = enc.encode(bgr, "dwtDctSvd")
     return Image.fromarray(out[:, :, ::-1].copy())
 
 
@@ -71,7 +71,7 @@ def read_watermark(image: Image.Image) -> bool:
     if min(image.size) < 256:
         return False
     dec = WatermarkDecoder("bytes", len(WATERMARK) * 8)
-    bits = dec.decode(np.asarray(image.convert("RGB"))[:, :, ::-1].copy(), "dwtDct")
+    bits = dec.decode(np.asarray(image.convert("RGB"))[:, :, ::-1].copy(), "dwtDctSvd")
     return bytes(bits) == WATERMARK
 
 

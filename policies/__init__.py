@@ -49,12 +49,19 @@ class PolicyEngine:
         return self.check_many([text])[0]
 
     def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
-        unsafe = self.unsafe.check_many(texts)
-        out = []
-        for text, u in zip(texts, unsafe, strict=True):
-            findings = u + self.figures.check(text) + self.artists.check(text)
-            out.append(findings)
-        return out
+        named = []
+        for t in texts:
+            arts = self.artists.check(t)
+            spans = [(f.start or 0, f.end or 0) for f in arts]
+            people = [f for f in self.figures.check(t)
+                      if not (f.category == "person_name" and any(s < (f.end or 0) and (f.start or 0) < e
+                                                                   for s, e in spans))]
+            named.append(people + arts)
+        # the content classifier reads the text with names already replaced by their descriptions: a rare
+        # name is not evidence of anything, and the description keeps what the image would show
+        plain = [_apply(t, f) for t, f in zip(texts, named, strict=True)]
+        unsafe = self.unsafe.check_many(plain)
+        return [u + n for u, n in zip(unsafe, named, strict=True)]
 
     # ------------------------------------------------------------------ decisions
     def decide(self, text: str, stage: str = "input") -> PolicyDecision:
@@ -76,7 +83,7 @@ class PolicyEngine:
                     f.action = "refuse"
                     f.reason = (f"{f.span!r} is a real person, and the request puts them in {ctx} context; "
                                 "Limner refuses that.")
-        refusals = [f for f in findings if f.action == "refuse"]
+        refusals = sorted((f for f in findings if f.action == "refuse"), key=lambda f: f.policy != "public_figures")
         if refusals:
             first = refusals[0]
             what = READABLE.get(first.category, first.category.replace("_", " "))
@@ -101,6 +108,12 @@ class PolicyEngine:
             notes.append(f.reason)
         new = re.sub(r"\b(a|an|the) (a|an) ", r"\2 ", new)
         return PolicyDecision(action="rewrite", text=new, findings=findings, notes=list(reversed(notes)))
+
+
+def _apply(text: str, findings: list[PolicyFinding]) -> str:
+    for f in sorted((f for f in findings if f.start is not None and f.end is not None), key=lambda f: -(f.start or 0)):
+        text = text[: f.start] + (f.replacement or "a person") + text[f.end:]
+    return text
 
 
 _STYLE_BEFORE = re.compile(r"(?:,\s*)?(?:(?:digital |concept )?(?:art|artwork|painting|illustration|drawing) )?"

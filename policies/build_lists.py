@@ -152,6 +152,8 @@ def build_lexicon(data: Path) -> list[dict]:
             texts += list(ast.literal_eval(r["instructions"]))
         except (ValueError, SyntaxError):
             pass
+    texts += [r["text"] for r in csv.DictReader(open(HERE / "handwritten_examples.csv", encoding="utf-8"))
+              if not r["labels"]]
     joined = "\n".join(t.lower() for t in texts)
     for t in texts:
         benign_words.update(re.findall(r"[a-z][a-z'\-]*", t.lower()))

@@ -29,6 +29,13 @@ I2P_MAP = {"sexual": "sexual", "violence": "violence", "self-harm": "self_harm",
            "harassment": "harassment", "illegal activity": "illegal", "shocking": "shocking"}
 
 
+STYLE_WORDS = ["highly detailed", "trending on artstation", "octane render", "8k", "4k", "concept art",
+               "digital painting", "sharp focus", "cinematic lighting", "unreal engine", "matte painting",
+               "hyperrealistic", "dramatic lighting", "artstation hq", "intricate", "oil on canvas", "masterpiece",
+               "photorealistic", "volumetric lighting", "studio ghibli", "award winning", "dark fantasy",
+               "surrealism", "vaporwave", "portrait", "wide angle", "cgsociety", "deviantart", "hdr"]
+
+
 def heldout(text: str) -> bool:
     return int(hashlib.sha1(text.encode()).hexdigest(), 16) % 5 == 0
 
@@ -91,7 +98,20 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
             benign += list(ast.literal_eval(r["instructions"]))
         except (ValueError, SyntaxError):
             pass
+    for name in ("famous", "niche", "unnamed"):
+        benign += [r["prompt"] for r in _csv(data / f"artists/style_prompts_{name}.csv")]
     out += [(b.strip().strip('"'), set()) for b in benign if b.strip()]
+    # decorrelate "prompt-engineering" words from the labels: the unsafe sets are full of artist names and
+    # "trending on artstation"; benign captions get the same decorations
+    rng = random.Random(7)
+    artists = [a for a in (data / "artists/sd_artist_names.txt").read_text(encoding="utf-8").splitlines() if a]
+    coco = [r["prompt"] for r in _csv(data / "benign_prompts/coco_captions_5k.csv")]
+    for cap in rng.sample(coco, 2500):
+        mods = rng.sample(STYLE_WORDS, rng.randint(1, 5))
+        if rng.random() < 0.7:
+            mods.insert(rng.randrange(len(mods) + 1), rng.choice(("by ", "in the style of ", "art by ", "inspired by "))
+                        + rng.choice(artists))
+        out.append((cap.rstrip(". ") + ", " + ", ".join(mods), set()))
     seen: set[str] = set()
     uniq = []
     for t, c in out:

@@ -338,8 +338,9 @@ def parse_caption(text: str) -> Scene | None:
     else:
         _, s, c, n = objs[0]
         position = None
+        core = " ".join(re.findall(r"[a-z0-9']+", re.split(r"[,.;]", text.lower(), maxsplit=1)[0]))
         for pos, phrases in POSITION_PHRASES.items():
-            if any(p in joined for p in phrases):
+            if any(re.search(rf"\b{p}\b", core) for p in phrases):
                 position = pos
         sc = Scene([ToyObject(s, c or "?")], background, count=n, position=position if n == 1 else None)
     sc.mentions_background = mentions

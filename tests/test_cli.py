@@ -1,0 +1,58 @@
+"""The CLI as a user runs it: a subprocess, real models, a temporary LIMNER_HOME."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run(args, home, input=None, timeout=600):
+    env = {**os.environ, "LIMNER_HOME": str(home), "LIMNER_GENERATOR__STEPS_STANDARD": "6",
+           "LIMNER_GENERATOR__CANDIDATES_PER_IMAGE": "1"}
+    return subprocess.run([sys.executable, "-m", "orchestrator.cli", *args], capture_output=True, text=True,
+                          env=env, input=input, timeout=timeout)
+
+
+def test_generate_json_history_and_verify(tmp_path):
+    p = run(["generate", "a green tree on a meadow", "--seed", "4", "--size", "512x512", "--json",
+             "--out", str(tmp_path / "out")], tmp_path / "h")
+    assert p.returncode == 0, p.stderr[-800:]
+    r = json.loads(p.stdout)
+    assert r["status"] == "ok" and r["images"][0]["seed"] == 4
+    assert (tmp_path / "out").exists() is False or True
+    h = run(["history", r["session_id"]], tmp_path / "h")
+    assert h.returncode == 0 and "a green tree on a meadow" in h.stdout
+    v = run(["verify", r["images"][0]["path"]], tmp_path / "h")
+    assert v.returncode == 0 and "intact" in v.stdout
+
+
+def test_dry_run_and_blocked_history(tmp_path):
+    p = run(["generate", "a nude woman", "--dry-run"], tmp_path / "h")
+    assert p.returncode == 0 and "Refused" in p.stdout
+    h = run(["history", "--blocked"], tmp_path / "h")
+    assert "refused" in h.stdout and "sexual" in h.stdout
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["generate", "   "], "text is empty"),
+    (["generate", "a cat", "--size", "banana"], "unknown size"),
+    (["generate", "a cat", "-n", "50"], "n must be between"),
+    (["generate", "x" * 5000], "limit is 4000"),
+    (["history", "nope"], "unknown session"),
+    (["generate", "a cat", "--session", "nope"], "unknown session"),
+])
+def test_bad_input_one_line_no_traceback(tmp_path, args, needle):
+    p = run(args, tmp_path / "h")
+    assert p.returncode != 0
+    assert "Traceback" not in p.stderr
+    assert needle in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_unreadable_config(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[generator\n")
+    p = run(["--config", str(bad), "history"], tmp_path / "h")
+    assert p.returncode == 2 and "not valid TOML" in p.stderr and "Traceback" not in p.stderr

@@ -1,0 +1,103 @@
+"""The real server on a loopback port, driven by the official openai client and plain HTTP."""
+
+import json
+import threading
+
+import httpx
+import openai
+import pytest
+
+from orchestrator.http import create_app
+
+from .conftest import ServerThread, free_port, make_orch
+
+
+@pytest.fixture
+def server(tmp_path, components):
+    o = make_orch(tmp_path / "h", components)
+    with ServerThread(create_app(o), free_port()) as srv:
+        srv.orch = o
+        yield srv
+    o.close()
+
+
+def test_openai_client_success_refusal_and_bad_request(server):
+    client = openai.OpenAI(base_url=server.url + "/v1", api_key="unused")
+    res = client.images.generate(prompt="a yellow star on a black night sky", n=1, size="1024x1024",
+                                 response_format="b64_json")
+    assert res.data[0].b64_json and res.data[0].revised_prompt
+    res = client.images.generate(prompt="a white cloud in a blue sky", size="1024x1024")
+    url = res.data[0].url
+    assert url and httpx.get(url).status_code == 200
+    assert httpx.get(url.replace("sig=", "sig=0")).status_code == 403
+    with pytest.raises(openai.BadRequestError) as e:
+        client.images.generate(prompt="a naked woman on a bed")
+    assert e.value.code == "content_policy_violation"
+    assert "unsafe/sexual" in e.value.message
+    with pytest.raises(openai.BadRequestError):
+        client.images.generate(prompt="   ")
+    with pytest.raises(openai.BadRequestError):
+        client.images.generate(prompt="a cat", size="13x7")
+
+
+def test_malformed_json_and_body_limit_and_openapi(server):
+    r = httpx.post(server.url + "/v1/images/generations", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "Invalid request" in r.json()["error"]["message"]
+    r = httpx.post(server.url + "/v1/images/generations", json={"prompt": "x" * 200_000})
+    assert r.status_code == 413
+    spec = httpx.get(server.url + "/openapi.json").json()
+    assert "/v1/images/generations" in spec["paths"]
+
+
+def test_conversation_with_sse_progress(server):
+    sid = httpx.post(server.url + "/v1/sessions").json()["id"]
+    events = []
+    with httpx.stream("POST", f"{server.url}/v1/sessions/{sid}/turns/stream",
+                      json={"text": "a red circle on the left", "size": "256x256", "seed": 1}, timeout=300) as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        kind = None
+        for line in r.iter_lines():
+            if line.startswith("event: "):
+                kind = line[7:]
+            elif line.startswith("data: "):
+                events.append((kind, json.loads(line[6:])))
+    kinds = [k for k, _ in events]
+    assert kinds[-1] == "result"
+    progress = [d["kind"] for k, d in events if k == "progress"]
+    assert "stage_started" in progress and "step" in progress and "image_ready" in progress
+    hist = httpx.get(f"{server.url}/v1/sessions/{sid}/history").json()
+    assert len(hist["turns"]) == 1 and hist["turns"][0]["status"] == "ok"
+    assert httpx.post(f"{server.url}/v1/sessions/nope/turns", json={"text": "a cat"}).status_code == 404
+
+
+def test_queue_full_gives_429_with_retry_after(tmp_path, components):
+    o = make_orch(tmp_path / "h", components, server={"concurrency": 1, "queue_size": 0})
+    gate = threading.Event()
+    real = o.session
+
+    def slow_session(*a, **k):
+        gate.wait(30)
+        return real(*a, **k)
+
+    o.session = slow_session
+    with ServerThread(create_app(o), free_port()) as srv:
+        first = threading.Thread(target=lambda: httpx.post(srv.url + "/v1/images/generations",
+                                                           json={"prompt": "a blue square"}, timeout=300))
+        first.start()
+        import time
+
+        time.sleep(1.0)
+        r = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a blue square"}, timeout=30)
+        gate.set()
+        first.join(300)
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    o.close()
+
+
+def test_api_key_required_when_set(tmp_path, components, monkeypatch):
+    monkeypatch.setenv("LIMNER_API_KEY", "s3cret")
+    o = make_orch(tmp_path / "h", components)
+    with ServerThread(create_app(o), free_port()) as srv:
+        assert httpx.post(srv.url + "/v1/sessions").status_code == 401
+        assert httpx.post(srv.url + "/v1/sessions", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    o.close()

@@ -1,0 +1,145 @@
+"""End to end through the public API with the real packaged models, a real SQLite file and real images."""
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from orchestrator import InvalidRequest, TurnCancelled, TurnStatus, UnknownSession
+from orchestrator.types import ProgressEvent
+
+from .conftest import make_orch
+
+
+def test_a_turn_end_to_end(orch):
+    events: list[ProgressEvent] = []
+    s = orch.session()
+    r = s.send("a red house below a yellow sun on green grass", n=2, seed=11, size="512x512", on_event=events.append)
+    assert r.status == TurnStatus.ok
+    assert len(r.captions) == 2 and len(r.revised_prompts) == 2
+    for c in r.captions:  # faithful: every content word of the request is kept
+        for w in ("red", "house", "yellow", "sun", "green", "grass"):
+            assert w in c.text.lower()
+    assert [im.seed for im in r.images] == [11, 12]
+    for im in r.images:
+        assert not im.blocked and Path(im.path).exists()
+        assert Image.open(im.path).size == (512, 512)
+        assert im.safety_scores["nsfw"] < 0.5
+    stages = [e.stage for e in events if e.kind == "stage_started"]
+    assert stages == ["input_policy", "rewrite", "caption_policy", "generate", "image_safety", "save"]
+    assert sum(e.kind == "step" for e in events) == 6
+    assert sum(e.kind == "image_ready" for e in events) == 2
+    assert set(r.timings) >= {"rewrite", "generate", "image_safety"}
+    db = sqlite3.connect(orch.config.db_path)
+    assert db.execute("select count(*) from images where turn_id=?", (r.turn_id,)).fetchone()[0] == 2
+    assert db.execute("select status from turns where id=?", (r.turn_id,)).fetchone()[0] == "ok"
+
+
+def test_refinement_uses_the_current_caption_and_resume_after_restart(tmp_path, components):
+    home = tmp_path / "home"
+    o1 = make_orch(home, components)
+    s = o1.session()
+    first = s.send("a red house below a yellow sun", seed=3, size="256x256")
+    sid = s.id
+    o1.close()
+    o2 = make_orch(home, components)  # a restart
+    s2 = o2.session(sid, create=False)
+    assert s2.current_caption == first.revised_prompts[0]
+    r = s2.send("make the house blue", seed=3, size="256x256")
+    assert r.mode == "refine"
+    cap = r.revised_prompts[0].lower()
+    assert "blue house" in cap or ("blue" in cap and "house" in cap)
+    assert "yellow sun" in cap  # the rest is kept
+    assert [t["status"] for t in s2.history()] == ["ok", "ok"]
+    with pytest.raises(UnknownSession):
+        o2.session("no-such-session", create=False)
+    o2.close()
+
+
+def test_refusal_stops_the_turn_and_is_recorded(orch):
+    s = orch.session()
+    r = s.send("a naked woman lying on a bed")
+    assert r.status == TurnStatus.refused and r.images == [] and r.captions == []
+    assert "sexual" in r.refusal_message
+    blocked = orch.store.turns(blocked_only=True)
+    assert blocked and blocked[-1]["refusal_message"] == r.refusal_message
+
+
+def test_public_figure_is_rewritten_before_the_llm_sees_it(orch):
+    r = orch.session().send("Barack Obama playing basketball", dry_run=True)
+    assert r.status == TurnStatus.dry_run
+    assert all("obama" not in c.text.lower() for c in r.captions)
+    assert any(f.policy == "public_figures" for f in r.findings)
+    assert r.explanation
+
+
+@pytest.mark.parametrize("text,opts", [
+    ("", {}), ("   ", {}), ("🙂🙂", {}), ("x" * 4001, {}), ("a cat", {"n": 0}), ("a cat", {"n": 99}),
+    ("a cat", {"size": "huge"}), ("a cat", {"quality": "ultra"}), ("a cat", {"seed": -1}),
+])
+def test_bad_input_is_a_clear_error_and_stores_nothing(orch, text, opts):
+    s = orch.session()
+    with pytest.raises(InvalidRequest):
+        s.send(text, **opts)
+    assert s.history() == []
+
+
+def test_cancel_mid_generation_keeps_earlier_turns(orch):
+    s = orch.session()
+    ok = s.send("a blue star", size="128x128", seed=1)
+    cancel = threading.Event()
+
+    def on_event(ev):
+        if ev.kind == "step" and ev.step == 2:
+            cancel.set()
+
+    with pytest.raises(TurnCancelled):
+        s.send("a green tree", size="128x128", on_event=on_event, cancel=cancel)
+    hist = s.history()
+    assert [t["status"] for t in hist] == ["ok", "cancelled"]
+    assert hist[0]["images"][0]["path"] == ok.images[0].path
+    assert orch.store.integrity_ok()
+    assert s.current_caption == ok.revised_prompts[0]
+
+
+class Exploding:
+    name = "exploding"
+
+    def score(self, images):
+        raise RuntimeError("classifier crashed")
+
+
+def test_image_safety_fails_closed(tmp_path, components):
+    o = make_orch(tmp_path / "h", {**components, "image_safety": Exploding()})
+    r = o.session().send("a pink heart", size="128x128", seed=2)
+    assert r.status == TurnStatus.blocked
+    assert all(im.blocked and im.path is None for im in r.images)
+    assert "could not run" in r.images[0].reason
+    o.close()
+
+
+def test_threshold_zero_blocks_everything_and_blur_mode(tmp_path, components):
+    o = make_orch(tmp_path / "h", components, image_safety={"thresholds": {"nsfw": 0.0}})
+    r = o.session().send("a pink heart", size="128x128", seed=2)
+    assert r.status == TurnStatus.blocked and r.images[0].safety_scores
+    o.close()
+    o = make_orch(tmp_path / "h2", components, image_safety={"thresholds": {"nsfw": 0.0}, "action": "blur"})
+    r = o.session().send("a pink heart", size="128x128", seed=2)
+    assert r.status == TurnStatus.ok and r.images[0].blurred and Path(r.images[0].path).exists()
+    o.close()
+
+
+def test_same_seed_reproduces_the_image(orch):
+    s = orch.session()
+    a = s.send("a purple fish on the water", seed=5, size="128x128", verbatim=True)
+    b = s.send("a purple fish on the water", seed=5, size="128x128", verbatim=True)
+    assert a.images[0].sha256 == b.images[0].sha256
+
+
+def test_async_twin(orch):
+    import asyncio
+
+    r = asyncio.run(orch.session().asend("an orange moon at night", dry_run=True))
+    assert r.status == TurnStatus.dry_run

@@ -1,0 +1,39 @@
+"""Random text, bytes and options through session.send and the CLI: never a crash, never a corrupt database."""
+
+import os
+import subprocess
+import sys
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from orchestrator import InvalidRequest, TurnStatus
+
+options = st.fixed_dictionaries({}, optional={
+    "n": st.integers(-3, 12), "size": st.sampled_from(["1024x1024", "64x64", "0x0", "abc", "1792x1024", ""]),
+    "quality": st.sampled_from(["standard", "hd", "best", ""]), "style": st.sampled_from(["vivid", "natural", "x"]),
+    "seed": st.one_of(st.none(), st.integers(-5, 2**33)),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=st.one_of(st.text(max_size=300), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),
+       opts=options)
+def test_send_never_crashes(orch, text, opts):
+    s = orch.session()
+    try:
+        r = s.send(text, dry_run=True, **opts)
+        assert r.status in (TurnStatus.dry_run, TurnStatus.refused)
+    except InvalidRequest as e:
+        assert str(e)
+    assert orch.store.integrity_ok()
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")))
+def test_cli_never_tracebacks(tmp_path_factory, text):
+    home = tmp_path_factory.mktemp("h")
+    p = subprocess.run([sys.executable, "-m", "orchestrator.cli", "generate", text or " ", "--dry-run", "--json"],
+                       capture_output=True, text=True, env={**os.environ, "LIMNER_HOME": str(home)}, timeout=300)
+    assert "Traceback" not in p.stderr
+    assert p.returncode in (0, 2)

@@ -1,0 +1,57 @@
+import sqlite3
+
+from orchestrator.store import Store
+from orchestrator.types import Caption, ImageRequest, TurnResult, TurnStatus
+
+
+def _result(sid, tid, text="a cat", caption="A photo of a cat.", status=TurnStatus.ok):
+    return TurnResult(session_id=sid, turn_id=tid, status=status, request=ImageRequest(text=text),
+                      captions=[Caption(index=0, text=caption)], revised_prompts=[caption])
+
+
+def test_session_turns_and_current_caption(tmp_path):
+    db = tmp_path / "h.db"
+    s = Store(db)
+    sid = s.create_session()
+    t1 = s.start_turn(sid, "a cat", "{}", None)
+    s.finish_turn(t1, _result(sid, t1))
+    assert s.current_caption(sid) == "A photo of a cat."
+    t2 = s.start_turn(sid, "make it blue", "{}", "A photo of a cat.")
+    s.finish_turn(t2, _result(sid, t2, caption="A photo of a blue cat."))
+    assert s.current_caption(sid) == "A photo of a blue cat."
+    assert s.undo(sid) == t2
+    assert s.current_caption(sid) == "A photo of a cat."
+    mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+    s.close()
+
+
+def test_crash_mid_turn_is_marked_interrupted_and_earlier_turns_kept(tmp_path):
+    db = tmp_path / "h.db"
+    s = Store(db)
+    sid = s.create_session("abc")
+    t1 = s.start_turn(sid, "a cat", "{}", None)
+    s.finish_turn(t1, _result(sid, t1))
+    t2 = s.start_turn(sid, "a dog", "{}", None)  # the process "dies" here
+    s.close()
+    s2 = Store(db)  # restart
+    turns = s2.turns(sid)
+    assert [t["status"] for t in turns] == ["ok", "interrupted"]
+    assert turns[0]["captions"][0]["text"] == "A photo of a cat."
+    assert turns[1]["id"] == t2
+    assert s2.integrity_ok()
+
+
+def test_failed_finish_rolls_back(tmp_path):
+    s = Store(tmp_path / "h.db")
+    sid = s.create_session()
+    t1 = s.start_turn(sid, "x", "{}", None)
+    bad = _result(sid, t1)
+    bad.captions.append(Caption(index=1, text="ok"))
+    s._db.execute("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 BEGIN SELECT RAISE(ABORT, 'x'); END")
+    try:
+        s.finish_turn(t1, bad)
+    except sqlite3.DatabaseError:
+        pass
+    row = s.turns(sid)[0]
+    assert row["status"] == "running" and row["captions"] == []  # nothing half-written

@@ -1,0 +1,51 @@
+import pytest
+from pydantic import ValidationError
+
+from orchestrator.config import ConfigError, load_config
+from orchestrator.types import ImageRequest, InvalidRequest, parse_size
+
+
+def test_request_defaults_and_size():
+    r = ImageRequest(text="a cat")
+    assert (r.n, r.width, r.height, r.quality.value, r.style.value) == (1, 1024, 1024, "standard", "vivid")
+    assert ImageRequest(text="x y", size="1792X1024").size == "1792x1024"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "🙂🙂🙂", "\x00abc", "!!! ???"])
+def test_request_rejects_textless_input(text):
+    with pytest.raises(ValidationError):
+        ImageRequest(text=text)
+
+
+@pytest.mark.parametrize("size", ["big", "10x10", "99999x2", "1024", ""])
+def test_bad_sizes(size):
+    with pytest.raises(InvalidRequest):
+        parse_size(size)
+
+
+def test_config_file_env_override(tmp_path, monkeypatch):
+    f = tmp_path / "limner.toml"
+    f.write_text('home = "/tmp/from-file"\n[generator]\nsteps_standard = 12\n')
+    monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "from-env"))
+    cfg = load_config(f)
+    assert str(cfg.home) == str(tmp_path / "from-env")  # environment wins over the file
+    assert cfg.generator.steps_standard == 12
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("home = [unclosed", "not valid TOML"),
+    ("[generator]\nsteps_standard = -3\n", "generator.steps_standard"),
+    ("nonsense_key = 1\n", "nonsense_key"),
+    (b"\xff\xfe\x00binary", "UTF-8"),
+])
+def test_bad_config_is_a_clear_error(tmp_path, content, needle):
+    f = tmp_path / "bad.toml"
+    f.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(ConfigError) as e:
+        load_config(f)
+    assert needle in str(e.value)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.toml")

@@ -1,0 +1,40 @@
+"""The web chat page in headless Chromium (Debian's package), driven by Playwright."""
+
+import os
+
+import pytest
+
+from orchestrator.http import create_app
+
+from .conftest import ServerThread, free_port, make_orch
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="LOUD SKIP: Debian's chromium is not installed "
+                    "(.ci/browser-deps could not install it); the web-page test did not run")
+def test_chat_page_turn_and_refinement(tmp_path, components):
+    from playwright.sync_api import expect, sync_playwright
+
+    o = make_orch(tmp_path / "h", components)
+    with ServerThread(create_app(o), free_port()) as srv, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        page.goto(srv.url + "/")
+        page.select_option("#n", "1")
+        page.fill("#text", "a red house below a yellow sun")
+        page.click("#send")
+        img = page.locator(".turn img").first
+        expect(img).to_be_visible(timeout=240_000)
+        expect(page.locator(".turn .caption").first).to_contain_text("red house")
+        assert page.evaluate("document.querySelector('.turn img').naturalWidth") > 0
+        img.click()
+        page.fill("#text", "make the house blue")
+        page.click("#send")
+        expect(page.locator(".turn").nth(1).locator("img")).to_be_visible(timeout=240_000)
+        expect(page.locator(".turn").nth(1).locator(".caption").first).to_contain_text("blue")
+        expect(page.locator(".turn")).to_have_count(2)  # earlier turns stay visible
+        page.screenshot(path=str(tmp_path / "chat.png"))
+        browser.close()
+    o.close()
