@@ -21,7 +21,7 @@ from PIL import Image
 
 from orchestrator.toyworld.checker import judge, load_checker, read_images
 from orchestrator.toyworld.pipeline import ToyWorldPipeline
-from orchestrator.toyworld.world import caption, long_caption, render, sample_scene, short_caption
+from orchestrator.toyworld.world import caption, long_caption, render, sample_scene
 
 
 def main() -> None:

@@ -119,7 +119,7 @@ class DiffusersGenerator:
 
         try:
             pipe = AutoPipelineForText2Image.from_pretrained(cfg.model, torch_dtype=dtype)
-        except (OSError, ValueError, EnvironmentError) as e:
+        except (OSError, ValueError) as e:
             hint = "" if Path(cfg.model).exists() else " (not a local folder; hub ids need the files cached offline)"
             raise LimnerError(f"cannot load diffusers pipeline generator.model={cfg.model!r}{hint}: "
                               f"{str(e).splitlines()[0][:300]}") from None

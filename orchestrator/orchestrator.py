@@ -107,9 +107,8 @@ class Orchestrator:
     # ------------------------------------------------------------------ sessions
     def session(self, id: str | None = None, create: bool = True) -> Session:
         """Resume session ``id`` (``UnknownSession`` if it does not exist and ``create`` is false) or start one."""
-        if id is not None and not self.store.session_exists(id):
-            if not create:
-                self.store.require_session(id)
+        if id is not None and not self.store.session_exists(id) and not create:
+            self.store.require_session(id)
         sid = self.store.create_session(id)
         return Session(self, sid)
 

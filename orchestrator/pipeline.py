@@ -193,7 +193,7 @@ class TurnPipeline:
         out_dir = cfg.images_dir / session_id
         k = 0
         with stage("save"):
-            for i, (cap, seed, outcome) in enumerate(zip(approved, seeds, outcomes, strict=True)):
+            for i, (_cap, seed, outcome) in enumerate(zip(approved, seeds, outcomes, strict=True)):
                 gi = GeneratedImage(index=i, path=None, seed=seed, caption=job.captions[i], width=request.width,
                                     height=request.height, native_size=outcome.native_size)
                 if outcome.image is None:

@@ -111,9 +111,7 @@ def is_refinement(text: str, current: str | None) -> bool:
         return False
     if words[0] in _EDIT_START:
         return True
-    if any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12:
-        return True
-    return False
+    return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
 
 
 # --------------------------------------------------------------------------- deterministic captions

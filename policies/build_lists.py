@@ -9,6 +9,7 @@ Writes ``policies/data/public_figures.tsv`` and ``policies/data/artists.tsv``. S
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import re
 import unicodedata
@@ -148,10 +149,8 @@ def build_lexicon(data: Path) -> list[dict]:
         texts += f.read_text(encoding="utf-8").splitlines()
     texts += (bp / "geneval_prompts.txt").read_text(encoding="utf-8").splitlines()
     for r in csv.DictReader(open(data / "multiturn_edits/edival_instructions.csv", encoding="utf-8")):
-        try:
+        with contextlib.suppress(ValueError, SyntaxError):
             texts += list(ast.literal_eval(r["instructions"]))
-        except (ValueError, SyntaxError):
-            pass
     texts += [r["text"] for r in csv.DictReader(open(HERE / "handwritten_examples.csv", encoding="utf-8"))
               if not r["labels"]]
     joined = "\n".join(t.lower() for t in texts)

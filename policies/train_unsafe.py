@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import csv
 import hashlib
 import json
@@ -94,10 +95,8 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
     for f in sorted((data / "benign_prompts/t2i_compbench").glob("*.txt")):
         benign += f.read_text().splitlines()
     for r in _csv(data / "multiturn_edits/edival_instructions.csv"):
-        try:
+        with contextlib.suppress(ValueError, SyntaxError):
             benign += list(ast.literal_eval(r["instructions"]))
-        except (ValueError, SyntaxError):
-            pass
     for name in ("famous", "niche", "unnamed"):
         benign += [r["prompt"] for r in _csv(data / f"artists/style_prompts_{name}.csv")]
     out += [(b.strip().strip('"'), set()) for b in benign if b.strip()]
@@ -149,7 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = load_dataset(a.data)
     y = np.array([[c in cats for c in CLASSES] for _, cats in rows], dtype=np.float32)
     is_ho = np.array([heldout(t) for t, _ in rows])
-    print(f"{len(rows)} texts, {int(y.any(1).sum())} unsafe; per class {dict(zip(CLASSES, y.sum(0).astype(int)))}")
+    print(f"{len(rows)} texts, {int(y.any(1).sum())} unsafe; per class {dict(zip(CLASSES, y.sum(0).astype(int), strict=False))}")
     base = minilm_dir()
     tok = BertTokenizerFast.from_pretrained(str(base))
     model = BertForSequenceClassification.from_pretrained(str(base), num_labels=len(CLASSES),
@@ -216,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
                      "recall": round(tp / max(1, int((Yh[:, j] > 0).sum())), 3),
                      "benign_fpr": round(float((pred & benign_h).sum() / max(1, benign_h.sum())), 4)}
         thresholds[c] = round(t, 2)
-    anyp = (P >= np.array([thresholds[c] for c in CLASSES])).any(1)
+    anyp = (np.array([thresholds[c] for c in CLASSES]) <= P).any(1)
     report["any_unsafe"] = {"recall": round(float(anyp[~benign_h].mean()), 3),
                             "benign_fpr": round(float(anyp[benign_h].mean()), 4),
                             "n_unsafe": int((~benign_h).sum()), "n_benign": int(benign_h.sum())}

@@ -1,3 +1,4 @@
+import contextlib
 import sqlite3
 
 from orchestrator.store import Store
@@ -49,9 +50,7 @@ def test_failed_finish_rolls_back(tmp_path):
     bad = _result(sid, t1)
     bad.captions.append(Caption(index=1, text="ok"))
     s._db.execute("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 BEGIN SELECT RAISE(ABORT, 'x'); END")
-    try:
+    with contextlib.suppress(sqlite3.DatabaseError):
         s.finish_turn(t1, bad)
-    except sqlite3.DatabaseError:
-        pass
     row = s.turns(sid)[0]
     assert row["status"] == "running" and row["captions"] == []  # nothing half-written

@@ -4,7 +4,15 @@ import torch
 
 from orchestrator.toyworld.checker import judge, load_checker, read_images
 from orchestrator.toyworld.pipeline import ToyWorldPipeline
-from orchestrator.toyworld.world import BACKGROUNDS, COLORS, SHAPES, caption, parse_caption, render, sample_scene
+from orchestrator.toyworld.world import (
+    BACKGROUNDS,
+    COLORS,
+    SHAPES,
+    caption,
+    parse_caption,
+    render,
+    sample_scene,
+)
 
 
 def test_world_has_the_required_variety():

@@ -1,0 +1,49 @@
+"""Policy engine speed: p50/p99 of one check with all policies on, batched throughput through
+`limner check`, and peak RSS of the loaded engine.
+
+    .venv/bin/python bench/policy_speed.py [--data ../shared/data]
+"""
+
+import argparse
+import csv
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from policies import PolicyEngine
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    p.add_argument("--n", type=int, default=500)
+    a = p.parse_args()
+    prompts = [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))][: a.n]
+    t0 = time.perf_counter()
+    eng = PolicyEngine()
+    eng.decide("warm up")
+    load = time.perf_counter() - t0
+    lat = []
+    for t in prompts:
+        s = time.perf_counter()
+        eng.decide(t)
+        lat.append((time.perf_counter() - s) * 1000)
+    lat.sort()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"engine load {load:.1f}s; single check p50 {statistics.median(lat):.2f} ms, "
+          f"p99 {lat[int(0.99 * len(lat)) - 1]:.2f} ms (n={len(lat)}); peak RSS {rss:.0f} MB")
+    stdin = "\n".join(prompts * max(1, 2000 // len(prompts))) + "\n"
+    n = stdin.count("\n")
+    s = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "orchestrator.cli", "check"], input=stdin, capture_output=True,
+                         text=True)
+    dt = time.perf_counter() - s
+    assert out.returncode == 0 and out.stdout.count("\n") == n
+    print(f"limner check: {n} prompts in {dt:.1f}s = {n / dt:.0f} prompts/s (including start-up)")
+
+
+if __name__ == "__main__":
+    main()
