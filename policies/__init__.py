@@ -55,13 +55,22 @@ class PolicyEngine:
             spans = [(f.start or 0, f.end or 0) for f in arts]
             people = [f for f in self.figures.check(t)
                       if not (f.category == "person_name" and any(s < (f.end or 0) and (f.start or 0) < e
-                                                                   for s, e in spans))]
+                                                                   for s, e in spans))
+                      and not self._dead_artist(f.span)]
             named.append(people + arts)
-        # the content classifier reads the text with names already replaced by their descriptions: a rare
-        # name is not evidence of anything, and the description keeps what the image would show
-        plain = [_apply(t, f) for t, f in zip(texts, named, strict=True)]
+        # the content classifier reads the text with every known name replaced by a description: a name is not
+        # evidence of anything, and the description keeps what the image would show
+        plain = [_apply(t, self.figures.mask(t) + [f for f in n if f.policy == "artists"])
+                 for t, n in zip(texts, named, strict=True)]
         unsafe = self.unsafe.check_many(plain)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
+
+    def _dead_artist(self, span: str) -> bool:
+        """A painter who is also in the public-figure list (Van Gogh) is an allowed style reference when dead."""
+        from .names import key_of
+
+        idx = self.artists.index.exact.get(key_of(span))
+        return idx is not None and not self.artists.restricted(self.artists.artists[idx])
 
     # ------------------------------------------------------------------ decisions
     def decide(self, text: str, stage: str = "input") -> PolicyDecision:

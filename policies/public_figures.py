@@ -129,6 +129,12 @@ class PublicFigurePolicy:
             out += self._ner_findings(text, known)
         return out
 
+    def mask(self, text: str) -> list[PolicyFinding]:
+        """Every listed name (historical ones too) as a rewrite to its description, for the content classifier."""
+        return [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
+                              action="rewrite", reason="", replacement=self.figures[h.entry].description())
+                for h in self.index.find(text)]
+
     def _ner_findings(self, text: str, covered: list[tuple[int, int]]) -> list[PolicyFinding]:
         nlp = _ner()
         if nlp is None or self.config.ner_action == "allow":

@@ -69,7 +69,7 @@ def test_refusal_stops_the_turn_and_is_recorded(orch):
 
 def test_public_figure_is_rewritten_before_the_llm_sees_it(orch):
     r = orch.session().send("Barack Obama playing basketball", dry_run=True)
-    assert r.status == TurnStatus.dry_run
+    assert r.captions
     assert all("obama" not in c.text.lower() for c in r.captions)
     assert any(f.policy == "public_figures" for f in r.findings)
     assert r.explanation
