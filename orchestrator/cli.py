@@ -47,7 +47,17 @@ class _Progress:
             self.bar = None
 
 
-def _print_result(r: TurnResult, out_dir: Path | None = None) -> None:
+def _copy_images(r: TurnResult, out_dir: Path) -> dict[int, Path]:
+    """Copy the shown images into ``out_dir``; returns image index -> copy."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for im in r.images:
+        if im.path and not im.blocked:
+            copies[im.index] = Path(shutil.copy2(im.path, out_dir / Path(im.path).name))
+    return copies
+
+
+def _print_result(r: TurnResult, copies: dict[int, Path] | None = None) -> None:
     if r.findings:
         for f in r.findings:
             if f.action != "allow":
@@ -66,12 +76,7 @@ def _print_result(r: TurnResult, out_dir: Path | None = None) -> None:
         if im.blocked:
             print(f"  image {im.index + 1}: {im.reason}")
             continue
-        path = Path(im.path or "")
-        if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            target = out_dir / path.name
-            shutil.copy2(path, target)
-            path = target
+        path = (copies or {}).get(im.index, Path(im.path or ""))
         extra = " (blurred)" if im.blurred else ""
         print(f"  image {im.index + 1}: {path}  seed={im.seed}{extra}")
     if r.status.value == "blocked":
@@ -101,11 +106,12 @@ def cmd_generate(args) -> int:
     session = orch.session(args.session, create=args.session is None)
     r = session.send(text, on_event=_Progress(not args.json and sys.stderr.isatty()), dry_run=args.dry_run,
                      **_options(args))
+    copies = _copy_images(r, args.out) if args.out else None
     if args.json:
         print(r.model_dump_json(indent=2))
     else:
         print(f"session {session.id}, turn {r.turn_id}")
-        _print_result(r, args.out)
+        _print_result(r, copies)
     return 0
 
 

@@ -20,6 +20,7 @@ from orchestrator.types import PolicyFinding
 
 from .artists import ArtistPolicy
 from .config import PolicyConfig, PolicyConfigError, load_policy_config
+from .normalize import fold
 from .public_figures import PublicFigurePolicy
 from .unsafe import READABLE, UnsafePolicy
 
@@ -49,28 +50,20 @@ class PolicyEngine:
         return self.check_many([text])[0]
 
     def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
-        named = []
+        named, plain = [], []
         for t in texts:
-            arts = self.artists.check(t)
-            spans = [(f.start or 0, f.end or 0) for f in arts]
-            people = [f for f in self.figures.check(t)
-                      if not (f.category == "person_name" and any(s < (f.end or 0) and (f.start or 0) < e
-                                                                   for s, e in spans))
-                      and not self._dead_artist(f.span)]
+            folded = fold(t)
+            arts, art_spans = self.artists.scan(t, folded)
+            people, mask = self.figures.scan(t, folded)
+            # a name the artist list knows is the artist policy's to judge (a dead painter is an allowed style
+            # reference; a living one is rewritten as a style), whatever the public-figure list says
+            people = [f for f in people if not any(s < (f.end or 0) and (f.start or 0) < e for s, e in art_spans)]
             named.append(people + arts)
-        # the content classifier reads the text with every known name replaced by a description: a name is not
-        # evidence of anything, and the description keeps what the image would show
-        plain = [_apply(t, self.figures.mask(t) + [f for f in n if f.policy == "artists"])
-                 for t, n in zip(texts, named, strict=True)]
+            # the content classifier reads the text with every known name replaced by a description: a name is
+            # not evidence of anything, and the description keeps what the image would show
+            plain.append(_apply(t, mask + arts))
         unsafe = self.unsafe.check_many(plain)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
-
-    def _dead_artist(self, span: str) -> bool:
-        """A painter who is also in the public-figure list (Van Gogh) is an allowed style reference when dead."""
-        from .names import key_of
-
-        idx = self.artists.index.exact.get(key_of(span))
-        return idx is not None and not self.artists.restricted(self.artists.artists[idx])
 
     # ------------------------------------------------------------------ decisions
     def decide(self, text: str, stage: str = "input") -> PolicyDecision:
@@ -131,10 +124,15 @@ _STYLE_BEFORE = re.compile(r"(?:,\s*)?(?:(?:digital |concept )?(?:art|artwork|pa
 _STYLE_AFTER = re.compile(r"^(?:'s)?(?:\s*(?:-?style|-esque|esque)|'s (?:style|work|art|painting|aesthetic))?", re.I)
 
 
+_AS_SUBJECT = re.compile(r"\b(?:of|with|and|shows?|showing|depicting|featuring|meets?|about)\s+$", re.I)
+
+
 def _replace_artist(text: str, start: int, end: int, desc: str) -> tuple[str, str]:
     """'... by Greg Rutkowski' -> '..., in the style of a dramatic, painterly and luminous fantasy painting'."""
     before = _STYLE_BEFORE.search(text[:start])
     after = _STYLE_AFTER.match(text[end:])
+    if not before and not (after and after.group(0)) and _AS_SUBJECT.search(text[:start]):
+        return text[:start] + "an artist" + text[end:], "an artist"  # "a portrait of X": X is the subject
     s = before.start() if before else start
     e = end + (after.end() if after else 0)
     lead = ", " if before and text[before.start():before.start() + 1] == "," else (" " if s > 0 and text[s - 1] != " " else "")

@@ -22,7 +22,7 @@ from orchestrator.types import PolicyFinding
 
 from .config import ArtistsConfig
 from .names import DATA, NameIndex, common_words, key_of
-from .normalize import fold
+from .normalize import Folded, fold
 
 
 @dataclass
@@ -136,10 +136,13 @@ class ArtistPolicy:
         return False
 
     def check(self, text: str) -> list[PolicyFinding]:
+        return self.scan(text)[0]
+
+    def scan(self, text: str, folded: Folded | None = None) -> tuple[list[PolicyFinding], list[tuple[int, int]]]:
+        """(findings, spans): the findings, and the spans of every artist name recognised, restricted or not."""
         if not self.config.enabled:
-            return []
-        folded = fold(text)
-        hits = [(h.start, h.end, h.entry, h.score / 100) for h in self.index.find(text, folded)]
+            return [], []
+        hits = [(h.start, h.end, h.entry, h.score / 100) for h in self.index.find(text, folded or fold(text))]
         taken = [(s, e) for s, e, _, _ in hits]
         for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{4,}", text):
             if any(s <= m.start() < e for s, e in taken):
@@ -152,6 +155,7 @@ class ArtistPolicy:
             if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
                 hits.append((m.start(), m.end(), idx, 0.9))
         out = []
+        spans = [(s, e) for s, e, _, _ in hits]
         for s, e, idx, score in sorted(hits):
             a = self.artists[idx]
             if not self.restricted(a):
@@ -164,4 +168,4 @@ class ArtistPolicy:
                 replacement=desc,
                 reason=f"I can't reference this artist: {text[s:e]!r} is {status}. I described the style instead "
                        f"({desc})."))
-        return out
+        return out, spans

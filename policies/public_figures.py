@@ -19,7 +19,7 @@ from orchestrator.types import PolicyFinding
 
 from .config import PublicFiguresConfig
 from .names import DATA, NameIndex, key_of
-from .normalize import fold
+from .normalize import Folded, fold
 
 OCCUPATION_PHRASES = {
     "politician": "politician", "actor": "actor", "soccer player": "professional soccer player",
@@ -102,13 +102,20 @@ class PublicFigurePolicy:
         self.fictional = {key_of(x) for x in self.config.fictional} | allow
 
     def check(self, text: str) -> list[PolicyFinding]:
+        return self.scan(text)[0]
+
+    def scan(self, text: str, folded: Folded | None = None) -> tuple[list[PolicyFinding], list[PolicyFinding]]:
+        """(findings, mask): the findings, and every listed name (historical ones too) as a rewrite to its
+        description, which the engine applies before the content classifier reads the text."""
         cfg = self.config
         if not cfg.enabled:
-            return []
-        folded = fold(text)
+            return [], []
         out: list[PolicyFinding] = []
-        hits = self.index.find(text, folded)
+        hits = self.index.find(text, folded or fold(text))
         known = [(h.start, h.end) for h in hits]
+        mask = [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
+                              action="rewrite", reason="", replacement=self.figures[h.entry].description())
+                for h in hits]
         for hit in hits:
             fig = self.figures[hit.entry]
             if key_of(hit.text) in self.fictional:
@@ -127,13 +134,7 @@ class PublicFigurePolicy:
                        f"replaced by {fig.description()!r}."))
         if cfg.ner and _CAPS_PAIR.search(text):
             out += self._ner_findings(text, known)
-        return out
-
-    def mask(self, text: str) -> list[PolicyFinding]:
-        """Every listed name (historical ones too) as a rewrite to its description, for the content classifier."""
-        return [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
-                              action="rewrite", reason="", replacement=self.figures[h.entry].description())
-                for h in self.index.find(text)]
+        return out, mask
 
     def _ner_findings(self, text: str, covered: list[tuple[int, int]]) -> list[PolicyFinding]:
         nlp = _ner()

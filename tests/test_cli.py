@@ -21,7 +21,7 @@ def test_generate_json_history_and_verify(tmp_path):
     assert p.returncode == 0, p.stderr[-800:]
     r = json.loads(p.stdout)
     assert r["status"] == "ok" and r["images"][0]["seed"] == 4
-    assert (tmp_path / "out").exists() is False or True
+    assert (tmp_path / "out" / os.path.basename(r["images"][0]["path"])).exists()
     h = run(["history", r["session_id"]], tmp_path / "h")
     assert h.returncode == 0 and "a green tree on a meadow" in h.stdout
     v = run(["verify", r["images"][0]["path"]], tmp_path / "h")

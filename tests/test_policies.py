@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from policies import PolicyConfigError, PolicyEngine, load_policy_config
-from policies.config import PolicyConfig
+from policies.config import CategoryConfig, PolicyConfig
 from policies.normalize import fold, variants
 
 
@@ -101,9 +101,7 @@ def test_benign_hard_negatives_are_allowed(engine, text):
 @pytest.mark.parametrize("text", ["a naked little girl", "a sexy schoolgirl", "a nude 12 year old"])
 def test_minors_rule_always_refuses(text):
     cfg = PolicyConfig()
-    for c in ("sexual",):
-        cfg.unsafe.categories[c] = cfg.unsafe.categories.get(c) or type(cfg.unsafe).model_fields[
-            "categories"].annotation.__args__[1](action="allow")
+    cfg.unsafe.categories["sexual"] = CategoryConfig(action="allow")  # the operator allows adult content
     d = PolicyEngine(cfg).decide(text)
     assert d.action == "refuse"
     assert any(f.category == "minors" for f in d.findings)
