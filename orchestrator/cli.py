@@ -286,6 +286,15 @@ def cmd_verify(args) -> int:
                 print(f"  generator={m.get('generator')} seed={m.get('seed')} session={m.get('session_id')} "
                       f"turn={m.get('turn_id')} version={m.get('software')}")
                 print(f"  caption: {m.get('caption')}")
+            c2 = rep.get("c2pa") or {}
+            if c2.get("present"):
+                print(f"  C2PA: {c2.get('validation_state')}, manifest {'matches' if c2.get('valid') else 'DOES NOT match'}"
+                      f" the file; signer {c2.get('signer')} ({'trusted' if c2.get('signer_trusted') else 'not on a trust list'});"
+                      f" AI-generated action: {c2.get('ai_generated')}")
+                for f in c2.get("failures") or []:
+                    print(f"    {f}")
+            else:
+                print("  C2PA: no manifest")
             print(f"  AI-generated declared: {rep['ai_generated_declared']}; watermark: {rep['watermark']}")
         if rep.get("verdict", "").startswith(("MODIFIED", "no Limner")):
             code = max(code, 3)

@@ -64,6 +64,8 @@ class ImageSafetyConfig(_Section):
 class ProvenanceConfig(_Section):
     png_metadata: bool = True
     c2pa: bool = True
+    c2pa_cert: Path | None = Field(None, description="PEM certificate chain; default: made locally under home/c2pa")
+    c2pa_key: Path | None = Field(None, description="PEM private key for c2pa_cert")
     watermark: bool = True
 
 

@@ -64,6 +64,11 @@ class RewriteResult(BaseModel):
 class Rewriter(Protocol):
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult: ...
 
+    def plain(self, text: str, n: int, current: str | None = None) -> list[Caption]:
+        """Deterministic captions from the user's words alone, used when a model-written caption fails the
+        caption rail although the request itself passed."""
+        ...
+
 
 class ImageSafety(Protocol):
     name: str
@@ -128,9 +133,28 @@ class TurnPipeline:
         result.explanation += rw.notes
         captions = rw.captions[: request.n]
 
-        # 3. Caption rail: the LLM can be talked into things, so its output is checked too
+        # 3. Caption rail: the LLM can be talked into things, so its output is checked too. When a caption the
+        #    model wrote is refused although the request passed, it is replaced by a plain caption made from the
+        #    user's own words, which is checked again (a clean request is not refused for the model's mistake).
         with stage("caption_policy"):
             decisions = self.policy.decide_many([c.text for c in captions], stage="caption")
+            redo = [i for i, (c, d) in enumerate(zip(captions, decisions, strict=True))
+                    if d.action == "refuse" and c.source in ("llm", "refined")]
+            if redo:
+                plain = self.rewriter.plain(text, len(captions), current=current)
+                for i in redo:
+                    first = decisions[i].findings
+                    captions[i] = plain[i].model_copy(update={
+                        "index": i, "note": "the model's caption failed the content policy; a plain caption "
+                                            "made from your words was used instead"})
+                    for f in first:
+                        f.action = "rewrite"
+                        f.reason = f"model-written caption replaced: {f.reason}"
+                    again = self.policy.decide(captions[i].text, stage="caption")
+                    again.findings = first + again.findings
+                    decisions[i] = again
+                result.explanation.append(f"{len(redo)} caption(s) written by the model failed the content "
+                                          "policy and were replaced by plain captions made from your words.")
         for cap, d in zip(captions, decisions, strict=True):
             for f in d.findings:
                 f.stage, f.caption_index = "caption", cap.index
@@ -164,7 +188,7 @@ class TurnPipeline:
         clause = cfg.generator.style_clause_vivid if style == "vivid" else cfg.generator.style_clause_natural
         guidance = cfg.generator.guidance_vivid if style == "vivid" else cfg.generator.guidance_natural
         steps = cfg.generator.steps_hd if request.quality.value == "hd" else cfg.generator.steps_standard
-        job = GenerationJob(captions=[c.text + clause for c in approved], seeds=seeds, width=request.width,
+        job = GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved], seeds=seeds, width=request.width,
                             height=request.height, steps=steps, guidance=guidance,
                             negative_prompt=request.negative_prompt or cfg.generator.negative_prompt)
 
@@ -226,11 +250,16 @@ class TurnPipeline:
                             "session_id": session_id, "turn_id": turn_id,
                             "policy": [f.model_dump(include={"policy", "category", "action"}) for f in result.findings],
                             "safety": gi.safety_scores, "blurred": gi.blurred}
-                    self.saver.save(image, path, meta)
-                    gi.path = str(path)
-                    gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-                    emit(ProgressEvent(kind="image_ready", stage="save", image_index=i,
-                                       data={"path": gi.path, "caption": gi.caption}))
+                    try:
+                        self.saver.save(image, path, meta)
+                    except Exception as e:  # an image never leaves without its provenance
+                        gi.blocked = True
+                        gi.reason = f"withheld: it could not be saved with its provenance ({type(e).__name__}: {e})"
+                    else:
+                        gi.path = str(path)
+                        gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+                        emit(ProgressEvent(kind="image_ready", stage="save", image_index=i,
+                                           data={"path": gi.path, "caption": gi.caption}))
                 result.images.append(gi)
 
         shown = [im for im in result.images if not im.blocked]

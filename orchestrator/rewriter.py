@@ -17,6 +17,7 @@ import importlib.util
 import json
 import re
 import threading
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,32 @@ def content_words(text: str) -> list[str]:
 
 
 def _present(word: str, caption_low: str) -> bool:
-    if re.search(rf"\b{re.escape(word)}", caption_low):
-        return True
-    stem = word[:-1] if word.endswith("s") else word
-    return len(stem) > 3 and stem in caption_low
+    """Is ``word`` in the caption as a word of its own (plural/singular and a few endings allowed)?"""
+    stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return bool(re.search(rf"\b{re.escape(stem)}(?:s|es|ies|ed|ing|ish|y)?\b", caption_low)) or bool(
+        re.search(rf"\b{re.escape(word)}\b", caption_low))
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def well_formed(text: str) -> bool:
+    """Does ``text`` read as an English sentence rather than token soup?
+
+    Small models sometimes emit glued words ("bluehouse_sunlymorning..."), markdown, or leading punctuation.
+    Rules: starts with a letter; no underscores, asterisks, hashes, braces or URLs; no word longer than 20
+    letters; at least 85 % of the whitespace-separated tokens are plain words.
+    """
+    t = text.strip()
+    if not t or not t[0].isalpha():
+        return False
+    if re.search(r"[_*#{}<>\[\]|\\]|https?:|www\.", t):
+        return False
+    tokens = t.split()
+    if any(len(w) > 20 for tok in tokens for w in _WORD.findall(tok)):
+        return False
+    plain = sum(bool(re.fullmatch(r"[(\"']?[A-Za-z0-9][A-Za-z0-9'%-]*[.,;:!?)\"']{0,3}", tok)) for tok in tokens)
+    return plain >= 0.85 * len(tokens)
 
 
 def missing_words(request: str, caption: str) -> list[str]:
@@ -222,18 +245,44 @@ def rule_edit(current: str, instruction: str) -> str | None:
     return None
 
 
+_MEDIA_WORDS = {w for m in MEDIA for w in m.split()} | {"watercolour", "photograph", "photography", "3d"}
+
+
 def edit_applied(instruction: str, new: str, current: str) -> bool:
-    """The edit's content words are in the new caption and most of the current caption's are kept."""
-    ins_words = [w for w in content_words(instruction) if w not in {"background", "style", "version", "color",
-                                                                   "colour"}]
+    """Did the model apply the edit and keep the rest of the picture?
+
+    - the new caption reads as English (``well_formed``) and differs from the current one;
+    - every content word of the instruction is in it ("blue", "house" for "make the house blue");
+    - every content word of the current caption's subject (its first clause) is kept, except colours when the
+      instruction recolours, media words when it changes the medium, and the thing it removes;
+    - at least 70 % of the other content words (setting, light, composition) are kept.
+    """
+    if not well_formed(new) or new.strip() == current.strip():
+        return False
     low = new.lower()
-    if not all(_present(w, low) for w in ins_words):
+    ins_low = instruction.lower()
+    ins_words = [w for w in content_words(instruction)
+                 if w not in {"background", "style", "version", "color", "colour", "scene", "setting"}]
+    removing = re.search(r"\b(remove|delete|drop|without|instead|replace|swap|no|get rid)\b", ins_low)
+    if not removing and not all(_present(w, low) for w in ins_words):
         return False
-    if new.strip() == current.strip():
+    ins_tokens = set(re.findall(r"[a-z0-9]+", ins_low))
+    may_lose: set[str] = set()
+    if ins_tokens & COLOR_WORDS:
+        may_lose |= COLOR_WORDS
+    if ins_tokens & _MEDIA_WORDS:
+        may_lose |= _MEDIA_WORDS
+    if removing:  # the removed thing and the words describing it ("yellow" in "remove the sun")
+        may_lose |= set(ins_words) | {w.rstrip("s") for w in ins_words}
+        for w in ins_words:
+            for m in re.finditer(rf"((?:[a-z-]+\s+){{0,2}}){re.escape(w.rstrip('s'))}", current.lower()):
+                may_lose |= set(m.group(1).split())
+    subject = content_words(re.split(r"[,;]|\. ", current, maxsplit=1)[0])
+    if any(not _present(w, low) for w in subject if w not in may_lose):
         return False
-    cur = content_words(current)
-    kept = [w for w in cur if _present(w, low)]
-    return len(kept) >= 0.6 * len(cur)
+    rest = [w for w in content_words(current) if w not in subject and w not in may_lose]
+    kept = [w for w in rest if _present(w, low)]
+    return len(kept) >= 0.7 * len(rest)
 
 
 # --------------------------------------------------------------------------- the rewriter
@@ -268,6 +317,7 @@ class LLMRewriter:
         self.chat = chat_model
         self.config = config or RewriterConfig()
         self.name = name
+        self.hf_tokenizer = hf_tokenizer
         self._grammar = None
         self._lock = threading.Lock()
         if hf_tokenizer is not None and self.config.constrained:
@@ -325,8 +375,12 @@ class LLMRewriter:
         return cls(chat, cfg, hf_tokenizer=tok, vocab_size=model.config.vocab_size, name=cfg.model)
 
     # ------------------------------------------------------------------ one call to the model
-    def _ask(self, prompt, n: int, **variables) -> list[str] | None:
-        """One constrained generation; ``None`` when the output is empty or does not validate."""
+    def _ask(self, prompt, n: int, attempt: int = 0, **variables) -> list[str] | None:
+        """One constrained generation; ``None`` when the output is empty or does not validate.
+
+        Sampling is seeded from the prompt and the attempt number, so the same request gives the same captions
+        (reproducible turns and tests) while a retry samples something different.
+        """
         messages = prompt.format_messages(n=n, **variables)
         kwargs: dict[str, Any] = {}
         if self._grammar is not None:
@@ -344,6 +398,10 @@ class LLMRewriter:
                 "logits_processor": LogitsProcessorList([xgr.contrib.hf.LogitsProcessor(compiled)]),
             }
         with self._lock:
+            if self._grammar is not None:
+                import torch
+
+                torch.manual_seed(zlib.crc32(f"{attempt}|{n}|{variables}".encode()))
             reply = self.chat.invoke(messages, **kwargs)
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         match = re.search(r"\{.*\}", text, re.S)
@@ -353,7 +411,7 @@ class LLMRewriter:
             parsed = CaptionList.model_validate_json(match.group(0))
         except ValidationError:
             return None
-        caps = [" ".join(c.split()) for c in parsed.captions if c.strip() and not repetitive(c)]
+        caps = [" ".join(c.split()) for c in parsed.captions if well_formed(c) and not repetitive(c)]
         return caps[:n] if len(caps) >= n else None
 
     @staticmethod
@@ -364,8 +422,9 @@ class LLMRewriter:
             stop = cut.rfind(". ")
             cap = cut[: stop + 1] if stop > 60 else cut.rstrip(",;") + "."
         if word_count(cap) < 15:
-            extra = fallback_captions(request, 1)[0].split(", ", 1)[1]
-            cap = cap.rstrip(".") + ", " + extra
+            extra = fallback_captions(request, 1)[0].split(", ", 1)[1].rstrip(".")
+            parts = [p for p in extra.split(", ") if p.lower() not in cap.lower()]
+            cap = cap.rstrip(".") + (", " + ", ".join(parts) if parts else "") + "."
         return cap
 
     # ------------------------------------------------------------------ the stage
@@ -377,12 +436,25 @@ class LLMRewriter:
             return self._refine(text, n, current or "")
         return self._new(text, n)
 
+    def plain(self, text: str, n: int, current: str | None = None) -> list[Caption]:
+        """Deterministic captions made only from the user's words (no LLM): the template captions for a new
+        request, the rule-based (or appended) edit of the current caption for a refinement."""
+        if is_refinement(text, current):
+            edited = rule_edit(current or "", text)
+            how = "applied by a rule-based edit"
+            if edited is None:
+                edited = (current or "").rstrip(".") + f", {text.strip().rstrip('.')}."
+                how = "appended to the current caption"
+            return [Caption(index=i, text=edited, source="fallback", note=f"the edit was {how}") for i in range(n)]
+        return [Caption(index=i, text=c, source="fallback", note="a template caption built from your own words")
+                for i, c in enumerate(fallback_captions(text, n))]
+
     def _new(self, text: str, n: int) -> RewriteResult:
         good: list[str] = []
         notes: list[str] = []
-        for _attempt in range(1 + self.config.retries):
+        for attempt in range(1 + self.config.retries):
             try:
-                caps = self._ask(self.new_prompt, n, request=text) or []
+                caps = self._ask(self.new_prompt, n, attempt=attempt, request=text) or []
             except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
                 notes.append(f"rewriter error: {type(e).__name__}")
                 caps = []
@@ -393,22 +465,22 @@ class LLMRewriter:
             if len(good) >= n:
                 break
         captions = [Caption(index=i, text=c, source="llm") for i, c in enumerate(good[:n])]
-        fallback = False
-        if len(captions) < n:
-            fallback = True
-            for c in fallback_captions(text, n)[len(captions):]:
-                captions.append(Caption(index=len(captions), text=c, source="fallback",
-                                        note="the language model's caption dropped details of the request or "
-                                             "failed validation; a faithful template caption was used"))
-            notes.append(f"{sum(c.source == 'fallback' for c in captions)} of {n} caption(s) came from the "
-                         "deterministic fallback (the model's output kept failing the checks).")
-        return RewriteResult(captions=captions, mode="new", fallback_used=fallback, notes=notes)
+        if len(captions) == n:
+            return RewriteResult(captions=captions, mode="new", notes=notes)
+        for c in self.plain(text, n)[len(captions):]:
+            c.index = len(captions)
+            c.note = ("the language model's caption dropped details of the request or failed validation; "
+                      "a faithful template caption was used")
+            captions.append(c)
+        notes.append(f"{n - len(good[:n])} of {n} caption(s) came from the deterministic fallback (the model's "
+                     "output kept failing the checks).")
+        return RewriteResult(captions=captions, mode="new", fallback_used=True, notes=notes)
 
     def _refine(self, text: str, n: int, current: str) -> RewriteResult:
         good: list[str] = []
-        for _attempt in range(1 + self.config.retries):
+        for attempt in range(1 + self.config.retries):
             try:
-                caps = self._ask(self.refine_prompt, n, request=text, current=current) or []
+                caps = self._ask(self.refine_prompt, n, attempt=attempt, request=text, current=current) or []
             except Exception:  # noqa: BLE001
                 caps = []
             for c in caps:
@@ -418,18 +490,14 @@ class LLMRewriter:
             if len(good) >= n:
                 break
         captions = [Caption(index=i, text=c, source="refined") for i, c in enumerate(good[:n])]
-        notes: list[str] = []
-        fallback = False
-        if len(captions) < n:
-            edited = rule_edit(current, text)
-            if edited is None:
-                edited = current.rstrip(".") + f", {text.strip().rstrip('.')}."
-                how = "appended to the current caption"
-            else:
-                how = "applied by a rule-based edit"
-            fallback = True
-            while len(captions) < n:
-                captions.append(Caption(index=len(captions), text=edited, source="fallback",
-                                        note=f"the model's edit did not apply the change cleanly; it was {how}"))
-            notes.append(f"The edit was {how} (the language model's version failed the edit check).")
-        return RewriteResult(captions=captions, mode="refine", fallback_used=fallback, notes=notes)
+        if len(captions) == n:
+            return RewriteResult(captions=captions, mode="refine")
+        plain = self.plain(text, n, current)
+        how = plain[0].note or ""
+        for c in plain[len(captions):]:
+            c.index = len(captions)
+            c.note = f"the model's edit did not apply the change cleanly; {how}"
+            captions.append(c)
+        return RewriteResult(captions=captions, mode="refine", fallback_used=True,
+                             notes=[f"The edit was {how.removeprefix('the edit was ')} (the language model's "
+                                    "version failed the edit check)."])

@@ -51,7 +51,7 @@ def test_refinement_uses_the_current_caption_and_resume_after_restart(tmp_path, 
     assert r.mode == "refine"
     cap = r.revised_prompts[0].lower()
     assert "blue house" in cap or ("blue" in cap and "house" in cap)
-    assert "yellow sun" in cap  # the rest is kept
+    assert "yellow" in cap and "sun" in cap  # the rest is kept
     assert [t["status"] for t in s2.history()] == ["ok", "ok"]
     with pytest.raises(UnknownSession):
         o2.session("no-such-session", create=False)
@@ -113,7 +113,7 @@ class Exploding:
 
 def test_image_safety_fails_closed(tmp_path, components):
     o = make_orch(tmp_path / "h", {**components, "image_safety": Exploding()})
-    r = o.session().send("a pink heart", size="128x128", seed=2)
+    r = o.session().send("a pink heart", size="128x128", seed=2, verbatim=True)
     assert r.status == TurnStatus.blocked
     assert all(im.blocked and im.path is None for im in r.images)
     assert "could not run" in r.images[0].reason
@@ -145,3 +145,53 @@ def test_async_twin(orch):
 
     r = asyncio.run(orch.session().asend("an orange moon at night", dry_run=True))
     assert r.status == TurnStatus.dry_run
+
+
+class TalkedIntoIt:
+    """A rewriter whose model writes something the caption rail must refuse, for a clean request."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def rewrite(self, text, n, current=None, verbatim=False):
+        from orchestrator.pipeline import RewriteResult
+        from orchestrator.types import Caption
+
+        bad = f"A gory photo of {text} covered in blood, a decapitated corpse with its guts spilling out."
+        return RewriteResult(captions=[Caption(index=i, text=bad, source="llm") for i in range(n)])
+
+    def plain(self, text, n, current=None):
+        return self.real.plain(text, n, current)
+
+
+def test_a_model_caption_that_fails_the_caption_rail_is_replaced_by_a_plain_one(tmp_path, components):
+    o = make_orch(tmp_path / "h", {**components, "rewriter": TalkedIntoIt(components["rewriter"])})
+    r = o.session().send("a pink heart on a white table", size="128x128", seed=2)
+    assert r.status == TurnStatus.ok
+    cap = r.revised_prompts[0].lower()
+    assert "pink heart" in cap and "white table" in cap and "blood" not in cap
+    assert r.captions[0].source == "fallback"
+    caption_findings = [f for f in r.findings if f.stage == "caption"]
+    assert caption_findings and caption_findings[0].policy == "unsafe"
+    assert any("replaced by plain captions" in e for e in r.explanation)
+    # a request that is itself unsafe is still refused at the input rail
+    assert o.session().send("a decapitated corpse covered in blood and guts").status == TurnStatus.refused
+    o.close()
+
+
+def test_every_image_carries_a_valid_c2pa_manifest_and_a_signing_failure_withholds_it(tmp_path, components):
+    from orchestrator.provenance import verify
+
+    o = make_orch(tmp_path / "h", components)
+    r = o.session().send("a pink heart", size="128x128", seed=2, verbatim=True)
+    rep = verify(r.images[0].path)
+    assert rep["c2pa"]["valid"] and rep["c2pa"]["generation"]["caption"] == r.images[0].caption
+    o.close()
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a certificate")
+    o = make_orch(tmp_path / "h2", components, provenance={"c2pa_cert": str(bad), "c2pa_key": str(bad)})
+    r = o.session().send("a pink heart", size="128x128", seed=2, verbatim=True)
+    assert r.status == TurnStatus.blocked and r.images[0].path is None
+    assert "provenance" in r.images[0].reason
+    assert not list((tmp_path / "h2").rglob("*.png"))
+    o.close()

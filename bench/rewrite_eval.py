@@ -1,0 +1,146 @@
+"""Quality of the rewriter on the shared prompt sets and the EdiVal multi-turn edits.
+
+    .venv/bin/python bench/rewrite_eval.py [--per-set 10] [-n 4] [--edits 20] [--data ../shared/data]
+
+New requests (DrawBench, GenEval, T2I-CompBench, COCO; ``--per-set`` random prompts from each, seed 0):
+  raw schema-valid   share of model answers that parse as {"captions": [N strings]} (constrained decoding)
+  final valid        share of turns that returned N well-formed captions (after retries and fallback)
+  keep all words     share of final captions that keep every content word of the request (the guard)
+  from the model     share of final captions written by the model (the rest are the template fallback)
+  words              word-count distribution of the final captions (goal: 15-80)
+  distinct           distinct captions per request (goal: N)
+
+Edits (EdiVal, ``--edits`` images with three cumulative instructions each): the start caption names the
+image's objects; each instruction is applied to the current caption. An edit counts as applied when the
+bracketed target of the instruction (the new colour, material, count, text, background or object) is in the
+new caption, or, for a removal, the removed object is gone; "kept" means every object the dataset lists as
+unchanged is still named. Reported for the final captions and for the model-written ones alone.
+"""
+
+import argparse
+import ast
+import csv
+import random
+import re
+import statistics
+from pathlib import Path
+
+from orchestrator.config import LimnerConfig
+from orchestrator.rewriter import LLMRewriter, missing_words, well_formed, word_count
+
+SETS = {
+    "drawbench": lambda d: [r["Prompt"] for r in csv.DictReader(open(d / "benign_prompts/drawbench.csv",
+                                                                     encoding="utf-8-sig"))],
+    "geneval": lambda d: (d / "benign_prompts/geneval_prompts.txt").read_text().splitlines(),
+    "t2i-compbench": lambda d: [x for f in sorted((d / "benign_prompts/t2i_compbench").glob("*.txt"))
+                                for x in f.read_text().splitlines()],
+    "coco": lambda d: [r["prompt"] for r in csv.DictReader(open(d / "benign_prompts/coco_captions_5k.csv"))],
+}
+
+
+class Counting:
+    """Wraps the chat model and records whether each raw answer validates against the schema."""
+
+    def __init__(self, chat) -> None:
+        self.chat, self.raw = chat, []
+
+    def invoke(self, messages, **kw):
+        from orchestrator.rewriter import CaptionList
+
+        reply = self.chat.invoke(messages, **kw)
+        m = re.search(r"\{.*\}", reply.content, re.S)
+        try:
+            CaptionList.model_validate_json(m.group(0) if m else "")
+            self.raw.append(True)
+        except Exception:  # noqa: BLE001
+            self.raw.append(False)
+        return reply
+
+
+def present(phrase: str, caption: str) -> bool:
+    low = caption.lower()
+    words = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in ("the", "a", "an", "of")]
+    return bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", low) for w in words)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    p.add_argument("--per-set", type=int, default=10)
+    p.add_argument("-n", type=int, default=4)
+    p.add_argument("--edits", type=int, default=20)
+    a = p.parse_args()
+    rw = LLMRewriter.from_config(LimnerConfig().rewriter)
+    counter = Counting(rw.chat)
+    rw.chat = counter
+    rng = random.Random(0)
+
+    print(f"NEW REQUESTS (N={a.n}, {a.per_set} per set)")
+    print(f"{'set':<15}{'raw valid':>10}{'final ok':>9}{'keep all':>9}{'model':>7}{'words p5/p50/p95':>18}"
+          f"{'distinct':>9}")
+    totals: dict[str, list] = {"raw": [], "ok": [], "keep": [], "model": [], "words": [], "distinct": []}
+    for name, load in SETS.items():
+        prompts = [x.strip() for x in load(a.data) if x.strip()]
+        sample = rng.sample(prompts, min(a.per_set, len(prompts)))
+        counter.raw.clear()
+        ok, keep, model, words, distinct = [], [], [], [], []
+        for text in sample:
+            r = rw.rewrite(text, a.n)
+            caps = [c.text for c in r.captions]
+            ok.append(len(caps) == a.n and all(well_formed(c) for c in caps))
+            keep += [not missing_words(text, c) for c in caps]
+            model += [c.source == "llm" for c in r.captions]
+            words += [word_count(c) for c in caps]
+            distinct.append(len(set(caps)))
+        q = statistics.quantiles(words, n=20)
+        print(f"{name:<15}{sum(counter.raw) / max(1, len(counter.raw)):>10.0%}{sum(ok) / len(ok):>9.0%}"
+              f"{sum(keep) / len(keep):>9.0%}{sum(model) / len(model):>7.0%}"
+              f"{f'{q[0]:.0f}/{statistics.median(words):.0f}/{q[-1]:.0f}':>18}{statistics.mean(distinct):>9.2f}")
+        for k, v in (("raw", counter.raw), ("ok", ok), ("keep", keep), ("model", model), ("words", words),
+                     ("distinct", distinct)):
+            totals[k] += list(v)
+    w = totals["words"]
+    print(f"{'all':<15}{sum(totals['raw']) / len(totals['raw']):>10.0%}{sum(totals['ok']) / len(totals['ok']):>9.0%}"
+          f"{sum(totals['keep']) / len(totals['keep']):>9.0%}{sum(totals['model']) / len(totals['model']):>7.0%}"
+          f"{f'{min(w)}-{max(w)} words':>18}{statistics.mean(totals['distinct']):>9.2f}")
+    print(f"captions outside 15-80 words: {sum(not 15 <= x <= 80 for x in w)} of {len(w)}")
+
+    rows = [r for r in csv.DictReader(open(a.data / "multiturn_edits/edival_instructions.csv")) if r["turns"] == "3"]
+    rows = rng.sample(rows, min(a.edits, len(rows)))
+    stats: dict[str, list[tuple[bool, bool, bool]]] = {}
+    for row in rows:
+        objects = ast.literal_eval(row["all_objects"])
+        current = f"A photo of {' and '.join(objects)}, natural light, eye-level view, clean simple background."
+        instrs = ast.literal_eval(row["instructions"])
+        fmts = ast.literal_eval(row["format_instructions"])
+        kinds = ast.literal_eval(row["task_type"])
+        unchanged = ast.literal_eval(row["unchanged_objects"])
+        for instr, fmt, kind in zip(instrs, fmts, kinds, strict=False):
+            instr = instr.strip().strip('"')
+            r = rw.rewrite(instr, 1, current=current)
+            new = r.captions[0].text
+            targets = re.findall(r"\[([^\]]+)\]", fmt)
+            if kind == "subject_remove":
+                applied = bool(targets) and not present(targets[0], new)
+            elif kind in ("subject_add", "subject_replace"):
+                applied = present(targets[0], new) if targets else False
+            else:
+                applied = bool(targets) and present(targets[-1], new)
+            kept = all(present(o, new) for o in unchanged if not (kind == "subject_remove" and o == targets[0]))
+            stats.setdefault(kind, []).append((applied, kept, r.captions[0].source == "refined"))
+            current = new
+    print()
+    print(f"EDITS (EdiVal, {len(rows)} images x 3 turns)")
+    print(f"{'task':<20}{'edits':>6}{'applied':>9}{'kept':>7}{'both':>7}{'model':>7}")
+    allv = []
+    for kind, v in sorted(stats.items()):
+        allv += v
+        print(f"{kind:<20}{len(v):>6}{sum(x[0] for x in v) / len(v):>9.0%}{sum(x[1] for x in v) / len(v):>7.0%}"
+              f"{sum(x[0] and x[1] for x in v) / len(v):>7.0%}{sum(x[2] for x in v) / len(v):>7.0%}")
+    print(f"{'all':<20}{len(allv):>6}{sum(x[0] for x in allv) / len(allv):>9.0%}"
+          f"{sum(x[1] for x in allv) / len(allv):>7.0%}{sum(x[0] and x[1] for x in allv) / len(allv):>7.0%}"
+          f"{sum(x[2] for x in allv) / len(allv):>7.0%}")
+
+
+if __name__ == "__main__":
+    main()

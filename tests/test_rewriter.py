@@ -1,0 +1,155 @@
+"""The rewriter's checks (faithfulness, edit, well-formedness, rule edits) and the real SmolLM2 rewriter."""
+
+import json
+
+import pytest
+
+from orchestrator.rewriter import (
+    CaptionList,
+    _schema,
+    content_words,
+    edit_applied,
+    fallback_captions,
+    is_refinement,
+    missing_words,
+    rule_edit,
+    well_formed,
+    word_count,
+)
+
+CURRENT = ("A watercolor painting of a red house below a yellow sun, soft morning light, wide shot with plenty "
+           "of space around the subject.")
+
+
+def test_content_words_are_nouns_adjectives_numbers_and_colours():
+    words = content_words("three blue birds sitting on a rusty fence at sunset")
+    for w in ("three", "blue", "bird", "rusty", "fence", "sunset"):
+        assert w in words
+    assert "on" not in words and "a" not in words
+
+
+@pytest.mark.parametrize("caption,missing", [
+    ("A photo of three blue birds perched on a rusty fence at sunset, warm light.", []),
+    ("A photo of blue birds perched on a rusty fence at sunset.", ["three"]),
+    ("A photo of three birds perched on a fence at sunset.", ["blue", "rusty"]),
+    # glued words do not count as the words themselves
+    ("A photo of threebluebirds on a rustyfence at sunset.", ["three", "blue", "bird", "rusty", "fence"]),
+])
+def test_missing_words_is_the_faithfulness_guard(caption, missing):
+    assert sorted(missing_words("three blue birds sitting on a rusty fence at sunset", caption)) == sorted(missing)
+
+
+@pytest.mark.parametrize("text,ok", [
+    ("A watercolor painting of a blue house below a yellow sun, soft morning light.", True),
+    ("A 3D render of two robots, 1980s style, neon-lit street at night.", True),
+    (",bluehouse_sunlymorninglightfullshadeinwatercolor, soft morning light.", False),
+    (". . *Pink Heart at sunset.** A photograph taken by a photographer.", False),
+    ("A photo of a cat {\"captions\": [\"x\"]}", False),
+    ("A photo of a supercalifragilisticexpialidociouslylong cat.", False),
+    ("", False),
+])
+def test_well_formed_rejects_token_soup(text, ok):
+    assert well_formed(text) is ok
+
+
+@pytest.mark.parametrize("instruction,new,ok", [
+    ("make the house blue",
+     "A watercolor painting of a blue house below a yellow sun, soft morning light, wide shot with plenty of "
+     "space around the subject.", True),
+    # the change is applied but the sun is gone: the rest was not kept
+    ("make the house blue", "A watercolor painting of a blue house, soft morning light, wide shot.", False),
+    # the change is not applied
+    ("make the house blue", CURRENT, False),
+    ("now as an oil painting",
+     "An oil painting of a red house below a yellow sun, soft morning light, wide shot with plenty of space "
+     "around the subject.", True),
+    ("add a dog on the left",
+     "A watercolor painting of a red house below a yellow sun with a dog on the left, soft morning light, wide "
+     "shot with plenty of space around the subject.", True),
+    ("remove the sun",
+     "A watercolor painting of a red house under a clear sky, soft morning light, wide shot with plenty of "
+     "space around the subject.", True),
+])
+def test_edit_applied(instruction, new, ok):
+    assert edit_applied(instruction, new, CURRENT) is ok
+
+
+@pytest.mark.parametrize("instruction,expect", [
+    ("make the house blue", "blue house below a yellow sun"),
+    ("make it green", "green house below a yellow sun"),
+    ("now as an oil painting", "An oil painting of a red house below a yellow sun"),
+    ("now as a watercolor", "A watercolor painting of a red house"),
+    ("add a black cat", "with a black cat"),
+    ("remove the yellow sun", "A watercolor painting of a red house, soft morning light"),
+    ("change the background to a snowy mountain", "set against a snowy mountain"),
+])
+def test_rule_edit(instruction, expect):
+    out = rule_edit(CURRENT, instruction)
+    assert out is not None and expect in out, out
+
+
+def test_rule_edit_returns_none_for_what_it_cannot_do():
+    assert rule_edit(CURRENT, "make it feel more melancholic") is None
+
+
+@pytest.mark.parametrize("text,current,refine", [
+    ("make it blue", CURRENT, True),
+    ("now as a watercolor", CURRENT, True),
+    ("add a dog", CURRENT, True),
+    ("a spaceship landing in a desert", CURRENT, False),
+    ("make it blue", None, False),
+])
+def test_is_refinement(text, current, refine):
+    assert is_refinement(text, current) is refine
+
+
+def test_fallback_captions_are_faithful_diverse_and_15_to_80_words():
+    req = "two green frogs on a lily pad"
+    caps = fallback_captions(req, 4)
+    assert len(set(caps)) == 4
+    for c in caps:
+        assert 15 <= word_count(c) <= 80 and not missing_words(req, c) and well_formed(c)
+    long = fallback_captions("a " + "very " * 120 + "big dog", 1)[0]
+    assert word_count(long) <= 80
+
+
+def test_the_schema_fixes_the_number_of_captions():
+    s = _schema(3)["properties"]["captions"]
+    assert s["minItems"] == s["maxItems"] == 3
+    assert CaptionList.model_validate_json(json.dumps({"captions": ["a" * 50]})).captions
+
+
+# ----------------------------------------------------------------------------- the real packaged model
+
+
+def test_real_rewriter_new_request_is_faithful_or_says_it_fell_back(components):
+    rw = components["rewriter"]
+    req = "a cat astronaut floating next to a red balloon"
+    r = rw.rewrite(req, 3)
+    assert r.mode == "new" and len(r.captions) == 3
+    assert len({c.text for c in r.captions}) == 3  # diverse
+    for c in r.captions:
+        assert c.source in ("llm", "fallback")
+        assert 15 <= word_count(c.text) <= 80
+        assert not missing_words(req, c.text), c.text
+        assert well_formed(c.text)
+    assert r.fallback_used == any(c.source == "fallback" for c in r.captions)
+    if r.fallback_used:
+        assert any("fallback" in n for n in r.notes)
+    # reproducible: the same request gives the same captions
+    assert [c.text for c in rw.rewrite(req, 3).captions] == [c.text for c in r.captions]
+
+
+def test_real_rewriter_refinement_edits_the_current_caption(components):
+    rw = components["rewriter"]
+    r = rw.rewrite("make the house blue", 2, current=CURRENT)
+    assert r.mode == "refine" and len(r.captions) == 2
+    for c in r.captions:
+        low = c.text.lower()
+        assert "blue" in low and "house" in low and "yellow" in low and "sun" in low, c.text
+        assert edit_applied("make the house blue", c.text, CURRENT)
+
+
+def test_verbatim_sends_the_text_unchanged(components):
+    r = components["rewriter"].rewrite("an odd prompt, exactly as typed", 2, verbatim=True)
+    assert [c.text for c in r.captions] == ["an odd prompt, exactly as typed"] * 2 and r.mode == "verbatim"
