@@ -33,7 +33,8 @@ class RewriterConfig(_Section):
     max_new_tokens: int = Field(384, ge=16, le=4096)
     temperature: float = Field(0.7, ge=0.0, le=2.0)
     timeout_s: float = Field(120.0, gt=0)
-    retries: int = Field(1, ge=0, le=5)
+    retries: int = Field(2, ge=0, le=5, description="new tries for the captions that failed the checks")
+    repetition_penalty: float = Field(1.3, ge=1.0, le=3.0, description="on the answer's own tokens only")
     constrained: bool = Field(True, description="grammar-constrained JSON decoding (xgrammar)")
 
 

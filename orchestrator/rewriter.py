@@ -82,6 +82,8 @@ def content_words(text: str) -> list[str]:
 def _present(word: str, caption_low: str) -> bool:
     """Is ``word`` in the caption as a word of its own (plural/singular and a few endings allowed)?"""
     stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    if len(stem) >= 4:  # a compound that starts with the word counts ("chess" in "chessboard")
+        return bool(re.search(rf"\b{re.escape(stem)}", caption_low))
     return bool(re.search(rf"\b{re.escape(stem)}(?:s|es|ies|ed|ing|ish|y)?\b", caption_low)) or bool(
         re.search(rf"\b{re.escape(word)}\b", caption_low))
 
@@ -287,6 +289,32 @@ def edit_applied(instruction: str, new: str, current: str) -> bool:
 
 # --------------------------------------------------------------------------- the rewriter
 
+
+class AnswerRepetitionPenalty:
+    """A repetition penalty over the answer only.
+
+    transformers' ``repetition_penalty`` also penalises every token of the prompt; with few-shot examples in
+    the prompt that pushes a small model away from ordinary words ("a", "photo", "of") into gibberish. This
+    one remembers the prompt length on its first call and penalises only tokens the model has generated.
+    """
+
+    def __init__(self, penalty: float) -> None:
+        self.penalty = penalty
+        self.prompt_len: int | None = None
+
+    def __call__(self, input_ids, scores):
+        import torch
+
+        if self.prompt_len is None:
+            self.prompt_len = input_ids.shape[1]
+        answer = input_ids[:, self.prompt_len:]
+        if self.penalty == 1.0 or answer.shape[1] == 0:
+            return scores
+        picked = torch.gather(scores, 1, answer)
+        picked = torch.where(picked < 0, picked * self.penalty, picked / self.penalty)
+        return scores.scatter(1, answer, picked)
+
+
 class CaptionList(BaseModel):
     captions: list[str] = Field(min_length=1)
 
@@ -394,8 +422,8 @@ class LLMRewriter:
                 "do_sample": self.config.temperature > 0,
                 "temperature": max(self.config.temperature, 1e-3),
                 "max_time": self.config.timeout_s,
-                "repetition_penalty": 1.25,
-                "logits_processor": LogitsProcessorList([xgr.contrib.hf.LogitsProcessor(compiled)]),
+                "logits_processor": LogitsProcessorList([AnswerRepetitionPenalty(self.config.repetition_penalty),
+                                                         xgr.contrib.hf.LogitsProcessor(compiled)]),
             }
         with self._lock:
             if self._grammar is not None:
@@ -412,7 +440,7 @@ class LLMRewriter:
         except ValidationError:
             return None
         caps = [" ".join(c.split()) for c in parsed.captions if well_formed(c) and not repetitive(c)]
-        return caps[:n] if len(caps) >= n else None
+        return caps[:n] or None  # the good ones; the caller asks again for the rest
 
     @staticmethod
     def _fit_length(cap: str, request: str) -> str:
@@ -454,7 +482,7 @@ class LLMRewriter:
         notes: list[str] = []
         for attempt in range(1 + self.config.retries):
             try:
-                caps = self._ask(self.new_prompt, n, attempt=attempt, request=text) or []
+                caps = self._ask(self.new_prompt, n - len(good), attempt=attempt, request=text) or []
             except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
                 notes.append(f"rewriter error: {type(e).__name__}")
                 caps = []
@@ -480,7 +508,8 @@ class LLMRewriter:
         good: list[str] = []
         for attempt in range(1 + self.config.retries):
             try:
-                caps = self._ask(self.refine_prompt, n, attempt=attempt, request=text, current=current) or []
+                caps = self._ask(self.refine_prompt, n - len(good), attempt=attempt, request=text,
+                                 current=current) or []
             except Exception:  # noqa: BLE001
                 caps = []
             for c in caps:

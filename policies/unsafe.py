@@ -46,16 +46,18 @@ SEXUAL_CONTEXT = re.compile(
 
 
 @lru_cache(maxsize=1)
-def load_lexicon() -> dict[str, list[tuple[re.Pattern[str], str]]]:
-    """category -> [(compiled pattern, term)]"""
-    lex: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+def load_lexicon() -> dict[str, re.Pattern[str]]:
+    """category -> one compiled alternation of all its terms (longest first), matched on whole words."""
+    terms: dict[str, list[str]] = {}
     with open(DATA / "lexicon.tsv", encoding="utf-8") as f:
         for r in csv.DictReader(f, delimiter="\t"):
             term = r["term"].strip().lower()
             if term:
-                pat = re.compile(r"(?<![a-z])" + re.escape(term).replace(r"\ ", r"\s*") + r"(?![a-z])")
-                lex.setdefault(r["category"], []).append((pat, term))
-    return lex
+                terms.setdefault(r["category"], []).append(term)
+    return {cat: re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s*")
+                                                       for t in sorted(set(ts), key=len, reverse=True))
+                            + r")(?![a-z])")
+            for cat, ts in terms.items()}
 
 
 class DetoxifyClassifier:
@@ -155,10 +157,11 @@ class UnsafePolicy:
         for t in self.allow_terms:
             forms = [f.replace(t, " ") for f in forms]
         hits: dict[str, str] = {}
-        for cat, pats in self.lexicon.items():
-            for pat, term in pats:
-                if any(pat.search(f) for f in forms):
-                    hits.setdefault(cat, term)
+        for cat, pat in self.lexicon.items():
+            for f in forms:
+                m = pat.search(f)
+                if m:
+                    hits[cat] = m.group(0)
                     break
         for pat in self.deny:
             if any(pat.search(f) for f in forms):

@@ -33,7 +33,9 @@ def test_content_words_are_nouns_adjectives_numbers_and_colours():
     ("A photo of blue birds perched on a rusty fence at sunset.", ["three"]),
     ("A photo of three birds perched on a fence at sunset.", ["blue", "rusty"]),
     # glued words do not count as the words themselves
-    ("A photo of threebluebirds on a rustyfence at sunset.", ["three", "blue", "bird", "rusty", "fence"]),
+    ("A photo of three darkbluebirds on an oldrustyfence at sunset.", ["blue", "bird", "rusty", "fence"]),
+    # a compound that starts with the word keeps it
+    ("A photo of three blue birdhouses by a rusty fence at sunset.", []),
 ])
 def test_missing_words_is_the_faithfulness_guard(caption, missing):
     assert sorted(missing_words("three blue birds sitting on a rusty fence at sunset", caption)) == sorted(missing)
