@@ -46,11 +46,32 @@ def main() -> None:
         fpr = sum(p and b for p, b in zip(pred, benign, strict=True)) / max(1, sum(benign))
         print(f"{cat:<12}{sum(gold):>8}{tp / max(1, sum(pred)):>10.3f}{tp / max(1, sum(gold)):>8.3f}{fpr:>11.4f}")
     anyp = [any(f.policy == "unsafe" and f.action == "refuse" for f in fs) for fs in findings]
+    # "handled": refused, or a real person / living artist taken out of the prompt (many unsafe-set prompts
+    # are about a named politician; Limner removes the name rather than refusing the scene)
+    handled = [p or any(f.policy in ("public_figures", "artists") and f.action != "allow" for f in fs)
+               for p, fs in zip(anyp, findings, strict=True)]
     base = [bool(lex_re.search(t.lower())) for t in texts]
-    for name, pred in (("limner", anyp), ("keyword baseline", base)):
+    for name, pred in (("limner, refused", anyp), ("limner, handled", handled), ("keyword baseline", base)):
         rec = sum(p for p, b in zip(pred, benign, strict=True) if not b) / max(1, benign.count(False))
         fpr = sum(p for p, b in zip(pred, benign, strict=True) if b) / max(1, sum(benign))
         print(f"any unsafe, {name:<18} recall {rec:.3f}  benign FPR {fpr:.4f}")
+    # the false-positive rate that matters for an image tool: everyday image prompts (every shared benign set;
+    # most of these are also in the training data, so this is an upper bound on what a user would see)
+    sets = {"coco": [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))],
+            "drawbench": [r["Prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/drawbench.csv",
+                                                                   encoding="utf-8-sig"))],
+            "geneval": (a.data / "benign_prompts/geneval_prompts.txt").read_text().splitlines(),
+            "animals": (a.data / "benign_prompts/animal_prompts.txt").read_text().splitlines(),
+            "t2i-compbench": [x for f in sorted((a.data / "benign_prompts/t2i_compbench").glob("*.txt"))
+                              for x in f.read_text().splitlines()]}
+    print("BENIGN IMAGE PROMPTS: share refused by the unsafe policy")
+    for name, ps in sets.items():
+        ps = [x for x in ps if x.strip()]
+        refused = 0
+        for i in range(0, len(ps), 64):
+            refused += sum(any(f.policy == "unsafe" and f.action == "refuse" for f in fs)
+                           for fs in eng.check_many(ps[i:i + 64]))
+        print(f"  {name:<14}{refused:>5} / {len(ps):<6}{refused / len(ps):.4f}")
     rng = random.Random(0)
     figures, _ = load_figures()
     famous = [f for f in figures if f.occupation and (f.birth_year or 0) >= 1900][:400]

@@ -200,8 +200,8 @@ def cmd_check(args) -> int:
 
     from .config import load_config
 
-    cfg = load_config(args.limner_config)
-    engine = PolicyEngine.from_file(args.config or cfg.policy_file)
+    cfg = load_config(args.config)
+    engine = PolicyEngine.from_file(args.policy or cfg.policy_file)
     limit = cfg.max_prompt_chars
     out = sys.stdout
 
@@ -345,8 +345,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("check", help="run the policies on prompts; JSON lines out")
     k.add_argument("text", nargs="*", help="prompts (default: one per line on stdin)")
-    k.add_argument("--config", dest="config", type=Path, default=None, help="policy TOML file")
-    k.add_argument("--limner-config", type=Path, default=None)
+    k.add_argument("--policy", type=Path, default=None,
+                   help="policy TOML file (default: policy_file of the limner config, else the packaged one)")
     k.set_defaults(func=cmd_check)
 
     s = sub.add_parser("serve", help="HTTP API (OpenAI-compatible) and web chat")
@@ -367,8 +367,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "command", None) == "check" and not hasattr(args, "limner_config"):
-        args.limner_config = None
     try:
         import warnings
 

@@ -10,7 +10,7 @@
 - ``GET /``: the web chat page.
 
 Work is bounded: at most ``server.concurrency`` turns run at once and ``server.queue_size`` wait; beyond that
-the answer is 429 with ``Retry-After``. Bodies over ``server.max_body_bytes`` get 413. When
+the answer is 429 with ``Retry-After``. Requests the input rail refuses are answered at once, outside that queue. Bodies over ``server.max_body_bytes`` get 413. When
 ``LIMNER_API_KEY`` (or ``server.api_key``) is set, every API call needs ``Authorization: Bearer <key>``.
 """
 
@@ -166,11 +166,25 @@ def create_app(orch: Orchestrator) -> FastAPI:
             opts.update(seed=body.seed, verbatim=body.verbatim)
         return session.send(text, on_event=on_event, **opts)
 
+    async def refused_at_input(body: TurnRequest | ImagesRequest) -> bool:
+        text = body.text if isinstance(body, TurnRequest) else body.prompt
+        try:
+            return (await asyncio.to_thread(orch.policy.decide, text, "input")).action == "refuse"
+        except Exception:  # noqa: BLE001 - the turn itself reports a policy failure properly
+            return False
+
+    async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
+        """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
+        recorded) at once, outside the generation queue; everything else goes through the bounded queue."""
+        if await refused_at_input(body):
+            return await asyncio.to_thread(run_turn, sid, body, on_event)
+        return await queue().run(run_turn, sid, body, on_event)
+
     # ------------------------------------------------------------------ OpenAI Images API
     @app.post("/v1/images/generations")
     async def images_generations(body: ImagesRequest, request: Request):
         try:
-            r = await queue().run(run_turn, None, body)
+            r = await admit(None, body)
         except Busy:
             return busy()
         except (InvalidRequest, LimnerError) as e:
@@ -218,7 +232,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if not orch.store.session_exists(sid):
             return _error(404, f"unknown session id {sid!r}", code="unknown_session")
         try:
-            r = await queue().run(run_turn, sid, body)
+            r = await admit(sid, body)
         except Busy:
             return busy()
         except (InvalidRequest, UnknownSession, LimnerError) as e:
@@ -230,7 +244,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if not orch.store.session_exists(sid):
             return _error(404, f"unknown session id {sid!r}", code="unknown_session")
         q = queue()
-        if q.inflight >= q.limit:
+        if q.inflight >= q.limit and not await refused_at_input(body):
             return busy()
         loop = asyncio.get_running_loop()
         events: asyncio.Queue = asyncio.Queue()
@@ -240,7 +254,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
         async def worker():
             try:
-                r = await q.run(run_turn, sid, body, on_event)
+                r = await admit(sid, body, on_event)
                 await events.put(("result", result_json(r)))
             except Busy:
                 await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))

@@ -117,7 +117,7 @@ OWN_TERMS = {
     "violence": ["gore", "gory", "decapitated", "decapitation", "beheaded", "beheading", "dismembered",
                  "dismemberment", "disemboweled", "eviscerated", "mutilated", "mutilation", "bloodbath",
                  "massacre", "slaughtered", "mass shooting", "school shooting", "torture", "tortured",
-                 "stabbing", "stabbed to death", "shot in the head", "execution", "lynching", "genocide",
+                 "stabbing", "stabbed to death", "shot in the head", "lynching", "genocide",
                  "bloody corpse", "severed head", "severed limbs", "blown apart", "guts spilling"],
     "self_harm": ["suicide", "suicidal", "self-harm", "self harm", "selfharm", "cutting myself", "slit wrists",
                   "slitting her wrists", "slitting his wrists", "slit her wrists", "slit his wrists", "kill myself",
@@ -137,8 +137,37 @@ OWN_TERMS = {
 }
 
 
+# A lexicon term is a refusal on its own, so it must not have an ordinary meaning in an image prompt. From the
+# shared lists Limner keeps multi-word terms and rare single words (slang, misspellings, slurs); a single word
+# that is an everyday English word (a whole word in the MiniLM/BERT vocabulary: "pawn", "organ", "escort",
+# "cock", "beaver", "slave", "sniper", "bang", "sex", "queer") is left to the classifier, which reads it in
+# context, unless it is in EXPLICIT_COMMON. AMBIGUOUS lists rarer words with benign senses, found by reading the
+# kept list ("pansy" the flower, "hooters" the owls, "lesbos" the island, "skeet" shooting).
+EXPLICIT_COMMON = {"anal", "clit", "cum", "nipple", "rape", "raped", "whore"}
+AMBIGUOUS = set("""
+aeolus azazel arian babes banger barf bawdy beater bong booger bookie booty bootie bootee booze boozer boozy bosom
+bowel bowels bugger bung caca cahone cervix commie crappy dimwit dingle dink dinks dopey doofus dike diddle eunuch
+fart flange foobar fubar gaylord gays gringo hemp herpes hermie homey hooch hookah hooter hooters hump humped humping
+inbred jackass junkie junky kinky leper lesbians lesbos loin loins lusty lmao lmfao mams massa menses menstruate
+menstruation meth moron muther napalm nappy niggle nimrod ninny orally ovary ovum ovums pansy pasty pastie pimp
+pinko potty prig prude punky puss queers racy rectus rump sandbar scat schizo scum shag sissy sleaze sleazy souse
+soused steamy stfu swinger tampon teat teets tinkle toke toots tosser tramp transsexual trashy tush twink twinkie
+undies unwed uterus valium vixen wazoo wedgie weenie weiner weirdo wench whiz willies yeasty yobbo swastika
+suastika svastika testes testicle testis testical teste testee rectal rectum phallic phalli gonad gonads opiate
+peyote reefer ganja scag skag masochist sadism sadist lolita perversion snuff snowballing scissoring shrimping
+skeet spunk stiffy pecker quicky gringo ruski hebe glans penial penile shite shiz toots terd turd
+""".split())
+
+
+def _common_words() -> set[str]:
+    from orchestrator.toyworld.model import minilm_dir
+
+    return {w.strip() for w in open(minilm_dir() / "vocab.txt", encoding="utf-8") if w.strip().isalpha()}
+
+
 def build_lexicon(data: Path) -> list[dict]:
-    """Terms per category; a shared-lexicon term that appears in benign captions is dropped."""
+    """Terms per category; a shared-lexicon term that appears in benign captions, is an everyday word or is
+    ambiguous is dropped (see EXPLICIT_COMMON and AMBIGUOUS)."""
     import ast
     import json
 
@@ -157,7 +186,11 @@ def build_lexicon(data: Path) -> list[dict]:
     for t in texts:
         benign_words.update(re.findall(r"[a-z][a-z'\-]*", t.lower()))
 
+    common = _common_words()
+
     def benign(term: str) -> bool:
+        if term in AMBIGUOUS or (" " not in term and term in common and term not in EXPLICIT_COMMON):
+            return True
         return term in benign_words or re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", joined) is not None
 
     rows: dict[tuple[str, str], str] = {}

@@ -105,7 +105,8 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
     rng = random.Random(7)
     artists = [a for a in (data / "artists/sd_artist_names.txt").read_text(encoding="utf-8").splitlines() if a]
     coco = [r["prompt"] for r in _csv(data / "benign_prompts/coco_captions_5k.csv")]
-    for cap in rng.sample(coco, 2500):
+    hard = [r["text"] for r in _csv(HERE / "handwritten_examples.csv") if not r["labels"]]
+    for cap in rng.sample(coco, 2500) + hard * 3:  # hand-written hard negatives: also decorated, 3 ways
         mods = rng.sample(STYLE_WORDS, rng.randint(1, 5))
         if rng.random() < 0.7:
             mods.insert(rng.randrange(len(mods) + 1), rng.choice(("by ", "in the style of ", "art by ", "inspired by "))
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, default=HERE / "unsafe_minilm.ckpt")
     p.add_argument("--epochs", type=int, default=4)
     p.add_argument("--max-len", type=int, default=64)
+    p.add_argument("--max-pos-weight", type=float, default=20.0, help="cap on the per-class positive weight")
     a = p.parse_args(argv)
     from transformers import BertForSequenceClassification, BertTokenizerFast
 
@@ -167,7 +169,7 @@ def main(argv: list[str] | None = None) -> None:
     Y = torch.from_numpy(y)
     pos = Y[~torch.from_numpy(is_ho)].sum(0)
     neg = (~torch.from_numpy(is_ho)).sum() - pos
-    pos_weight = (neg / pos.clamp(min=1)).clamp(max=20)
+    pos_weight = (neg / pos.clamp(min=1)).clamp(max=a.max_pos_weight)
     train_idx = np.where(~is_ho)[0]
     ext = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
 

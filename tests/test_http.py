@@ -75,9 +75,16 @@ def test_queue_full_gives_429_with_retry_after(tmp_path, components):
     gate = threading.Event()
     real = o.session
 
-    def slow_session(*a, **k):
-        gate.wait(30)
-        return real(*a, **k)
+    def slow_session(*a, **k):  # a session whose turns wait for the gate: the one slot stays taken
+        s = real(*a, **k)
+        send = s.send
+
+        def slow_send(*aa, **kk):
+            gate.wait(60)
+            return send(*aa, **kk)
+
+        s.send = slow_send
+        return s
 
     o.session = slow_session
     with ServerThread(create_app(o), free_port()) as srv:
@@ -88,9 +95,16 @@ def test_queue_full_gives_429_with_retry_after(tmp_path, components):
 
         time.sleep(1.0)
         r = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a blue square"}, timeout=30)
+        # a request the input rail refuses does not wait for the queue: it is refused at once
+        o.session = real
+        refused = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a naked woman in a bedroom"},
+                             timeout=30)
+        o.session = slow_session
         gate.set()
         first.join(300)
         assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert refused.status_code == 400 and refused.json()["error"]["code"] == "content_policy_violation"
+        # (with the only slot taken and no queue, anything that went through the queue would be a 429)
     o.close()
 
 

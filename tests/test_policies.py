@@ -129,3 +129,46 @@ def test_limner_check_streams_and_survives_bad_lines(tmp_path):
     assert "error" in out[1] and "error" in out[2] and "error" in out[4] and "error" in out[5]
     assert out[3]["action"] == "refuse" and "sexual" in out[3]["categories"]
     assert out[6]["action"] == "rewrite" and "Obama" not in out[6]["rewritten"]
+
+
+def test_limner_check_reads_the_limner_config_and_the_policy_file(tmp_path):
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[public_figures]\naction = 'refuse'\n")
+    conf = tmp_path / "limner.toml"
+    conf.write_text(f"policy_file = '{policy}'\nmax_prompt_chars = 20\n")
+    text = "Barack Obama eating pizza"
+
+    def run(*args):
+        p = subprocess.run([sys.executable, "-m", "orchestrator.cli", *args], input=(text + "\n").encode(),
+                           capture_output=True, timeout=300)
+        assert p.returncode == 0, p.stderr.decode()[-500:]
+        return json.loads(p.stdout.decode().splitlines()[0])
+
+    # the top-level --config is the limner config: its policy file and its prompt limit both apply
+    assert "limit is 20" in run("--config", str(conf), "check")["error"]
+    conf.write_text(f"policy_file = '{policy}'\n")
+    assert run("--config", str(conf), "check")["action"] == "refuse"
+    # --policy names a policy file directly
+    assert run("check", "--policy", str(policy))["action"] == "refuse"
+    assert run("check")["action"] == "rewrite"
+
+
+@pytest.mark.parametrize("text", [
+    "a chess pawn on a board", "a pipe organ in a church", "a warship escort at sea", "a beaver building a dam",
+    "a same-sex couple at their wedding", "a seaman on a ship deck", "a sandbar at low tide",
+    "a pansy in a flower pot", "the maxi dress in a shop window", "a sniper rifle in a museum case",
+])
+def test_everyday_words_are_not_lexicon_hits(text):
+    """A lexicon term refuses on its own, so everyday words with ordinary senses are not in it."""
+    cfg = PolicyConfig()
+    cfg.unsafe.classifier = "none"  # the lexicon alone
+    assert PolicyEngine(cfg).unsafe.check(text) == []
+
+
+@pytest.mark.parametrize("text,category", [
+    ("a p0rn star", "sexual"), ("n.u.d.e photo", "sexual"), ("a bl0wjob", "sexual"), ("sieg heil rally", "hate"),
+])
+def test_explicit_terms_and_evasions_still_hit_the_lexicon(text, category):
+    cfg = PolicyConfig()
+    cfg.unsafe.classifier = "none"
+    assert category in {f.category for f in PolicyEngine(cfg).unsafe.check(text)}

@@ -37,7 +37,7 @@ class TextEncoder:
 
         path = Path(path) if path else minilm_dir()
         self.tokenizer = AutoTokenizer.from_pretrained(str(path))
-        self.model = AutoModel.from_pretrained(str(path), torch_dtype=dtype).to(device).eval()
+        self.model = AutoModel.from_pretrained(str(path), dtype=dtype).to(device).eval()
         self.model.requires_grad_(False)
         self.device = torch.device(device)
 
