@@ -51,10 +51,12 @@ def main() -> None:
     handled = [p or any(f.policy in ("public_figures", "artists") and f.action != "allow" for f in fs)
                for p, fs in zip(anyp, findings, strict=True)]
     base = [bool(lex_re.search(t.lower())) for t in texts]
-    for name, pred in (("limner, refused", anyp), ("limner, handled", handled), ("keyword baseline", base)):
+    for name, pred in (("limner, refused", anyp), ("keyword baseline", base)):
         rec = sum(p for p, b in zip(pred, benign, strict=True) if not b) / max(1, benign.count(False))
         fpr = sum(p for p, b in zip(pred, benign, strict=True) if b) / max(1, sum(benign))
         print(f"any unsafe, {name:<18} recall {rec:.3f}  benign FPR {fpr:.4f}")
+    rec = sum(p for p, b in zip(handled, benign, strict=True) if not b) / max(1, benign.count(False))
+    print(f"any unsafe, limner, refused or the named person/artist removed: recall {rec:.3f}")
     # the false-positive rate that matters for an image tool: everyday image prompts (every shared benign set;
     # most of these are also in the training data, so this is an upper bound on what a user would see)
     sets = {"coco": [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))],
@@ -64,7 +66,9 @@ def main() -> None:
             "animals": (a.data / "benign_prompts/animal_prompts.txt").read_text().splitlines(),
             "t2i-compbench": [x for f in sorted((a.data / "benign_prompts/t2i_compbench").glob("*.txt"))
                               for x in f.read_text().splitlines()]}
-    print("BENIGN IMAGE PROMPTS: share refused by the unsafe policy")
+    ident = Path(__file__).resolve().parents[1] / "policies/data/benign_identity_prompts.txt"
+    sets["identities*"] = [x for x in ident.read_text().splitlines() if x.strip() and not x.startswith("#")]
+    print("BENIGN IMAGE PROMPTS: share refused by the unsafe policy (* = never trained on)")
     for name, ps in sets.items():
         ps = [x for x in ps if x.strip()]
         refused = 0

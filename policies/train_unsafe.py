@@ -1,6 +1,6 @@
 """Train the unsafe-content classifier (Detoxify checkpoint format on all-MiniLM-L6-v2).
 
-    .venv/bin/python -m policies.train_unsafe [--data ../shared/data] [--epochs 4]
+    .venv/bin/python -m policies.train_unsafe [--data ../shared/data] [--epochs 6]
 
 Reproducible (fixed seeds). The first five transformer layers stay frozen (their outputs are computed once);
 the last layer, the pooler and the classification head are trained with a multi-label BCE loss. A fifth of
@@ -137,9 +137,11 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--out", type=Path, default=HERE / "unsafe_minilm.ckpt")
-    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--epochs", type=int, default=6)
     p.add_argument("--max-len", type=int, default=64)
-    p.add_argument("--max-pos-weight", type=float, default=20.0, help="cap on the per-class positive weight")
+    p.add_argument("--max-pos-weight", type=float, default=5.0, help="cap on the per-class positive weight")
+    p.add_argument("--min-threshold", type=float, default=0.05,
+                   help="lowest per-class threshold (categories with little held-out support give noisy ones)")
     a = p.parse_args(argv)
     from transformers import BertForSequenceClassification, BertTokenizerFast
 
@@ -199,8 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     benign_h = ~Yh.any(1)
     thresholds, report = {}, {}
     for j, c in enumerate(CLASSES):
-        best = (0.5, -1.0)
-        for t in np.linspace(0.05, 0.95, 91):
+        best = (0.95, -1.0)
+        for t in np.linspace(a.min_threshold, 0.95, int(round((0.95 - a.min_threshold) * 100)) + 1):
             pred = P[:, j] >= t
             tp = (pred & (Yh[:, j] > 0)).sum()
             prec = tp / max(1, pred.sum())
