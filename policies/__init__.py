@@ -52,18 +52,27 @@ class PolicyEngine:
     def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
         named, plain = [], []
         for t in texts:
-            folded = fold(t)
-            arts, art_spans = self.artists.scan(t, folded)
-            people, mask = self.figures.scan(t, folded)
-            # a name the artist list knows is the artist policy's to judge (a dead painter is an allowed style
-            # reference; a living one is rewritten as a style), whatever the public-figure list says
-            people = [f for f in people if not any(s < (f.end or 0) and (f.start or 0) < e for s, e in art_spans)]
-            named.append(people + arts)
-            # the content classifier reads the text with every known name replaced by a description: a name is
-            # not evidence of anything, and the description keeps what the image would show
-            plain.append(_apply(t, mask + arts))
+            people_and_artists, masked = self._names(t)
+            named.append(people_and_artists)
+            plain.append(masked)
         unsafe = self.unsafe.check_many(plain)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
+
+    def _names(self, text: str) -> tuple[list[PolicyFinding], str]:
+        """Findings for the people and artists named in ``text``, and the text with every known name replaced by
+        a description, which is what the content classifier reads: a name is not evidence of anything, and the
+        description keeps what the image would show."""
+        folded = fold(text)
+        arts, art_spans = self.artists.scan(text, folded)
+        people, mask = self.figures.scan(text, folded)
+        # a name the artist list knows is the artist policy's to judge (a dead painter is an allowed style
+        # reference; a living one is rewritten as a style), whatever the public-figure list says
+        people = [f for f in people if not any(s < (f.end or 0) and (f.start or 0) < e for s, e in art_spans)]
+        return people + arts, _apply(text, mask + arts)
+
+    def mask_names(self, texts: list[str]) -> list[str]:
+        """``texts`` as the content classifier sees them (known names replaced by descriptions)."""
+        return [self._names(t)[1] for t in texts]
 
     # ------------------------------------------------------------------ decisions
     def decide(self, text: str, stage: str = "input") -> PolicyDecision:

@@ -2,6 +2,8 @@
 
     .venv/bin/python -m policies.train_unsafe [--data ../shared/data] [--epochs 6]
 
+``--mask-names`` first masks every text the way the policy engine does before classifying (known people and
+artists replaced by descriptions, ``PolicyEngine.mask_names``); the shipped checkpoint is trained without it.
 Reproducible (fixed seeds). The first five transformer layers stay frozen (their outputs are computed once);
 the last layer, the pooler and the classification head are trained with a multi-label BCE loss. A fifth of
 the data (chosen by a hash of the text) is held out to pick per-category thresholds, and precision/recall on
@@ -140,6 +142,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--epochs", type=int, default=6)
     p.add_argument("--max-len", type=int, default=64)
     p.add_argument("--max-pos-weight", type=float, default=5.0, help="cap on the per-class positive weight")
+    p.add_argument("--mask-names", action="store_true",
+                   help="train on prompts with known names replaced by descriptions, as the engine shows them to the "
+                        "classifier (measured: held-out recall 0.833 at FPR 0.89 %% on masked text, but 'a "
+                        "politician' itself became a violence signal, so the shipped checkpoint does not use it)")
     p.add_argument("--min-threshold", type=float, default=0.05,
                    help="lowest per-class threshold (categories with little held-out support give noisy ones)")
     a = p.parse_args(argv)
@@ -158,11 +164,15 @@ def main(argv: list[str] | None = None) -> None:
     model = BertForSequenceClassification.from_pretrained(str(base), num_labels=len(CLASSES),
                                                           problem_type="multi_label_classification")
     model.eval()
-    enc = tok([t for t, _ in rows], padding="max_length", truncation=True, max_length=a.max_len,
-              return_tensors="pt")
+    texts = [t for t, _ in rows]
+    if a.mask_names:  # the engine shows the classifier each prompt with known names replaced by descriptions
+        from policies import PolicyEngine
+
+        texts = PolicyEngine().mask_names(texts)
+    enc = tok(texts, padding="max_length", truncation=True, max_length=a.max_len, return_tensors="pt")
     ids, mask = enc["input_ids"], enc["attention_mask"]
     # frozen part: embeddings + first 5 layers, computed once (cached between runs)
-    cache = Path("/tmp") / f"limner_unsafe_h5_{len(rows)}_{a.max_len}.pt"
+    cache = Path("/tmp") / f"limner_unsafe_h5_{len(rows)}_{a.max_len}{'_masked' if a.mask_names else ''}.pt"
     H = torch.load(cache) if cache.exists() else encode_frozen(model, ids, mask, cache)
     print()
     last = model.bert.encoder.layer[5]
