@@ -10,7 +10,8 @@
 - ``GET /``: the web chat page.
 
 Work is bounded: at most ``server.concurrency`` turns run at once and ``server.queue_size`` wait; beyond that
-the answer is 429 with ``Retry-After``. Requests the input rail refuses are answered at once, outside that queue. Bodies over ``server.max_body_bytes`` get 413. When
+the answer is 429 with ``Retry-After``. Requests the input rail refuses are answered at once, outside that
+queue. Bodies over ``server.max_body_bytes`` get 413. When
 ``LIMNER_API_KEY`` (or ``server.api_key``) is set, every API call needs ``Authorization: Bearer <key>``.
 """
 
@@ -173,10 +174,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
         except Exception:  # noqa: BLE001 - the turn itself reports a policy failure properly
             return False
 
-    async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
+    async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None,
+                    refused: bool | None = None) -> TurnResult:
         """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
         recorded) at once, outside the generation queue; everything else goes through the bounded queue."""
-        if await refused_at_input(body):
+        if refused if refused is not None else await refused_at_input(body):
             return await asyncio.to_thread(run_turn, sid, body, on_event)
         return await queue().run(run_turn, sid, body, on_event)
 
@@ -244,7 +246,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if not orch.store.session_exists(sid):
             return _error(404, f"unknown session id {sid!r}", code="unknown_session")
         q = queue()
-        if q.inflight >= q.limit and not await refused_at_input(body):
+        refused = await refused_at_input(body)
+        if q.inflight >= q.limit and not refused:
             return busy()
         loop = asyncio.get_running_loop()
         events: asyncio.Queue = asyncio.Queue()
@@ -254,7 +257,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
         async def worker():
             try:
-                r = await admit(sid, body, on_event)
+                r = await admit(sid, body, on_event, refused=refused)
                 await events.put(("result", result_json(r)))
             except Busy:
                 await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))

@@ -143,16 +143,16 @@ class TurnPipeline:
             if redo:
                 plain = self.rewriter.plain(text, len(captions), current=current)
                 for i in redo:
-                    first = decisions[i].findings
                     captions[i] = plain[i].model_copy(update={
                         "index": i, "note": "the model's caption failed the content policy; a plain caption "
                                             "made from your words was used instead"})
-                    for f in first:
+                    for f in decisions[i].findings:
                         f.action = "rewrite"
                         f.reason = f"model-written caption replaced: {f.reason}"
-                    again = self.policy.decide(captions[i].text, stage="caption")
-                    again.findings = first + again.findings
-                    decisions[i] = again
+                again = self.policy.decide_many([captions[i].text for i in redo], stage="caption")
+                for i, d in zip(redo, again, strict=True):
+                    d.findings = decisions[i].findings + d.findings
+                    decisions[i] = d
                 result.explanation.append(f"{len(redo)} caption(s) written by the model failed the content "
                                           "policy and were replaced by plain captions made from your words.")
         for cap, d in zip(captions, decisions, strict=True):
@@ -188,8 +188,8 @@ class TurnPipeline:
         clause = cfg.generator.style_clause_vivid if style == "vivid" else cfg.generator.style_clause_natural
         guidance = cfg.generator.guidance_vivid if style == "vivid" else cfg.generator.guidance_natural
         steps = cfg.generator.steps_hd if request.quality.value == "hd" else cfg.generator.steps_standard
-        job = GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved], seeds=seeds, width=request.width,
-                            height=request.height, steps=steps, guidance=guidance,
+        job = GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved], seeds=seeds,
+                            width=request.width, height=request.height, steps=steps, guidance=guidance,
                             negative_prompt=request.negative_prompt or cfg.generator.negative_prompt)
 
         def on_step(i: int, total: int) -> None:

@@ -187,15 +187,17 @@ def read_c2pa(path: Path) -> dict:
         results = reader.get_validation_results() or {}
         manifest = reader.get_active_manifest() or {}
     active = results.get("activeManifest", {}) if isinstance(results, dict) else {}
+    # an untrusted signer (the local certificate) is reported separately; every other failure breaks integrity
+    untrusted = [x for x in active.get("failure", []) if x.get("code") == "signingCredential.untrusted"]
     failures = [f"{x.get('code')}: {x.get('explanation', '')}" for x in active.get("failure", [])
-                if x.get("code") != "signingCredential.untrusted"]
-    trusted = not any(x.get("code") == "signingCredential.untrusted" for x in active.get("failure", []))
+                if x not in untrusted]
     actions = [a for x in manifest.get("assertions", []) if x.get("label", "").startswith("c2pa.actions")
                for a in x.get("data", {}).get("actions", [])]
     generation = next((x.get("data") for x in manifest.get("assertions", [])
                        if x.get("label") == "org.limner.generation"), None)
     return {"present": True, "validation_state": state, "valid": state in ("Valid", "Trusted") and not failures,
-            "failures": failures, "signer_trusted": trusted, "signer": (manifest.get("signature_info") or {}).get("issuer"),
+            "failures": failures, "signer_trusted": not untrusted,
+            "signer": (manifest.get("signature_info") or {}).get("issuer"),
             "ai_generated": any(a.get("digitalSourceType") == IPTC_AI for a in actions),
             "claim_generator": [g.get("name") for g in manifest.get("claim_generator_info", [])],
             "generation": generation}

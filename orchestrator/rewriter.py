@@ -478,55 +478,40 @@ class LLMRewriter:
                 for i, c in enumerate(fallback_captions(text, n))]
 
     def _new(self, text: str, n: int) -> RewriteResult:
+        return self._captions(text, n, self.new_prompt, source="llm", mode="new", fit_to=text,
+                              accept=lambda c: not missing_words(text, c),
+                              why="dropped details of the request or failed validation")
+
+    def _refine(self, text: str, n: int, current: str) -> RewriteResult:
+        return self._captions(text, n, self.refine_prompt, source="refined", mode="refine",
+                              fit_to=current, accept=lambda c: edit_applied(text, c, current),
+                              why="did not apply the change cleanly", current=current)
+
+    def _captions(self, text: str, n: int, prompt, *, source: str, mode: str, fit_to: str, accept, why: str,
+                  **variables) -> RewriteResult:
+        """Ask the model (again only for what failed ``accept``), then fill the rest with ``plain`` captions.
+        ``variables`` fill the prompt (``current`` for a refinement)."""
         good: list[str] = []
         notes: list[str] = []
         for attempt in range(1 + self.config.retries):
             try:
-                caps = self._ask(self.new_prompt, n - len(good), attempt=attempt, request=text) or []
+                caps = self._ask(prompt, n - len(good), attempt=attempt, request=text, **variables) or []
             except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
                 notes.append(f"rewriter error: {type(e).__name__}")
                 caps = []
             for c in caps:
-                c = self._fit_length(c, text)
-                if not missing_words(text, c) and c not in good:
+                c = self._fit_length(c, fit_to)
+                if accept(c) and c not in good:
                     good.append(c)
             if len(good) >= n:
                 break
-        captions = [Caption(index=i, text=c, source="llm") for i, c in enumerate(good[:n])]
+        captions = [Caption(index=i, text=c, source=source) for i, c in enumerate(good[:n])]  # type: ignore[arg-type]
         if len(captions) == n:
-            return RewriteResult(captions=captions, mode="new", notes=notes)
-        for c in self.plain(text, n)[len(captions):]:
+            return RewriteResult(captions=captions, mode=mode, notes=notes)
+        missing = n - len(captions)
+        for c in self.plain(text, n, variables.get("current"))[len(captions):]:
             c.index = len(captions)
-            c.note = ("the language model's caption dropped details of the request or failed validation; "
-                      "a faithful template caption was used")
+            c.note = f"the language model's caption {why}; {c.note}"
             captions.append(c)
-        notes.append(f"{n - len(good[:n])} of {n} caption(s) came from the deterministic fallback (the model's "
-                     "output kept failing the checks).")
-        return RewriteResult(captions=captions, mode="new", fallback_used=True, notes=notes)
-
-    def _refine(self, text: str, n: int, current: str) -> RewriteResult:
-        good: list[str] = []
-        for attempt in range(1 + self.config.retries):
-            try:
-                caps = self._ask(self.refine_prompt, n - len(good), attempt=attempt, request=text,
-                                 current=current) or []
-            except Exception:  # noqa: BLE001
-                caps = []
-            for c in caps:
-                c = self._fit_length(c, current)
-                if edit_applied(text, c, current) and c not in good:
-                    good.append(c)
-            if len(good) >= n:
-                break
-        captions = [Caption(index=i, text=c, source="refined") for i, c in enumerate(good[:n])]
-        if len(captions) == n:
-            return RewriteResult(captions=captions, mode="refine")
-        plain = self.plain(text, n, current)
-        how = plain[0].note or ""
-        for c in plain[len(captions):]:
-            c.index = len(captions)
-            c.note = f"the model's edit did not apply the change cleanly; {how}"
-            captions.append(c)
-        return RewriteResult(captions=captions, mode="refine", fallback_used=True,
-                             notes=[f"The edit was {how.removeprefix('the edit was ')} (the language model's "
-                                    "version failed the edit check)."])
+        notes.append(f"{missing} of {n} caption(s) came from the deterministic fallback ({captions[-1].note}).")
+        return RewriteResult(captions=captions, mode=mode, fallback_used=True, notes=notes)

@@ -85,9 +85,12 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
             if any(v not in ("0", "1") for v in (r.get("toxic"),)):
                 continue  # unlabelled rows of the test sample
             out.append((text, cats))
+    hard: list[str] = []  # hand-written hard negatives, also used decorated below
     for r in _csv(HERE / "handwritten_examples.csv"):
         cats = {c for c in r["labels"].split(";") if c in CLASSES}
         out.append((r["text"], cats))
+        if not r["labels"].strip():
+            hard.append(r["text"])
     benign: list[str] = []
     benign += [r["prompt"] for r in _csv(data / "benign_prompts/coco_captions_5k.csv")]
     benign += [r["Prompt"] for r in _csv(data / "benign_prompts/drawbench.csv")]
@@ -107,7 +110,6 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
     rng = random.Random(7)
     artists = [a for a in (data / "artists/sd_artist_names.txt").read_text(encoding="utf-8").splitlines() if a]
     coco = [r["prompt"] for r in _csv(data / "benign_prompts/coco_captions_5k.csv")]
-    hard = [r["text"] for r in _csv(HERE / "handwritten_examples.csv") if not r["labels"]]
     for cap in rng.sample(coco, 2500) + hard * 3:  # hand-written hard negatives: also decorated, 3 ways
         mods = rng.sample(STYLE_WORDS, rng.randint(1, 5))
         if rng.random() < 0.7:
