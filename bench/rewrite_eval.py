@@ -57,10 +57,34 @@ class Counting:
         return reply
 
 
+NUMBER_WORDS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
+                "8": "eight", "9": "nine", "10": "ten"}
+
+
 def present(phrase: str, caption: str) -> bool:
+    """Every word of ``phrase`` is in ``caption`` (digits and number words alike); text in other scripts
+    ("奥迪") as a substring."""
     low = caption.lower()
-    words = [w for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in ("the", "a", "an", "of")]
-    return bool(words) and all(re.search(rf"\b{re.escape(w.rstrip('s'))}", low) for w in words)
+    words = [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+", phrase.lower()) if w not in ("the", "a", "an", "of")]
+    if not words:
+        return bool(phrase.strip()) and phrase.strip().lower() in low
+    return all(re.search(rf"\b{re.escape(w.rstrip('s'))}", low) for w in words)
+
+
+def start_caption(row: dict) -> str:
+    """A caption of the image before the edits: its objects once each, without the ones an edit of this row
+    brings in (``all_objects`` also lists those, and an object that is already there cannot be added)."""
+    fmts = ast.literal_eval(row["format_instructions"])
+    kinds = ast.literal_eval(row["task_type"])
+    later = set()
+    for fmt, kind in zip(fmts, kinds, strict=False):
+        targets = re.findall(r"\[([^\]]+)\]", fmt)
+        if kind == "subject_add" and targets:
+            later.add(targets[0])
+        if kind == "subject_replace" and len(targets) > 1:
+            later.add(targets[-1])
+    objects = list(dict.fromkeys(o for o in ast.literal_eval(row["all_objects"]) if o not in later))
+    return f"A photo of {' and '.join(objects)}, natural light, eye-level view, clean simple background."
 
 
 def main() -> None:
@@ -109,8 +133,7 @@ def main() -> None:
     rows = rng.sample(rows, min(a.edits, len(rows)))
     stats: dict[str, list[tuple[bool, bool, bool]]] = {}
     for row in rows:
-        objects = ast.literal_eval(row["all_objects"])
-        current = f"A photo of {' and '.join(objects)}, natural light, eye-level view, clean simple background."
+        current = start_caption(row)
         instrs = ast.literal_eval(row["instructions"])
         fmts = ast.literal_eval(row["format_instructions"])
         kinds = ast.literal_eval(row["task_type"])
@@ -122,8 +145,10 @@ def main() -> None:
             targets = re.findall(r"\[([^\]]+)\]", fmt)
             if kind == "subject_remove":
                 applied = bool(targets) and not present(targets[0], new)
-            elif kind in ("subject_add", "subject_replace"):
+            elif kind == "subject_add":
                 applied = present(targets[0], new) if targets else False
+            elif kind == "subject_replace":  # the new object is there and the old one is gone
+                applied = len(targets) > 1 and present(targets[-1], new) and not present(targets[0], new)
             else:
                 applied = bool(targets) and present(targets[-1], new)
             kept = all(present(o, new) for o in unchanged if not (kind == "subject_remove" and o == targets[0]))

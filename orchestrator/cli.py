@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .types import LimnerError, ProgressEvent, TurnResult
@@ -208,9 +209,7 @@ def cmd_check(args) -> int:
     def emit(obj: dict) -> None:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
-    def process(batch: list[tuple[str | None, str | None]]) -> None:
-        texts = [t for t, err in batch if err is None]
-        decisions = engine.decide_many(texts, stage="input") if texts else []
+    def emit_batch(batch: list[tuple[str | None, str | None]], decisions: list) -> None:
         it = iter(decisions)
         for text, err in batch:
             if err is not None:
@@ -223,6 +222,9 @@ def cmd_check(args) -> int:
                   "findings": [{"policy": f.policy, "category": f.category, "span": f.span, "score": f.score,
                                 "action": f.action, "reason": f.reason} for f in d.findings]})
         out.flush()
+
+    def texts(batch: list[tuple[str | None, str | None]]) -> list[str]:
+        return [t for t, err in batch if err is None and t is not None]
 
     def classify(raw: bytes) -> tuple[str | None, str | None]:
         raw = raw.rstrip(b"\r\n")
@@ -241,28 +243,34 @@ def cmd_check(args) -> int:
         return (text, None)
 
     if args.text:
-        process([classify(t.encode("utf-8", "surrogateescape")) for t in args.text])
+        batch = [classify(t.encode("utf-8", "surrogateescape")) for t in args.text]
+        emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
         return 0
-    batch: list[tuple[str | None, str | None]] = []
     stream = sys.stdin.buffer
-    interactive = sys.stdin.isatty()
-    while True:
-        line = stream.readline(limit * 4 + 2)
-        if not line:
-            break
-        if not line.endswith(b"\n") and len(line) > limit * 4:
-            while True:  # skip the rest of an over-long line without holding it
-                more = stream.readline(1 << 20)
-                if not more or more.endswith(b"\n"):
-                    break
-            batch.append((None, f"line longer than {limit * 4} bytes; the limit is {limit} characters"))
-        else:
-            batch.append(classify(line))
-        if len(batch) >= 32 or interactive:
-            process(batch)
-            batch = []
-    if batch:
-        process(batch)
+
+    def batches(size: int) -> Iterator[list[tuple[str | None, str | None]]]:
+        batch: list[tuple[str | None, str | None]] = []
+        while True:
+            line = stream.readline(limit * 4 + 2)
+            if not line:
+                break
+            if not line.endswith(b"\n") and len(line) > limit * 4:
+                while True:  # skip the rest of an over-long line without holding it
+                    more = stream.readline(1 << 20)
+                    if not more or more.endswith(b"\n"):
+                        break
+                batch.append((None, f"line longer than {limit * 4} bytes; the limit is {limit} characters"))
+            else:
+                batch.append(classify(line))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    # a person typing gets each line's answer at once; a pipe is read in batches of 128 lines
+    for batch in batches(1 if sys.stdin.isatty() else 128):
+        emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
     return 0
 
 

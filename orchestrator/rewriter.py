@@ -181,27 +181,136 @@ def fallback_captions(text: str, n: int) -> list[str]:
     return out
 
 
+_MATERIALS = {
+    "cotton", "fabric", "metal", "metallic", "plastic", "wood", "wooden", "glass", "leather", "stone", "paper",
+    "ceramic", "silk", "denim", "rubber", "wool", "woolen", "woollen", "knit", "knitted", "polyester", "concrete",
+    "marble", "brick", "steel", "iron", "bronze", "copper", "velvet", "satin", "linen", "nylon", "porcelain", "clay",
+    "cardboard", "bamboo", "wicker", "fur", "furry", "feathered", "synthetic", "fondant", "crystal", "straw",
+    "canvas", "suede", "lace", "jade", "golden", "silver", "gold", "chrome", "granite", "terracotta", "felt",
+}
+_ADJ = {"wood": "wooden"}
+_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
+            "9": "nine", "10": "ten", "11": "eleven", "12": "twelve"}
+_DET = r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|\d+)\s+)"
+# what ties an object to the rest of a caption; removing the object removes its tie too
+_TIE = (r"(?:,\s*|\s+(?:and|with|next to|beside|below|above|under|beneath|behind|over|near|on top of|in front of|"
+        r"on|holding|carrying|wearing)\s+)")
+_WHERE = (r"(?:\s+(?:on|to|at|in)?\s*(?:the\s+)?(?:left|right|top|bottom|above|below|front|back|middle|center|"
+          r"centre)(?:\s+side)?(?:\s+of\s+(?:the\s+|an?\s+)?[a-z][\w -]*?)?(?=\s+and\s|\s+with\s|,|\.|$))")
+_KEEP_REST = re.compile(r",?\s*(?:and\s+|while\s+)?(?:remain|keep|keeping|leave|leaving)\b.*?"
+                        r"(?:unchanged|the same|as (?:it is|they are|is))\s*$", re.I)
+
+
+def _noun_stem(word: str) -> str:
+    w = word.lower()
+    return w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def _plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith(("ch", "sh", "x", "z")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+_SIZES = {"big", "small", "little", "large", "tiny", "huge", "giant", "tall", "short", "long", "old", "young", "new",
+          "bright", "dark", "pale", "light", "shiny", "striped", "checkered", "spotted", "round", "square"}
+
+
+def _extend_left(cap: str, start: int, mods: set[str]) -> tuple[int, int]:
+    """Move ``start`` left over the modifiers in front of a noun (colours, materials, sizes, ``mods``); returns
+    the new start and how many of ``mods`` were passed."""
+    shared = 0
+    window = max(0, start - 60)
+    for pm in reversed(list(re.finditer(r"[A-Za-z][\w'-]*", cap[window:start]))):
+        w = pm.group(0).lower()
+        if cap[window + pm.end():start].strip():  # punctuation between: another phrase
+            break
+        if w in mods or w in COLOR_WORDS or w in _MATERIALS or w in _SIZES:
+            start = window + pm.start()
+            shared += w in mods
+        else:
+            break
+    return start, shared
+
+
+def _find(cap: str, phrase: str) -> tuple[int, int] | None:
+    """The span of ``cap`` naming ``phrase`` ("the shirt" -> "black cotton shirt"): the exact words if they are
+    there, else the head noun (singular or plural), in both cases with the modifiers in front of it that the
+    phrase shares or that are colours, materials or sizes, preferring the occurrence that shares most words."""
+    phrase = re.sub(rf"^{_DET}", "", phrase.strip().strip("'\"").lower()).strip()
+    words = re.findall(r"[a-z][\w'-]*", phrase)
+    if not words:
+        return None
+    mods = set(words[:-1])
+    m = re.search(rf"\b{re.escape(phrase)}(?:e?s)?\b", cap, re.I)
+    if m:
+        return _extend_left(cap, m.start(), mods)[0], m.end()
+    head = _noun_stem(words[-1])
+    pattern = rf"\b{re.escape(head)}(?:s|es)?\b"
+    if head.endswith("y"):
+        pattern += rf"|\b{re.escape(head[:-1])}ies\b"
+    best: tuple[int, int, int] | None = None
+    for hm in re.finditer(pattern, cap, re.I):
+        start, shared = _extend_left(cap, hm.start(), mods)
+        if best is None or shared > best[2]:
+            best = (start, hm.end(), shared)
+    return (best[0], best[1]) if best else None
+
+
+def _with_det(cap: str, span: tuple[int, int]) -> tuple[int, int, str]:
+    """Extend a span over the article or number in front of it; returns (start, end, that article)."""
+    m = re.search(rf"\b{_DET}$", cap[: span[0]], re.I)
+    return (m.start(), span[1], m.group(0).strip().lower()) if m else (span[0], span[1], "")
+
+
+def _article(det: str, words: str) -> str:
+    if det in ("a", "an", ""):
+        return ("an " if words[:1].lower() in "aeiou" else "a ") if det or words else ""
+    return det + " "
+
+
+def _after_subject(cap: str, clause: str) -> str:
+    """Insert ``clause`` after the caption's first clause (its subject)."""
+    body = cap.rstrip().rstrip(".")
+    first, sep, rest = body.partition(", ")
+    return f"{first}, {clause}{sep + rest if sep else ''}."
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"\s{2,}", " ", text)
+    text = re.sub(r"\s+([,.])", r"\1", text)
+    text = re.sub(r",\s*,", ",", text)
+    return text.strip()
+
+
 def rule_edit(current: str, instruction: str) -> str | None:
-    """Apply common edits without the LLM: colours, media, add, remove, background. ``None`` if unknown."""
-    ins = instruction.strip().rstrip(".!").lower()
+    """Apply common edits without the LLM: colour, medium, count, material, position, text, add, remove,
+    replace, background. Works on any caption (it finds "the shirt" in "a black cotton shirt"); ``None`` for an
+    instruction it does not know or an object it cannot find, so the caller can say so."""
+    raw = _KEEP_REST.sub("", instruction.strip().strip("\"'").rstrip(".!")).strip()
+    ins = raw.lower()
     cap = current.strip()
-    # colour: "make it blue", "make the house blue", "turn the sun red", "change the car to green"
-    m = re.match(r"^(?:now |please )?(?:make|turn|paint|change|colou?r)\s+(?:it|them|(?:the|a|an)\s+([a-z ]+?))\s+"
-                 r"(?:to\s+|into\s+)?(" + "|".join(COLOR_WORDS) + r")$", ins)
+    colors = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
+    lead = r"^(?:now |please |also |and |then )*"
+    # colour: "make it blue", "make the house blue", "change the color of the car to green"
+    m = (re.match(lead + rf"(?:change|set|make) the colou?r of (.+?) (?:to|into) ({colors})$", ins)
+         or re.match(lead + r"(?:make|turn|paint|change|colou?r)\s+(?:it|them|(?:the|a|an)\s+([a-z' -]+?))\s+"
+                     rf"(?:to\s+|into\s+)?({colors})$", ins))
     if m:
         target, color = m.group(1), m.group(2)
-        colors = "|".join(COLOR_WORDS)
         if target:
-            noun = target.split()[-1]
-            noun_re = rf"\b{re.escape(noun.rstrip('s'))}(?:e?s)?\b"
-            pat = re.compile(rf"\b({colors})(\s+(?:[a-z-]+\s+){{0,2}}){noun_re[2:]}", re.I)
-            mm = pat.search(cap)
-            if mm:
-                return cap[:mm.start(1)] + color + cap[mm.end(1):]
-            mm = re.search(noun_re, cap, re.I)
-            if mm:
-                return cap[:mm.start()] + color + " " + cap[mm.start():]
-            return None
+            span = _find(cap, target)
+            if span is None:
+                return None
+            s, e = span
+            cm = re.search(rf"\b({colors})\b", cap[s:e], re.I)
+            if cm:
+                return cap[:s + cm.start()] + color + cap[s + cm.end():]
+            return cap[:s] + color + " " + cap[s:]
         mm = re.search(rf"\b({colors})\b", cap, re.I)
         if mm:
             return cap[:mm.start()] + color + cap[mm.end():]
@@ -213,7 +322,7 @@ def rule_edit(current: str, instruction: str) -> str | None:
         return None
     # medium: "now as a watercolor", "make it an oil painting", "as a pencil sketch", "in pixel art"
     media = "|".join(re.escape(x) for x in MEDIA)
-    m = re.match(rf"^(?:now |please )?(?:make it |render it |do it |redo it |turn it into |paint it )?"
+    m = re.match(lead + r"(?:make it |render it |do it |redo it |turn it into |paint it )?"
                  rf"(?:as |in |into )?(?:an? )?(?:the )?({media})(?: style)?$", ins)
     if m:
         medium = m.group(1)
@@ -224,26 +333,137 @@ def rule_edit(current: str, instruction: str) -> str | None:
         mm = pat.match(cap)
         rest = cap[mm.end():].lstrip() if mm else cap[0].lower() + cap[1:]
         return f"{art} {medium} of {rest}"
-    # add: "add a red bench on the left"
-    m = re.match(r"^(?:now |also |please )?add\s+(.+)$", ins)
+    # count: "change the count of the apples to 4", "make it three cats", "make there be 2 dogs"
+    m = (re.match(lead + r"(?:change|set|make) the (?:count|number) of (.+?) (?:to|into) (\d+|[a-z]+)$", ins)
+         or re.match(lead + r"(?:make (?:it|them|there be)|show|use) (\d+|two|three|four|five|six|seven|eight|nine|"
+                     r"ten) (.+)$", ins))
     if m:
-        body = cap.rstrip(".")
-        first, _, tail = body.partition(",")
-        return f"{first} with {m.group(1)}{',' + tail if tail else ''}."
-    # remove: "remove the dog", "without the dog"
-    m = re.match(r"^(?:now |please )?(?:remove|delete|drop|without|get rid of)\s+(?:the |a |an )?(.+)$", ins)
+        thing, n = (m.group(1), m.group(2)) if "count" in ins or "number" in ins else (m.group(2), m.group(1))
+        n = _NUMBERS.get(n, n)
+        if n not in _NUMBERS.values():
+            return None
+        span = _find(cap, thing)
+        if span is None:
+            return None
+        s, e, _ = _with_det(cap, span)
+        words = cap[span[0]:span[1]].split()
+        words[-1] = words[-1] if n == "one" else _plural(words[-1])
+        return cap[:s] + f"{n} " + " ".join(words) + cap[e:]
+    # material: "change the material of the mug to glass", "make the table out of marble"
+    m = (re.match(lead + r"(?:change|set|make) the material of (.+?) (?:to|into) (.+)$", ins)
+         or re.match(lead + r"make (?:the )?(.+?) (?:out of|from|of) (.+)$", ins))
+    if m:
+        thing, mat = m.group(1), m.group(2).strip("'\" ")
+        if not re.fullmatch(r"[a-z][a-z -]{1,30}", mat):
+            return None
+        mat = _ADJ.get(mat, mat)
+        span = _find(cap, thing)
+        if span is None:
+            return None
+        s, e = span
+        old = [w for w in re.findall(r"[A-Za-z][\w'-]*", cap[s:e]) if w.lower() in _MATERIALS]
+        if old:
+            om = re.search(rf"\b{re.escape(old[0])}\b", cap[s:e])
+            return cap[:s + om.start()] + mat + cap[s + om.end():]  # type: ignore[union-attr]
+        head = cap.rfind(" ", s, e) + 1 or s  # "a red stone house": the material goes next to the noun
+        return cap[:head] + mat + " " + cap[head:]
+    # position: "move the cat to the left of the dog", "change the position of the lamp to above of the table"
+    m = (re.match(lead + r"change the position of (.+?) to (?:the )?(left|right|above|below|top|bottom|front|behind|"
+                  r"next to|under|over|beside)(?: side)?(?: of)? (.+)$", ins)
+         or re.match(lead + r"(?:move|put|place) (.+?) (?:to |on |at )?(?:the )?(left|right|above|below|top|bottom|front|"
+                     r"behind|next to|under|over|beside)(?: side)?(?: of)? (.+)$", ins))
+    if m:
+        thing, rel, ref = m.group(1), m.group(2), re.sub(rf"^{_DET}", "", m.group(3))
+        rel = {"left": "to the left of", "right": "to the right of", "top": "on top of", "bottom": "below",
+               "front": "in front of", "over": "above", "beside": "next to"}.get(rel, rel)
+        span = _find(cap, thing)
+        if span is None or _find(cap, ref) is None:
+            return None
+        name = re.sub(rf"^{_DET}", "", thing)
+        body = cap[:span[1]] + re.sub(rf"^{_WHERE}", "", cap[span[1]:], flags=re.I)  # its old place goes
+        return _tidy(_after_subject(body, f"the {name} {rel} the {ref}"))
+    # text: "replace the text 'OPEN' with 'CLOSED'", "add text 'SALE' on the sign", "write 'HELLO' on it"
+    tm = re.match(r"^(?:now |please )?(?:replace|change) the (?:text|words?|writing|sign) ['\"“‘](.+?)['\"”’]"
+                  r"(?: on (.+?))? (?:with|to|into) ['\"“‘](.+?)['\"”’]$", raw, re.I)
+    if tm:
+        old, on, new = tm.group(1), tm.group(2), tm.group(3)
+        om = re.search(rf"['\"“‘]?{re.escape(old)}['\"”’]?", cap, re.I)
+        if om:
+            return cap[:om.start()] + f'"{new}"' + cap[om.end():]
+        where = f"the {re.sub(rf'^{_DET}', '', on)}" if on else "it"
+        return _tidy(_after_subject(cap, f'with the text "{new}" written on {where}'))
+    tm = re.match(r"^(?:now |please |also )?(?:add|write|put) (?:the |a )?(?:text|words?|caption|sign|title)?\s*"
+                  r"['\"“‘](.+?)['\"”’](?: (?:on|onto|across|at) (?:the )?(.+?))?$", raw, re.I)
+    if tm:
+        new, on = tm.group(1), (tm.group(2) or "").lower()
+        where = "it" if not on or on in ("image", "picture", "photo", "top", "it") else f"the {on}"
+        return _tidy(_after_subject(cap, f'with the text "{new}" written on {where}'))
+    # background: "change the background to a beach", "set it on a beach"
+    m = re.match(lead + r"(?:change|set|make|replace) the (?:background|setting|scene|backdrop) (?:to|into|with) (.+)$",
+                 ins)
+    if m:
+        bg = m.group(1).strip()
+        clause = f"set against {bg}"
+        segs = cap.rstrip(".").split(", ")
+        for i, seg in enumerate(segs):
+            if i > 0 and (seg.startswith("set against ") or re.search(r"\bbackground\b", seg)):
+                segs[i] = clause
+                return ", ".join(segs) + "."
+        return _after_subject(cap, clause)
+    # replace: "replace the dog with a cat", "swap the apple for a pear", "change the car into a bus"
+    m = (re.match(lead + r"(?:replace|swap) (.+?) (?:with|for|by) (.+)$", ins)
+         or re.match(lead + r"(?:change|turn) (?:the )(.+?) (?:into|to) (an? .+)$", ins))
+    if m:
+        span = _find(cap, m.group(1))
+        if span is None:
+            return None
+        s, e, det = _with_det(cap, span)
+        new = re.sub(rf"^{_DET}", "", m.group(2).strip("'\" "))
+        if det in ("a", "an", ""):
+            det = "an" if new[:1] in "aeiou" else "a"
+        if not det and s > 0 and cap[s - 1].isalpha():
+            det = ""
+        name = cap[span[0]:span[1]]
+        tail = cap[e:]
+        first, sep, rest = tail.partition(", ")  # later clauses that name it ("the belt below the shorts")
+        rest = re.sub(rf"\b{re.escape(name)}\b", new, rest, flags=re.I)
+        return cap[:s] + (f"{det} " if det else "") + new + first + sep + rest
+    # add: "add a red bench on the left"
+    m = re.match(lead + r"add\s+(.+)$", ins)
     if m:
         thing = m.group(1)
-        pat = re.compile(rf"(?:,?\s*(?:and|with|next to|beside)\s+)?(?:an? |the |\w+ ){{0,2}}{re.escape(thing)}\w*",
-                         re.I)
-        new = pat.sub("", cap, count=1)
-        new = re.sub(r"\s+,", ",", re.sub(r"\s{2,}", " ", new)).strip()
-        return new if new != cap else None
-    # background: "change the background to a beach", "put it on a beach"
-    m = re.match(r"^(?:now |please )?(?:change|set|make) the (?:background|setting|scene) (?:to|into) (.+)$", ins)
-    if m:
+        thing = re.sub(r"\bon the (above|below) of\b", r"\1", thing)
+        if not re.match(_DET, thing + " ") and not thing.endswith("s"):
+            thing = ("an " if thing[:1] in "aeiou" else "a ") + thing
         body = cap.rstrip(".")
-        return f"{body}, set against {m.group(1)}."
+        first, _, tail = body.partition(",")
+        return f"{first} with {thing}{',' + tail if tail else ''}."
+    # remove: "remove the dog", "without the dog", "get rid of the sun"
+    m = re.match(lead + r"(?:remove|delete|drop|erase|take out|take away|without|get rid of|no more)\s+(.+)$", ins)
+    if m:
+        span = _find(cap, m.group(1))
+        if span is None:
+            return None
+        s, e, _ = _with_det(cap, span)
+        where = re.match(_WHERE, cap[e:], re.I)
+        if where:
+            e += where.end()
+        before = re.search(rf"{_TIE}$", cap[:s], re.I)
+        after = re.match(r"^(?:\s+and\s+|,\s*)", cap[e:])
+        if before:
+            s = before.start()
+        elif after:
+            e += after.end()
+        else:
+            return None  # it is the only thing in the picture
+        name = cap[span[0]:span[1]]
+        segs = _tidy(cap[:s] + cap[e:]).rstrip(".").split(", ")
+        # a later clause about the removed thing ("the lamp to the left of the bed") goes with it
+        new = ", ".join(seg for i, seg in enumerate(segs)
+                        if i == 0 or not re.search(rf"\b{re.escape(name)}\b", seg, re.I)) + "."
+        if re.search(r"\b(?:of|with)\s*[,.]", new) or new == cap:
+            return None
+        return new
     return None
 
 
@@ -262,10 +482,16 @@ def edit_applied(instruction: str, new: str, current: str) -> bool:
     if not well_formed(new) or new.strip() == current.strip():
         return False
     low = new.lower()
+    instruction = _KEEP_REST.sub("", instruction)
     ins_low = instruction.lower()
-    ins_words = [w for w in content_words(instruction)
-                 if w not in {"background", "style", "version", "color", "colour", "scene", "setting"}]
+    ins_words = [_NUMBERS.get(w, w) for w in content_words(instruction)
+                 if w not in {"background", "style", "version", "color", "colour", "scene", "setting", "material",
+                              "count", "number", "position", "text", "image", "left", "right", "above", "below"}]
     removing = re.search(r"\b(remove|delete|drop|without|instead|replace|swap|no|get rid)\b", ins_low)
+    # "change the color of the white shirt to blue": the old colour (or material) may go, the last one must be there
+    for kind in (COLOR_WORDS, _MATERIALS):
+        named = [w for w in ins_words if w in kind]
+        ins_words = [w for w in ins_words if w not in kind] + named[-1:]
     if not removing and not all(_present(w, low) for w in ins_words):
         return False
     ins_tokens = set(re.findall(r"[a-z0-9]+", ins_low))
@@ -274,6 +500,14 @@ def edit_applied(instruction: str, new: str, current: str) -> bool:
         may_lose |= COLOR_WORDS
     if ins_tokens & _MEDIA_WORDS:
         may_lose |= _MEDIA_WORDS
+    if "material" in ins_tokens or ins_tokens & _MATERIALS:
+        may_lose |= _MATERIALS
+    if ins_tokens & {"count", "number"} or ins_tokens & set(_NUMBERS) | ins_tokens & set(_NUMBERS.values()):
+        may_lose |= set(_NUMBERS.values()) | set(_NUMBERS)
+    if ins_tokens & {"background", "setting", "backdrop", "scene"}:  # the old background's words may go
+        for seg in current.split(", ")[1:]:
+            if "background" in seg or seg.startswith("set against"):
+                may_lose |= set(re.findall(r"[a-z]+", seg.lower()))
     if removing:  # the removed thing and the words describing it ("yellow" in "remove the sun")
         may_lose |= set(ins_words) | {w.rstrip("s") for w in ins_words}
         for w in ins_words:

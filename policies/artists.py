@@ -147,7 +147,7 @@ class ArtistPolicy:
         for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{4,}", text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
-            word = key_of(m.group(0).removesuffix("'s"))
+            word = m.group(0).removesuffix("'s").lower()  # ASCII by the pattern: the same as key_of, cheaper
             idx = self.surnames.get(word)
             if idx is None:
                 continue

@@ -46,12 +46,14 @@ class NameIndex:
         self.fuzzy = fuzzy
         self.min_tokens = min_tokens
         self.max_tokens = 1
+        self.first: set[str] = set()  # first words of the exact keys: most windows of a prompt start elsewhere
         for name, idx in names:
             k = key_of(name)
             toks = k.split()
             if len(toks) < min_tokens or len(k) < 5:
                 continue
             self.exact.setdefault(k, idx)
+            self.first.add(toks[0])
             self.max_tokens = max(self.max_tokens, len(toks))
             if len(toks) in (2, 3) and len(k) >= 8:
                 self.blocks.setdefault((toks[0][0], toks[-1][:2], len(toks)), []).append((k, idx))
@@ -62,17 +64,24 @@ class NameIndex:
         hits: list[NameHit] = []
         taken = [False] * len(toks)
         common = common_words()
+        allwords = [t[2] for t in toks]
+        uncommon = [w not in common for w in allwords]
         for n in range(min(self.max_tokens, len(toks)), self.min_tokens - 1, -1):
+            fuzzy_n = self.fuzzy < 100 and n in (2, 3)
             for i in range(len(toks) - n + 1):
+                w0, wn = allwords[i], allwords[i + n - 1]
+                # a misspelt name has an uncommon word ("red house" is not one) and shares a block with a name
+                maybe_fuzzy = (fuzzy_n and any(uncommon[i:i + n]) and bool(w0) and bool(wn)
+                               and (w0[0], wn[:2], n) in self.blocks)
+                if w0 not in self.first and not maybe_fuzzy:
+                    continue  # no listed name starts with this word, and no misspelt one could
                 if any(taken[i:i + n]):
                     continue
-                words = [t[2] for t in toks[i:i + n]]
+                words = allwords[i:i + n]
                 k = " ".join(words)
                 idx = self.exact.get(k)
                 score = 100.0
-                if idx is None and self.fuzzy < 100 and n in (2, 3) and len(k) >= 8:
-                    if all(w in common for w in words):
-                        continue  # "red house" is not a misspelt name
+                if idx is None and maybe_fuzzy and len(k) >= 8:
                     best = (0.0, -1)
                     for cand, cidx in self.blocks.get((words[0][0], words[-1][:2], n), ()):
                         s = fuzz.ratio(k, cand)

@@ -14,6 +14,7 @@ or nude -> always refused, whatever the configuration says.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -63,7 +64,10 @@ def load_lexicon() -> dict[str, re.Pattern[str]]:
 class DetoxifyClassifier:
     """A Detoxify-format checkpoint, loaded and run with the detoxify library."""
 
-    def __init__(self, checkpoint: str | Path, config_dir: str | Path | None = None) -> None:
+    #: texts per forward pass; a batch is sorted by length first so short prompts are not padded to long ones
+    chunk = 32
+
+    def __init__(self, checkpoint: str | Path, config_dir: str | Path | None = None, precision: str = "float32") -> None:
         from detoxify.detoxify import get_model_and_tokenizer
 
         checkpoint = Path(checkpoint)
@@ -80,17 +84,46 @@ class DetoxifyClassifier:
         self.model, self.tokenizer = get_model_and_tokenizer(**args, state_dict=state,
                                                               huggingface_config_path=str(local))
         self.model.eval()
+        self.dtype = resolve_precision(precision)
+        if self.dtype != torch.float32:
+            self.model.to(self.dtype)
+            # torch's CPU flash-attention kernel is slow on prompt-length bf16 inputs; plain attention is faster
+            with contextlib.suppress(AttributeError, ValueError):
+                self.model.set_attn_implementation("eager")
         names = loaded["config"]["dataset"]["args"]["classes"]
         self.classes = [{"toxic": "toxicity", "identity_hate": "identity_attack"}.get(c, c) for c in names]
         self.max_len = loaded["config"].get("limner", {}).get("max_len", 128)
         self._lock = threading.Lock()
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def predict(self, texts: list[str]) -> list[dict[str, float]]:
+        ids = self.tokenizer(texts, truncation=True, max_length=self.max_len)["input_ids"]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        scores: list[list[float]] = [[] for _ in texts]
         with self._lock:
-            enc = self.tokenizer(texts, return_tensors="pt", truncation=True, padding=True, max_length=self.max_len)
-            scores = torch.sigmoid(self.model(**enc)[0]).tolist()
+            for k in range(0, len(order), self.chunk):
+                part = order[k:k + self.chunk]
+                enc = self.tokenizer.pad({"input_ids": [ids[i] for i in part]}, return_tensors="pt")
+                logits = self.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])[0]
+                for i, row in zip(part, torch.sigmoid(logits.float()).tolist(), strict=True):
+                    scores[i] = row
         return [dict(zip(self.classes, row, strict=True)) for row in scores]
+
+
+def resolve_precision(precision: str) -> torch.dtype:
+    """'auto' -> bfloat16 where the CPU does bf16 natively (AVX512-BF16 or AMX), else float32: bf16 emulated in
+    software is slower than float32."""
+    if precision == "float32":
+        return torch.float32
+    if precision == "bfloat16":
+        return torch.bfloat16
+    if precision != "auto":
+        raise ValueError(f"unknown classifier precision {precision!r} (unsafe.precision: auto, float32, bfloat16)")
+    try:
+        native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    except AttributeError:  # a torch without these probes: stay exact
+        native = False
+    return torch.bfloat16 if native else torch.float32
 
 
 def _local_config_dir(num_classes: int) -> Path:
@@ -124,7 +157,7 @@ class UnsafePolicy:
         self.classifier: DetoxifyClassifier | None = None
         if self.config.enabled and self.config.classifier != "none":
             ckpt = DATA / "unsafe_minilm.ckpt" if self.config.classifier == "packaged" else Path(self.config.classifier)
-            self.classifier = DetoxifyClassifier(ckpt, self.config.classifier_config)
+            self.classifier = DetoxifyClassifier(ckpt, self.config.classifier_config, self.config.precision)
         th = json.loads((DATA / "unsafe_thresholds.json").read_text()) if (DATA / "unsafe_thresholds.json").exists() else {}
         self.thresholds = {c: th.get(c, 0.5) for c in CATEGORIES}
         self.actions = {c: "refuse" for c in CATEGORIES}
@@ -139,6 +172,8 @@ class UnsafePolicy:
         self.deny = [re.compile(r"(?<![a-z])" + re.escape(t.lower()) + r"(?![a-z])") for t in self.config.deny_terms]
 
     def scores(self, texts: list[str]) -> list[dict[str, float]]:
+        if not texts:
+            return []
         if self.classifier is None:
             return [{c: 0.0 for c in CATEGORIES} for _ in texts]
         raw = self.classifier.predict(texts)
@@ -148,9 +183,13 @@ class UnsafePolicy:
         return self.check_many([text])[0]
 
     def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
+        return self.findings_many(texts, self.scores(texts))
+
+    def findings_many(self, texts: list[str], scores: list[dict[str, float]]) -> list[list[PolicyFinding]]:
+        """The findings for texts whose classifier scores are already known (lexicons, thresholds, minors rule)."""
         if not self.config.enabled:
             return [[] for _ in texts]
-        return [self._findings(t, s) for t, s in zip(texts, self.scores(texts), strict=True)]
+        return [self._findings(t, s) for t, s in zip(texts, scores, strict=True)]
 
     def _findings(self, text: str, scores: dict[str, float]) -> list[PolicyFinding]:
         forms = variants(text)

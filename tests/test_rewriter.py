@@ -92,6 +92,36 @@ def test_rule_edit(instruction, expect):
 
 def test_rule_edit_returns_none_for_what_it_cannot_do():
     assert rule_edit(CURRENT, "make it feel more melancholic") is None
+    assert rule_edit(CURRENT, "remove the dragon") is None  # nothing to remove
+    assert rule_edit(CURRENT, "replace the dragon with a cat") is None
+
+
+@pytest.mark.parametrize("instruction,expect,gone", [
+    ("change the count of the houses to 3", "three red houses below a yellow sun", None),
+    ("make it two houses", "two red houses", None),
+    ("change the material of the house to stone", "a red stone house", None),
+    ("make the house out of glass", "a red glass house", None),
+    ("replace the sun with a full moon", "a red house below a full moon,", "sun"),
+    ("swap the house for a lighthouse", "of a lighthouse below a yellow sun", "red house"),
+    ("move the sun to the left of the house", "yellow sun, the sun to the left of the house, soft", None),
+    ("change the position of the sun to above of the house", "the sun above the house", None),
+    ("add the text 'HOME' on the house", 'with the text "HOME" written on the house', None),
+    ("Add text 'COZY' on the image", 'with the text "COZY" written on it', None),  # the text keeps its case
+    ("change the color of the yellow sun to orange", "a red house below an orange sun", None),
+    ("change the background to a beach, keep the house unchanged", "set against a beach", "unchanged"),
+    ("remove the sun", "A watercolor painting of a red house, soft morning light", "sun"),
+])
+def test_rule_edit_on_a_written_caption(instruction, expect, gone):
+    out = rule_edit(CURRENT, instruction)
+    assert out is not None and expect in out.replace("a orange", "an orange"), out
+    if gone:
+        assert gone not in out.lower()
+    assert edit_applied(instruction, out, CURRENT), out
+
+
+def test_removing_a_thing_removes_the_clauses_about_it():
+    cap = "A photo of a cat and a lamp, the lamp to the left of the cat, warm light."
+    assert rule_edit(cap, "remove the lamp") == "A photo of a cat, warm light."
 
 
 @pytest.mark.parametrize("text,current,refine", [
