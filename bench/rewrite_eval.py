@@ -23,6 +23,7 @@ import csv
 import random
 import re
 import statistics
+import time
 from pathlib import Path
 
 from orchestrator.config import LimnerConfig
@@ -92,13 +93,44 @@ def main() -> None:
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--per-set", type=int, default=10)
     p.add_argument("-n", type=int, default=4)
-    p.add_argument("--edits", type=int, default=20)
+    p.add_argument("--edits", type=int, default=20, help="EdiVal images (three edits each); 0 = all 572")
+    p.add_argument("--rule-edits", choices=["first", "fallback"], default=None,
+                   help="rewriter.rule_edits for the edits (default: the configured one)")
     a = p.parse_args()
-    rw = LLMRewriter.from_config(LimnerConfig().rewriter)
+    cfg = LimnerConfig().rewriter
+    if a.rule_edits:
+        cfg = cfg.model_copy(update={"rule_edits": a.rule_edits})
+    rw = LLMRewriter.from_config(cfg)
     counter = Counting(rw.chat)
     rw.chat = counter
     rng = random.Random(0)
 
+    if a.per_set > 0:
+        new_requests(rw, counter, rng, a)
+    edits(rw, a)
+    other_phrasings(rw)
+
+
+def other_phrasings(rw) -> None:
+    """Edits of written captions in phrasings other than EdiVal's (bench/data/edits_other_phrasings.csv, written
+    before they were first measured): correct when every must_contain phrase is in the new caption and no
+    must_not_contain phrase is."""
+    rows = list(csv.DictReader(open(Path(__file__).parent / "data/edits_other_phrasings.csv", encoding="utf-8")))
+    ok, by = [], []
+    for r in rows:
+        res = rw.rewrite(r["instruction"], 1, current=r["caption"])
+        new = res.captions[0].text.lower()
+        good = (all(x.lower() in new for x in r["must_contain"].split(";") if x)
+                and not any(x.lower() in new for x in r["must_not_contain"].split(";") if x))
+        ok.append(good)
+        by.append(res.captions[0].source)
+        if not good:
+            print(f"  missed: {r['instruction']!r} -> {res.captions[0].text}")
+    print(f"EDITS IN OTHER PHRASINGS: {sum(ok)}/{len(ok)} correct; by rule {by.count('rule')}, "
+          f"model {by.count('refined')}, fallback {by.count('fallback')}")
+
+
+def new_requests(rw, counter, rng, a) -> None:
     print(f"NEW REQUESTS (N={a.n}, {a.per_set} per set)")
     print(f"{'set':<15}{'raw valid':>10}{'final ok':>9}{'keep all':>9}{'model':>7}{'words p5/p50/p95':>18}"
           f"{'distinct':>9}")
@@ -129,9 +161,14 @@ def main() -> None:
           f"{f'{min(w)}-{max(w)} words':>18}{statistics.mean(totals['distinct']):>9.2f}")
     print(f"captions outside 15-80 words: {sum(not 15 <= x <= 80 for x in w)} of {len(w)}")
 
+
+
+def edits(rw, a) -> None:
     rows = [r for r in csv.DictReader(open(a.data / "multiturn_edits/edival_instructions.csv")) if r["turns"] == "3"]
-    rows = rng.sample(rows, min(a.edits, len(rows)))
-    stats: dict[str, list[tuple[bool, bool, bool]]] = {}
+    if a.edits > 0:
+        rows = random.Random(1).sample(rows, min(a.edits, len(rows)))
+    stats: dict[str, list[tuple[bool, bool, str]]] = {}
+    t0 = time.perf_counter()
     for row in rows:
         current = start_caption(row)
         instrs = ast.literal_eval(row["instructions"])
@@ -152,19 +189,26 @@ def main() -> None:
             else:
                 applied = bool(targets) and present(targets[-1], new)
             kept = all(present(o, new) for o in unchanged if not (kind == "subject_remove" and o == targets[0]))
-            stats.setdefault(kind, []).append((applied, kept, r.captions[0].source == "refined"))
+            stats.setdefault(kind, []).append((applied, kept, r.captions[0].source))
             current = new
+    dt = time.perf_counter() - t0
     print()
-    print(f"EDITS (EdiVal, {len(rows)} images x 3 turns)")
-    print(f"{'task':<20}{'edits':>6}{'applied':>9}{'kept':>7}{'both':>7}{'model':>7}")
+    print(f"EDITS (EdiVal, {len(rows)} images x 3 turns, rule_edits={rw.config.rule_edits}); by whom: model / rule / "
+          "fallback (rule-based or appended after the model failed)")
+    print(f"{'task':<20}{'edits':>6}{'applied':>9}{'kept':>7}{'both':>7}{'model':>7}{'rule':>6}{'fallback':>9}")
+
+    def row(name: str, v: list[tuple[bool, bool, str]]) -> None:
+        n = len(v)
+        print(f"{name:<20}{n:>6}{sum(x[0] for x in v) / n:>9.0%}{sum(x[1] for x in v) / n:>7.0%}"
+              f"{sum(x[0] and x[1] for x in v) / n:>7.0%}{sum(x[2] == 'refined' for x in v) / n:>7.0%}"
+              f"{sum(x[2] == 'rule' for x in v) / n:>6.0%}{sum(x[2] == 'fallback' for x in v) / n:>9.0%}")
+
     allv = []
     for kind, v in sorted(stats.items()):
         allv += v
-        print(f"{kind:<20}{len(v):>6}{sum(x[0] for x in v) / len(v):>9.0%}{sum(x[1] for x in v) / len(v):>7.0%}"
-              f"{sum(x[0] and x[1] for x in v) / len(v):>7.0%}{sum(x[2] for x in v) / len(v):>7.0%}")
-    print(f"{'all':<20}{len(allv):>6}{sum(x[0] for x in allv) / len(allv):>9.0%}"
-          f"{sum(x[1] for x in allv) / len(allv):>7.0%}{sum(x[0] and x[1] for x in allv) / len(allv):>7.0%}"
-          f"{sum(x[2] for x in allv) / len(allv):>7.0%}")
+        row(kind, v)
+    row("all", allv)
+    print(f"{dt / len(allv):.2f} s per edit")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,10 @@ class RewriterConfig(_Section):
     retries: int = Field(2, ge=0, le=5, description="new tries for the captions that failed the checks")
     repetition_penalty: float = Field(1.3, ge=1.0, le=3.0, description="on the answer's own tokens only")
     constrained: bool = Field(True, description="grammar-constrained JSON decoding (xgrammar)")
+    rule_edits: Literal["first", "fallback"] = Field(
+        "first", description="'first': edits the rules know (colour, medium, count, material, position, text, add, "
+                             "remove, replace, background) are applied without the model, which handles the rest; "
+                             "'fallback': the model tries every edit and the rules step in when it fails")
 
 
 class GeneratorConfig(_Section):

@@ -194,7 +194,7 @@ _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6":
 _DET = r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|\d+)\s+)"
 # what ties an object to the rest of a caption; removing the object removes its tie too
 _TIE = (r"(?:,\s*|\s+(?:and|with|next to|beside|below|above|under|beneath|behind|over|near|on top of|in front of|"
-        r"on|holding|carrying|wearing)\s+)")
+        r"on|in|inside|into|at|by|from|against|among|between|around|through|across|along|[a-z]+ing)\s+)")
 _WHERE = (r"(?:\s+(?:on|to|at|in)?\s*(?:the\s+)?(?:left|right|top|bottom|above|below|front|back|middle|center|"
           r"centre)(?:\s+side)?(?:\s+of\s+(?:the\s+|an?\s+)?[a-z][\w -]*?)?(?=\s+and\s|\s+with\s|,|\.|$))")
 _KEEP_REST = re.compile(r",?\s*(?:and\s+|while\s+)?(?:remain|keep|keeping|leave|leaving)\b.*?"
@@ -294,7 +294,10 @@ def rule_edit(current: str, instruction: str) -> str | None:
     raw = _KEEP_REST.sub("", instruction.strip().strip("\"'").rstrip(".!")).strip()
     ins = raw.lower()
     cap = current.strip()
-    colors = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
+    one = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
+    # a colour phrase: "blue", "light blue", "striped red and white", "red-and-white"
+    colors = (rf"(?:(?:light|dark|pale|bright|deep|striped|spotted|checkered|polka-dot) )?(?:{one})"
+              rf"(?:(?:-and-| and |/)(?:{one}))?")
     lead = r"^(?:now |please |also |and |then )*"
     # colour: "make it blue", "make the house blue", "change the color of the car to green"
     m = (re.match(lead + rf"(?:change|set|make) the colou?r of (.+?) (?:to|into) ({colors})$", ins)
@@ -310,7 +313,8 @@ def rule_edit(current: str, instruction: str) -> str | None:
             cm = re.search(rf"\b({colors})\b", cap[s:e], re.I)
             if cm:
                 return cap[:s + cm.start()] + color + cap[s + cm.end():]
-            return cap[:s] + color + " " + cap[s:]
+            head = cap.rfind(" ", s, e) + 1 or s  # "a wooden red chair": the colour goes next to the noun
+            return cap[:head] + color + " " + cap[head:]
         mm = re.search(rf"\b({colors})\b", cap, re.I)
         if mm:
             return cap[:mm.start()] + color + cap[mm.end():]
@@ -377,9 +381,15 @@ def rule_edit(current: str, instruction: str) -> str | None:
         rel = {"left": "to the left of", "right": "to the right of", "top": "on top of", "bottom": "below",
                "front": "in front of", "over": "above", "beside": "next to"}.get(rel, rel)
         span = _find(cap, thing)
-        if span is None or _find(cap, ref) is None:
+        if _find(cap, ref) is None:
             return None
         name = re.sub(rf"^{_DET}", "", thing)
+        if span is None:  # "put a boat to the left of the lighthouse": a new thing, placed
+            if not re.match(r"^(?:now |please |also )?(?:put|place)\b", ins):
+                return None
+            art = "" if name.endswith("s") else ("an " if name[:1] in "aeiou" else "a ")
+            first, sep, rest = cap.rstrip(".").partition(", ")
+            return f"{first} with {art}{name} {rel} the {ref}{sep}{rest}."
         body = cap[:span[1]] + re.sub(rf"^{_WHERE}", "", cap[span[1]:], flags=re.I)  # its old place goes
         return _tidy(_after_subject(body, f"the {name} {rel} the {ref}"))
     # text: "replace the text 'OPEN' with 'CLOSED'", "add text 'SALE' on the sign", "write 'HELLO' on it"
@@ -399,10 +409,17 @@ def rule_edit(current: str, instruction: str) -> str | None:
         where = "it" if not on or on in ("image", "picture", "photo", "top", "it") else f"the {on}"
         return _tidy(_after_subject(cap, f'with the text "{new}" written on {where}'))
     # background: "change the background to a beach", "set it on a beach"
-    m = re.match(lead + r"(?:change|set|make|replace) the (?:background|setting|scene|backdrop) (?:to|into|with) (.+)$",
-                 ins)
+    m = (re.match(lead + r"(?:change|set|make|replace) the (?:background|setting|scene|backdrop|location|place) "
+                         r"(?:to|into|with) (.+)$", ins)
+         or re.match(lead + r"(?:move|set|put|place|take|relocate) (?:the scene|the whole scene|it|them|everything|"
+                            r"this|the setting) (?:to|in|into|at|on) (.+)$", ins))
     if m:
         bg = m.group(1).strip()
+        first, sep, rest = cap.rstrip(".").partition(", ")
+        where = re.search(r"\s+(?:in|at|on|inside) (?:a|an|the) [^,]+$", first)
+        if where and "background" not in ins:  # "... playing chess in a park" -> "... in a library"
+            place = bg if re.match(_DET, bg + " ") else ("an " if bg[:1] in "aeiou" else "a ") + bg
+            return f"{first[:where.start()]} in {place}{sep}{rest}."
         clause = f"set against {bg}"
         segs = cap.rstrip(".").split(", ")
         for i, seg in enumerate(segs):
@@ -419,6 +436,14 @@ def rule_edit(current: str, instruction: str) -> str | None:
             return None
         s, e, det = _with_det(cap, span)
         new = re.sub(rf"^{_DET}", "", m.group(2).strip("'\" "))
+        one = re.fullmatch(r"(.+?) ones?", new)
+        if one:  # "change the bowl to a glass one": new modifiers, the same thing
+            mods = one.group(1).split()
+            kept = [w for w in re.findall(r"[A-Za-z][\w'-]*", cap[span[0]:span[1]])
+                    if w.lower() not in _MATERIALS and w.lower() not in COLOR_WORDS
+                    or not any(x in _MATERIALS for x in mods) and w.lower() in _MATERIALS
+                    or not any(x in COLOR_WORDS for x in mods) and w.lower() in COLOR_WORDS]
+            return cap[:span[0]] + " ".join(mods + kept) + cap[span[1]:]
         if det in ("a", "an", ""):
             det = "an" if new[:1] in "aeiou" else "a"
         if not det and s > 0 and cap[s - 1].isalpha():
@@ -717,6 +742,14 @@ class LLMRewriter:
                               why="dropped details of the request or failed validation")
 
     def _refine(self, text: str, n: int, current: str) -> RewriteResult:
+        if self.config.rule_edits == "first":
+            edited = rule_edit(current, text)
+            if edited is not None:
+                cap = self._fit_length(edited, current)
+                return RewriteResult(
+                    captions=[Caption(index=i, text=cap, source="rule", note="a rule-based edit of the current caption")
+                              for i in range(n)],
+                    mode="refine", notes=["The change was applied to the current caption by a rule-based edit."])
         return self._captions(text, n, self.refine_prompt, source="refined", mode="refine",
                               fit_to=current, accept=lambda c: edit_applied(text, c, current),
                               why="did not apply the change cleanly", current=current)

@@ -103,7 +103,7 @@ class Caption(BaseModel):
 
     index: int
     text: str
-    source: Literal["llm", "refined", "fallback", "verbatim", "policy-rewrite"] = "llm"
+    source: Literal["llm", "refined", "rule", "fallback", "verbatim", "policy-rewrite"] = "llm"
     approved: bool = True
     note: str | None = None  # e.g. "fallback: the model's output failed validation twice"
 

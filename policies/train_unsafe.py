@@ -20,6 +20,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,12 @@ STYLE_WORDS = ["highly detailed", "trending on artstation", "octane render", "8k
                "hyperrealistic", "dramatic lighting", "artstation hq", "intricate", "oil on canvas", "masterpiece",
                "photorealistic", "volumetric lighting", "studio ghibli", "award winning", "dark fantasy",
                "surrealism", "vaporwave", "portrait", "wide angle", "cgsociety", "deviantart", "hdr"]
+
+
+IDENTITY_TERMS = ["gay", "lesbian", "queer", "transgender", "trans", "bisexual", "nonbinary", "LGBTQ", "Muslim",
+                  "Jewish", "Christian", "Hindu", "Sikh", "Buddhist", "Black", "Asian", "Latino", "Latina", "Mexican",
+                  "Chinese", "African", "Arab", "Indian", "Native American", "disabled", "deaf", "blind",
+                  "elderly", "immigrant", "refugee", "Roma", "Jewish and Muslim", "interracial", "same-sex"]
 
 
 def heldout(text: str) -> bool:
@@ -116,6 +123,14 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
             mods.insert(rng.randrange(len(mods) + 1), rng.choice(("by ", "in the style of ", "art by ", "inspired by "))
                         + rng.choice(artists))
         out.append((cap.rstrip(". ") + ", " + ", ".join(mods), set()))
+    # identity terms are not hate: ToxiGen's hateful statements name groups ("gay", "muslim", "black"...), so a
+    # classifier learns the names themselves; the same everyday captions with a group named say otherwise
+    people = re.compile(r"\b(a|an|two|three|the|some|several) (man|woman|men|women|person|people|couple|family|"
+                        r"boy|girl|kids|children|friends|guy|lady|student|students|player|players)\b", re.I)
+    with_people = [c for c in coco if people.search(c)]
+    for cap in rng.sample(with_people, min(1200, len(with_people))):
+        term = rng.choice(IDENTITY_TERMS)
+        out.append((people.sub(rf"\1 {term} \2", cap, count=1), set()))
     seen: set[str] = set()
     uniq = []
     for t, c in out:

@@ -172,3 +172,38 @@ def test_explicit_terms_and_evasions_still_hit_the_lexicon(text, category):
     cfg = PolicyConfig()
     cfg.unsafe.classifier = "none"
     assert category in {f.category for f in PolicyEngine(cfg).unsafe.check(text)}
+
+
+def test_classifier_precision_is_configurable_and_keeps_the_decisions(tmp_path):
+    from policies.config import UnsafeConfig
+    from policies.unsafe import UnsafePolicy
+
+    bad = tmp_path / "p.toml"
+    bad.write_text("[unsafe]\nprecision = 'half'\n")
+    with pytest.raises(PolicyConfigError, match="unsafe.precision"):
+        load_policy_config(bad)
+    texts = ["a naked woman lying on a bed", "a man beheaded with blood everywhere, gore",
+             "a poster saying all muslims are terrorists", "a knife on a cutting board next to vegetables",
+             "a red house below a yellow sun on green grass", "two kids building a sandcastle on the beach"]
+    exact = UnsafePolicy(UnsafeConfig(precision="float32"))
+    fast = UnsafePolicy(UnsafeConfig(precision="bfloat16"))
+    assert exact.classifier is not None and fast.classifier is not None
+    assert str(exact.classifier.dtype) == "torch.float32" and str(fast.classifier.dtype) == "torch.bfloat16"
+    for a, b in zip(exact.check_many(texts), fast.check_many(texts), strict=True):
+        assert {f.category for f in a} == {f.category for f in b}
+    for a, b in zip(exact.scores(texts), fast.scores(texts), strict=True):
+        assert max(abs(a[c] - b[c]) for c in a) < 0.05
+
+
+def test_classifier_scores_come_back_in_input_order_whatever_the_batch():
+    from policies.config import UnsafeConfig
+    from policies.unsafe import UnsafePolicy
+
+    pol = UnsafePolicy(UnsafeConfig(precision="float32"))
+    texts = ["a man beheaded with blood everywhere, gore, a pile of corpses and severed limbs in a dark cellar",
+             "a cat", "a naked woman lying on a bed", "a knife on a cutting board next to vegetables and herbs"]
+    alone = [pol.scores([t])[0] for t in texts]
+    together = pol.scores(texts)
+    for a, b in zip(alone, together, strict=True):
+        assert max(abs(a[c] - b[c]) for c in a) < 1e-3
+    assert together[0]["violence"] > 0.5 > together[1]["violence"]

@@ -173,7 +173,10 @@ def test_real_rewriter_new_request_is_faithful_or_says_it_fell_back(components):
 
 
 def test_real_rewriter_refinement_edits_the_current_caption(components):
-    rw = components["rewriter"]
+    import copy
+
+    rw = copy.copy(components["rewriter"])
+    rw.config = rw.config.model_copy(update={"rule_edits": "fallback"})  # the model tries first
     r = rw.rewrite("make the house blue", 2, current=CURRENT)
     assert r.mode == "refine" and len(r.captions) == 2
     for c in r.captions:
@@ -182,6 +185,41 @@ def test_real_rewriter_refinement_edits_the_current_caption(components):
         assert edit_applied("make the house blue", c.text, CURRENT)
 
 
+def test_rule_edits_first_skip_the_model_for_edits_the_rules_know(components):
+    import copy
+
+    rw = copy.copy(components["rewriter"])
+    asked: list[str] = []
+
+    def ask(prompt, n, attempt=0, **variables):
+        asked.append(variables["request"])
+        return None  # as if the model wrote nothing usable
+
+    rw._ask = ask  # type: ignore[method-assign]
+    r = rw.rewrite("replace the sun with a full moon", 2, current=CURRENT)
+    assert asked == [] and not r.fallback_used
+    assert [c.source for c in r.captions] == ["rule", "rule"]
+    assert "below a full moon" in r.captions[0].text and "sun" not in r.captions[0].text
+    # an edit no rule knows goes to the model, then to the visible fallback
+    r = rw.rewrite("make it feel more melancholic", 1, current=CURRENT)
+    assert asked and r.fallback_used and r.captions[0].source == "fallback"
+
+
 def test_verbatim_sends_the_text_unchanged(components):
     r = components["rewriter"].rewrite("an odd prompt, exactly as typed", 2, verbatim=True)
     assert [c.text for c in r.captions] == ["an odd prompt, exactly as typed"] * 2 and r.mode == "verbatim"
+
+
+def test_rule_edits_in_other_phrasings():
+    """bench/data/edits_other_phrasings.csv: edits of written captions, phrased unlike EdiVal."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench/data/edits_other_phrasings.csv"
+    for r in csv.DictReader(open(path, encoding="utf-8")):
+        out = rule_edit(r["caption"], r["instruction"])
+        assert out is not None, r["instruction"]
+        low = out.lower()
+        assert all(x.lower() in low for x in r["must_contain"].split(";") if x), (r["instruction"], out)
+        assert not any(x.lower() in low for x in r["must_not_contain"].split(";") if x), (r["instruction"], out)
+        assert well_formed(out), out
