@@ -1,7 +1,7 @@
 """Policy engine speed: p50/p99 of one check with all policies on, batched throughput through
 `limner check`, and peak RSS of the loaded engine.
 
-    .venv/bin/python bench/policy_speed.py [--data ../shared/data]
+    .venv/bin/python bench/policy_speed.py [--n 300] [--lines 10000] [--policy FILE] [--data ../shared/data]
 """
 
 import argparse
@@ -20,11 +20,12 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--n", type=int, default=500, help="prompts for the single-check latency")
+    p.add_argument("--policy", type=Path, default=None, help="a policy file (e.g. one with unsafe.precision)")
     p.add_argument("--lines", type=int, default=10000, help="prompts piped through `limner check`")
     a = p.parse_args()
     prompts = [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))][: a.n]
     t0 = time.perf_counter()
-    eng = PolicyEngine()
+    eng = PolicyEngine.from_file(a.policy)
     eng.decide("warm up")
     load = time.perf_counter() - t0
     lat = []
@@ -42,7 +43,8 @@ def main() -> None:
 
     def run(text: str) -> float:
         s = time.perf_counter()
-        out = subprocess.run([sys.executable, "-m", "orchestrator.cli", "check"], input=text, capture_output=True,
+        cmd = [sys.executable, "-m", "orchestrator.cli", "check"] + (["--policy", str(a.policy)] if a.policy else [])
+        out = subprocess.run(cmd, input=text, capture_output=True,
                              text=True)
         assert out.returncode == 0 and out.stdout.count("\n") == text.count("\n"), out.stderr[-500:]
         return time.perf_counter() - s
