@@ -118,14 +118,15 @@ class Store:
         return [dict(r) for r in rows]
 
     def current_caption(self, sid: str) -> str | None:
-        """The caption later turns refine: the picked one, else the first approved caption of the last good turn."""
+        """The caption later turns refine: the picked one, else the first approved caption of the last good turn
+        (a dry run counts: its captions are what the user saw)."""
         with self._lock:
             row = self._db.execute("SELECT picked_caption FROM sessions WHERE id=?", (sid,)).fetchone()
             if row and row["picked_caption"]:
                 return row["picked_caption"]
             row = self._db.execute(
                 "SELECT c.text FROM turns t JOIN captions c ON c.turn_id = t.id "
-                "WHERE t.session_id=? AND t.status IN ('ok', 'blocked') AND c.approved=1 "
+                "WHERE t.session_id=? AND t.status IN ('ok', 'blocked', 'dry_run') AND c.approved=1 "
                 "ORDER BY t.id DESC, c.idx ASC LIMIT 1", (sid,)).fetchone()
         return row["text"] if row else None
 

@@ -147,6 +147,19 @@ def test_async_twin(orch):
     assert r.status == TurnStatus.dry_run
 
 
+def test_a_dry_run_caption_is_the_one_the_next_turn_refines(orch):
+    from orchestrator.rewriter import LLMRewriter, rule_edit
+
+    s = orch.session()
+    first = s.send("a red house below a yellow sun", dry_run=True)
+    r = s.send("replace the sun with a full moon", dry_run=True)
+    assert r.status == TurnStatus.dry_run
+    assert r.captions[0].source == "rule"
+    expected = rule_edit(first.captions[0].text, "replace the sun with a full moon")
+    assert expected is not None and "full moon" in expected
+    assert r.captions[0].text == LLMRewriter._fit_length(expected, first.captions[0].text)
+
+
 class TalkedIntoIt:
     """A rewriter whose model writes something the caption rail must refuse, for a clean request."""
 
