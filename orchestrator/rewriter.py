@@ -127,6 +127,12 @@ def repetitive(text: str) -> bool:
     return len(grams) > 6 and len(set(grams)) < 0.75 * len(grams)
 
 
+_NEW_PICTURE = re.compile(
+    r"^(?:now |ok |okay |next,? )?(?:(?:draw|create|generate|imagine|design)\b|(?:make|show|give|paint|render)"
+    r" me\b|(?:make|paint|render|show|do) (?:a|an|another|one more|a new) (?:new )?(?:picture|image|photo|drawing|"
+    r"painting|illustration|render|poster|one) of\b)", re.I)
+
+
 def is_refinement(text: str, current: str | None) -> bool:
     """Does this turn edit the current caption (True) or start a new image (False)?"""
     if not current:
@@ -134,6 +140,8 @@ def is_refinement(text: str, current: str | None) -> bool:
     words = re.findall(r"[a-z']+", text.lower())
     if not words:
         return False
+    if _NEW_PICTURE.match(text.strip()):
+        return False  # "make a picture of a dog", "draw me a castle": a new image
     if words[0] in _EDIT_START:
         return True
     return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
@@ -356,10 +364,9 @@ def rule_edit(current: str, instruction: str) -> str | None:
     # material: "change the material of the mug to glass", "make the table out of marble"
     m = (re.match(lead + r"(?:change|set|make) the material of (.+?) (?:to|into) (.+)$", ins)
          or re.match(lead + r"make (?:the )?(.+?) (?:out of|from|of) (.+)$", ins))
-    if m:
-        thing, mat = m.group(1), m.group(2).strip("'\" ")
-        if not re.fullmatch(r"[a-z][a-z -]{1,30}", mat):
-            return None
+    mat = m.group(2).strip("'\" ") if m else ""
+    if m and ("material" in ins or mat.split()[0] in _MATERIALS | set(_ADJ)) and re.fullmatch(r"[a-z][a-z -]{1,30}", mat):
+        thing = m.group(1)  # "make the house from a different angle" is not a material: the rules below get it
         mat = _ADJ.get(mat, mat)
         span = _find(cap, thing)
         if span is None:

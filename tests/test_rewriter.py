@@ -130,6 +130,9 @@ def test_removing_a_thing_removes_the_clauses_about_it():
     ("add a dog", CURRENT, True),
     ("a spaceship landing in a desert", CURRENT, False),
     ("make it blue", None, False),
+    ("make a picture of a dog on a skateboard", CURRENT, False),
+    ("draw me a castle in the clouds", CURRENT, False),
+    ("make it a painting of the same house at night", CURRENT, True),
 ])
 def test_is_refinement(text, current, refine):
     assert is_refinement(text, current) is refine
