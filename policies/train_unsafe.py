@@ -6,9 +6,9 @@
 artists replaced by descriptions, ``PolicyEngine.mask_names``); the shipped checkpoint is trained without it.
 Reproducible (fixed seeds). The first five transformer layers stay frozen (their outputs are computed once);
 the last layer, the pooler and the classification head are trained with a multi-label BCE loss. A fifth of
-the data (chosen by a hash of the text) is held out to pick per-category thresholds, and precision/recall on
-it are written next to the checkpoint. The checkpoint is a dict with ``config`` and ``state_dict`` as
-Detoxify expects, stored in float16 (about 45 MB).
+the data (chosen by a hash of the text) is held out to pick per-category thresholds (F1, benign FPR <= 1 % per
+category), and precision/recall on it are written next to the checkpoint. The checkpoint is a dict with
+``config`` and ``state_dict`` as Detoxify expects, stored in float16 (about 45 MB).
 """
 
 from __future__ import annotations
@@ -163,6 +163,11 @@ def main(argv: list[str] | None = None) -> None:
                    help="train on prompts with known names replaced by descriptions, as the engine shows them to the "
                         "classifier (measured: held-out recall 0.833 at FPR 0.89 %% on masked text, but 'a "
                         "politician' itself became a violence signal, so the shipped checkpoint does not use it)")
+    p.add_argument("--beta", type=float, default=1.0,
+                   help="thresholds maximise F-beta on the held-out fifth within a benign false-positive rate of 1 %% "
+                        "per category (tried: beta 2 picked thresholds as low as 0.05-0.17 in the categories with "
+                        "little held-out support and refused street-art prompts as illegal; the shipped checkpoint "
+                        "uses beta 1)")
     p.add_argument("--min-threshold", type=float, default=0.05,
                    help="lowest per-class threshold (categories with little held-out support give noisy ones)")
     a = p.parse_args(argv)
@@ -235,9 +240,9 @@ def main(argv: list[str] | None = None) -> None:
             prec = tp / max(1, pred.sum())
             rec = tp / max(1, (Yh[:, j] > 0).sum())
             fpr = (pred & benign_h).sum() / max(1, benign_h.sum())
-            f1 = 2 * prec * rec / max(1e-9, prec + rec)
-            if fpr <= 0.01 and f1 > best[1]:
-                best = (float(t), float(f1))
+            fb = (1 + a.beta ** 2) * prec * rec / max(1e-9, a.beta ** 2 * prec + rec)
+            if fpr <= 0.01 and fb > best[1]:
+                best = (float(t), float(fb))
         t = best[0]
         pred = P[:, j] >= t
         tp = int((pred & (Yh[:, j] > 0)).sum())
