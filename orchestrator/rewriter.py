@@ -275,10 +275,9 @@ def _with_det(cap: str, span: tuple[int, int]) -> tuple[int, int, str]:
     return (m.start(), span[1], m.group(0).strip().lower()) if m else (span[0], span[1], "")
 
 
-def _article(det: str, words: str) -> str:
-    if det in ("a", "an", ""):
-        return ("an " if words[:1].lower() in "aeiou" else "a ") if det or words else ""
-    return det + " "
+def _a(words: str) -> str:
+    """The indefinite article for ``words``: "a " or "an "."""
+    return "an " if words[:1].lower() in "aeiou" else "a "
 
 
 def _after_subject(cap: str, clause: str) -> str:
@@ -288,11 +287,25 @@ def _after_subject(cap: str, clause: str) -> str:
     return f"{first}, {clause}{sep + rest if sep else ''}."
 
 
+def _with(cap: str, phrase: str) -> str:
+    """Add "with ``phrase``" to the caption's first clause (its subject)."""
+    first, sep, rest = cap.rstrip().rstrip(".").partition(", ")
+    return f"{first} with {phrase}{sep}{rest}."
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"\s{2,}", " ", text)
     text = re.sub(r"\s+([,.])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
     return text.strip()
+
+
+_ONE_COLOR = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
+# a colour phrase: "blue", "light blue", "striped red and white", "red-and-white"
+_COLOR_PHRASE = (rf"(?:(?:light|dark|pale|bright|deep|striped|spotted|checkered|polka-dot) )?(?:{_ONE_COLOR})"
+                 rf"(?:(?:-and-| and |/)(?:{_ONE_COLOR}))?")
+_MEDIA_ALT = "|".join(re.escape(x) for x in MEDIA)
+_LEAD = r"^(?:now |please |also |and |then )*"
 
 
 def rule_edit(current: str, instruction: str) -> str | None:
@@ -302,11 +315,7 @@ def rule_edit(current: str, instruction: str) -> str | None:
     raw = _KEEP_REST.sub("", instruction.strip().strip("\"'").rstrip(".!")).strip()
     ins = raw.lower()
     cap = current.strip()
-    one = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
-    # a colour phrase: "blue", "light blue", "striped red and white", "red-and-white"
-    colors = (rf"(?:(?:light|dark|pale|bright|deep|striped|spotted|checkered|polka-dot) )?(?:{one})"
-              rf"(?:(?:-and-| and |/)(?:{one}))?")
-    lead = r"^(?:now |please |also |and |then )*"
+    colors, media, lead = _COLOR_PHRASE, _MEDIA_ALT, _LEAD
     # colour: "make it blue", "make the house blue", "change the color of the car to green"
     m = (re.match(lead + rf"(?:change|set|make) the colou?r of (.+?) (?:to|into) ({colors})$", ins)
          or re.match(lead + r"(?:make|turn|paint|change|colou?r)\s+(?:it|them|(?:the|a|an)\s+([a-z' -]+?))\s+"
@@ -333,12 +342,11 @@ def rule_edit(current: str, instruction: str) -> str | None:
                     return cap[:tok.idx] + color + " " + cap[tok.idx:]
         return None
     # medium: "now as a watercolor", "make it an oil painting", "as a pencil sketch", "in pixel art"
-    media = "|".join(re.escape(x) for x in MEDIA)
     m = re.match(lead + r"(?:make it |render it |do it |redo it |turn it into |paint it )?"
                  rf"(?:as |in |into )?(?:an? )?(?:the )?({media})(?: style)?$", ins)
     if m:
         medium = m.group(1)
-        art = "An" if medium[0] in "aeiou" else "A"
+        art = _a(medium).strip().capitalize()
         if medium in ("watercolor", "watercolour"):
             medium += " painting"
         pat = re.compile(rf"^(?:an? |the )?(?:[a-z-]+ ){{0,2}}?({media})\b(?:\s+(?:of|showing|with|depicting))?", re.I)
@@ -394,9 +402,7 @@ def rule_edit(current: str, instruction: str) -> str | None:
         if span is None:  # "put a boat to the left of the lighthouse": a new thing, placed
             if not re.match(r"^(?:now |please |also )?(?:put|place)\b", ins):
                 return None
-            art = "" if name.endswith("s") else ("an " if name[:1] in "aeiou" else "a ")
-            first, sep, rest = cap.rstrip(".").partition(", ")
-            return f"{first} with {art}{name} {rel} the {ref}{sep}{rest}."
+            return _with(cap, f"{'' if name.endswith('s') else _a(name)}{name} {rel} the {ref}")
         body = cap[:span[1]] + re.sub(rf"^{_WHERE}", "", cap[span[1]:], flags=re.I)  # its old place goes
         return _tidy(_after_subject(body, f"the {name} {rel} the {ref}"))
     # text: "replace the text 'OPEN' with 'CLOSED'", "add text 'SALE' on the sign", "write 'HELLO' on it"
@@ -425,7 +431,7 @@ def rule_edit(current: str, instruction: str) -> str | None:
         first, sep, rest = cap.rstrip(".").partition(", ")
         where = re.search(r"\s+(?:in|at|on|inside) (?:a|an|the) [^,]+$", first)
         if where and "background" not in ins:  # "... playing chess in a park" -> "... in a library"
-            place = bg if re.match(_DET, bg + " ") else ("an " if bg[:1] in "aeiou" else "a ") + bg
+            place = bg if re.match(_DET, bg + " ") else _a(bg) + bg
             return f"{first[:where.start()]} in {place}{sep}{rest}."
         clause = f"set against {bg}"
         segs = cap.rstrip(".").split(", ")
@@ -452,9 +458,7 @@ def rule_edit(current: str, instruction: str) -> str | None:
                     or not any(x in COLOR_WORDS for x in mods) and w.lower() in COLOR_WORDS]
             return cap[:span[0]] + " ".join(mods + kept) + cap[span[1]:]
         if det in ("a", "an", ""):
-            det = "an" if new[:1] in "aeiou" else "a"
-        if not det and s > 0 and cap[s - 1].isalpha():
-            det = ""
+            det = _a(new).strip()
         name = cap[span[0]:span[1]]
         tail = cap[e:]
         first, sep, rest = tail.partition(", ")  # later clauses that name it ("the belt below the shorts")
@@ -466,10 +470,8 @@ def rule_edit(current: str, instruction: str) -> str | None:
         thing = m.group(1)
         thing = re.sub(r"\bon the (above|below) of\b", r"\1", thing)
         if not re.match(_DET, thing + " ") and not thing.endswith("s"):
-            thing = ("an " if thing[:1] in "aeiou" else "a ") + thing
-        body = cap.rstrip(".")
-        first, _, tail = body.partition(",")
-        return f"{first} with {thing}{',' + tail if tail else ''}."
+            thing = _a(thing) + thing
+        return _with(cap, thing)
     # remove: "remove the dog", "without the dog", "get rid of the sun"
     m = re.match(lead + r"(?:remove|delete|drop|erase|take out|take away|without|get rid of|no more)\s+(.+)$", ins)
     if m:
@@ -534,7 +536,7 @@ def edit_applied(instruction: str, new: str, current: str) -> bool:
         may_lose |= _MEDIA_WORDS
     if "material" in ins_tokens or ins_tokens & _MATERIALS:
         may_lose |= _MATERIALS
-    if ins_tokens & {"count", "number"} or ins_tokens & set(_NUMBERS) | ins_tokens & set(_NUMBERS.values()):
+    if ins_tokens & ({"count", "number"} | set(_NUMBERS) | set(_NUMBERS.values())):
         may_lose |= set(_NUMBERS.values()) | set(_NUMBERS)
     if ins_tokens & {"background", "setting", "backdrop", "scene"}:  # the old background's words may go
         for seg in current.split(", ")[1:]:

@@ -71,8 +71,7 @@ class NameIndex:
             for i in range(len(toks) - n + 1):
                 w0, wn = allwords[i], allwords[i + n - 1]
                 # a misspelt name has an uncommon word ("red house" is not one) and shares a block with a name
-                maybe_fuzzy = (fuzzy_n and any(uncommon[i:i + n]) and bool(w0) and bool(wn)
-                               and (w0[0], wn[:2], n) in self.blocks)
+                maybe_fuzzy = fuzzy_n and any(uncommon[i:i + n]) and (w0[0], wn[:2], n) in self.blocks
                 if w0 not in self.first and not maybe_fuzzy:
                     continue  # no listed name starts with this word, and no misspelt one could
                 if any(taken[i:i + n]):

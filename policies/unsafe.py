@@ -183,13 +183,9 @@ class UnsafePolicy:
         return self.check_many([text])[0]
 
     def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
-        return self.findings_many(texts, self.scores(texts))
-
-    def findings_many(self, texts: list[str], scores: list[dict[str, float]]) -> list[list[PolicyFinding]]:
-        """The findings for texts whose classifier scores are already known (lexicons, thresholds, minors rule)."""
         if not self.config.enabled:
             return [[] for _ in texts]
-        return [self._findings(t, s) for t, s in zip(texts, scores, strict=True)]
+        return [self._findings(t, s) for t, s in zip(texts, self.scores(texts), strict=True)]
 
     def _findings(self, text: str, scores: dict[str, float]) -> list[PolicyFinding]:
         forms = variants(text)
