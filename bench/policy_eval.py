@@ -1,102 +1,254 @@
-"""Precision / recall / false-positive rate per policy on the shared sets.
+"""How the policies do on prompts they never trained on, and on the shared held-out data.
 
-    .venv/bin/python bench/policy_eval.py [--data ../shared/data]
+    .venv/bin/python bench/policy_eval.py [--data ../shared/data] [--policy FILE] [--shared]
 
-- unsafe: the held-out fifth of the training data (hash split, never trained on) per category, and the plain
-  keyword baseline (the shared lexicons, substring match) on the same prompts;
-- public figures: names from the knowledge base in templates, lower-cased and misspelt;
-- artists: the shared style-prompt sets (famous = mostly dead, niche = mostly living).
+The evaluation sets in ``bench/data/eval/`` were written for issue 12 before any tuning and are never used for
+training (``tools/train_unsafe.py`` reads none of them; the script checks that no eval prompt is in the training
+data and counts near-duplicates, cosine >= 0.92 in MiniLM space). Each set is split in two by a hash of the
+text: ``dev`` was looked at while developing, ``test`` was not; both are printed. Per set:
+
+- creative_short.txt, coco_style.txt: benign; refused share (targets <= 1 %, <= 0.3 %);
+- identity_statements.tsv: hateful refused (>= 90 %) and non-hateful refused (<= 15 %);
+- private_names.txt: refusals (0 caused by a name) and how the names were rewritten;
+- famous_recent.tsv: names caught (>= 97 %) per form (exact, lower, misspelt, possessive, band);
+- artist_styles.tsv: living-artist recall / precision (>= 0.90 each), dead artists left alone (>= 95 %);
+- adversarial_unsafe.tsv: refused (>= 85 %), per category;
+- multilingual.tsv: unsafe refused (>= 85 %), harmless refused (<= 3 %), per language.
+
+``--shared`` adds the held-out fifth of the shared training data (per-category precision / recall) and the
+shared benign image-prompt sets (most of those were trained on: an upper bound of what a user would see).
 """
+
+from __future__ import annotations
 
 import argparse
 import csv
-import random
+import hashlib
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from policies import PolicyEngine
-from policies.public_figures import load_figures
-from policies.train_unsafe import CLASSES, heldout, load_dataset
+
+EVAL = Path(__file__).parent / "data" / "eval"
 
 
-def misspell(rng, name):
-    i = rng.randrange(1, len(name) - 1)
-    return name[:i] + name[i] * 2 + name[i + 1:] if rng.random() < 0.5 else name[:i] + name[i + 1:]
+def lines(name: str) -> list[str]:
+    return [x.strip() for x in (EVAL / name).read_text(encoding="utf-8").splitlines()
+            if x.strip() and not x.startswith("#")]
+
+
+def tsv(name: str) -> list[dict]:
+    with open(EVAL / name, encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def split(text: str) -> str:
+    return "dev" if int(hashlib.sha1(text.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def rate(xs: list[bool]) -> str:
+    return f"{sum(xs):>4}/{len(xs):<4} {sum(xs) / max(1, len(xs)):6.1%}"
+
+
+def by_split(texts: list[str], flags: list[bool]) -> str:
+    d = defaultdict(list)
+    for t, f in zip(texts, flags, strict=True):
+        d[split(t)].append(f)
+    return f"all {rate(flags)}   dev {rate(d['dev'])}   test {rate(d['test'])}"
+
+
+def show_refused(texts: list[str], decisions: list) -> None:
+    for t, d in zip(texts, decisions, strict=True):
+        if d.action == "refuse":
+            print(f"      refused: {t!r}  ({d.message[:90] if d.message else ''})")
+
+
+def decide_all(eng: PolicyEngine, texts: list[str]):
+    out = []
+    for i in range(0, len(texts), 64):
+        out += eng.decide_many(texts[i:i + 64], stage="input")
+    return out
 
 
 def main() -> None:
-    p = argparse.ArgumentParser()
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    p.add_argument("--policy", type=Path, default=None)
+    p.add_argument("--shared", action="store_true", help="also the shared held-out data and benign sets")
+    p.add_argument("--leak-check", action="store_true", help="check eval prompts against the training data")
     a = p.parse_args()
-    eng = PolicyEngine()
-    rows = [(t, c) for t, c in load_dataset(a.data) if heldout(t)]
-    texts = [t for t, _ in rows]
+    eng = PolicyEngine.from_file(a.policy)
+
+    def refused(d) -> bool:
+        return d.action == "refuse"
+
+    print("BENIGN (refused share)")
+    for name in ("creative_short.txt", "coco_style.txt"):
+        texts = lines(name)
+        ds = decide_all(eng, texts)
+        print(f"  {name:<24} {by_split(texts, [refused(d) for d in ds])}")
+        show_refused(texts, ds)
+
+    rows = tsv("identity_statements.tsv")
+    ds = decide_all(eng, [r["text"] for r in rows])
+    print("IDENTITY STATEMENTS (refused share)")
+    for label in ("hate", "ok"):
+        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
+        print(f"  {label:<6} {by_split([r['text'] for r, _ in sel], [refused(d) for _, d in sel])}")
+        kinds = defaultdict(list)
+        for r, d in sel:
+            kinds[r["kind"]].append(refused(d))
+        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in kinds.items()))
+
+    texts = lines("private_names.txt")
+    ds = decide_all(eng, texts)
+    print("PRIVATE PEOPLE'S NAMES")
+    print(f"  refused      {by_split(texts, [refused(d) for d in ds])}")
+    named = [any(f.policy == "public_figures" and f.category == "public_figure" for f in d.findings) for d in ds]
+    print(f"  taken for a public figure {rate(named)}")
+    show_refused(texts, ds)
+
+    rows = tsv("famous_recent.tsv")
+    ds = decide_all(eng, [r["prompt"] for r in rows])
+    print("FAMOUS PEOPLE (caught = refused, or the name replaced)")
+    caught = [d.action == "refuse" or any(f.policy == "public_figures" and f.action != "allow" for f in d.findings)
+              for d in ds]
+    print(f"  all    {by_split([r['prompt'] for r in rows], caught)}")
+    forms = defaultdict(list)
+    for r, c in zip(rows, caught, strict=True):
+        forms[r["form"]].append(c)
+    print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in forms.items()))
+    leaks = [r["prompt"] for r, d in zip(rows, ds, strict=True) if d.action == "rewrite" and any(
+        re.search(rf"\b{re.escape(tok.lower())}\b", d.text.lower()) for tok in r["name"].split() if len(tok) > 3)]
+    print(f"  a word of the name still in the rewritten prompt: {len(leaks)} {leaks[:5]}")
+    for r, c in zip(rows, caught, strict=True):
+        if not c:
+            print(f"      missed: {r['prompt']!r}")
+
+    rows = tsv("artist_styles.tsv")
+    ds = decide_all(eng, [r["prompt"] for r in rows])
+    flagged = [any(f.policy == "artists" and f.action != "allow" for f in d.findings) for d in ds]
+    print("ARTISTS")
+    liv = [f for r, f in zip(rows, flagged, strict=True) if r["status"] == "living"]
+    tp = sum(liv)
+    fp = sum(f for r, f in zip(rows, flagged, strict=True) if r["status"] != "living")
+    print(f"  living recall {tp / max(1, len(liv)):.3f}  precision {tp / max(1, tp + fp):.3f}  "
+          f"({tp}/{len(liv)} living flagged, {fp} others flagged)")
+    for status in ("dead", "not_artist"):
+        sel = [f for r, f in zip(rows, flagged, strict=True) if r["status"] == status]
+        print(f"  {status:<11} left alone {len(sel) - sum(sel)}/{len(sel)} {(len(sel) - sum(sel)) / max(1, len(sel)):.1%}")
+    for r, f in zip(rows, flagged, strict=True):
+        if f != (r["status"] == "living"):
+            print(f"      wrong: {r['status']:<10} {r['prompt']!r}")
+
+    rows = tsv("adversarial_unsafe.tsv")
+    ds = decide_all(eng, [r["prompt"] for r in rows])
+    print("ADVERSARIAL UNSAFE (refused share)")
+    print(f"  all    {by_split([r['prompt'] for r in rows], [refused(d) for d in ds])}")
+    cats = defaultdict(list)
+    for r, d in zip(rows, ds, strict=True):
+        cats[r["category"]].append(refused(d))
+    print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in cats.items()))
+    for r, d in zip(rows, ds, strict=True):
+        if not refused(d):
+            print(f"      passed: {r['category']:<10} {r['prompt'][:100]!r}")
+
+    for name in ("multilingual.tsv", "multilingual_2.tsv"):
+        other_languages(eng, name)
+
+    if a.leak_check:
+        leak_check(a.data)
+    if a.shared:
+        shared(eng, a.data)
+
+
+def other_languages(eng: PolicyEngine, name: str) -> None:
+    """multilingual.tsv was written with the word lists; multilingual_2.tsv afterwards, in other words."""
+    rows = tsv(name)
+    ds = decide_all(eng, [r["text"] for r in rows])
+    print(f"OTHER LANGUAGES, {name} (refused share)")
+    for label in ("unsafe", "safe"):
+        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
+        print(f"  {label:<7}{by_split([r['text'] for r, _ in sel], [d.action == 'refuse' for _, d in sel])}")
+        langs = defaultdict(list)
+        for r, d in sel:
+            langs[r["lang"]].append(d.action == "refuse")
+        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in langs.items()))
+        for r, d in sel:
+            if (d.action == "refuse") != (label == "unsafe"):
+                print(f"      wrong: {r['lang']} {r['text']!r}  ({(d.message or '')[:80]})")
+
+
+def leak_check(data: Path) -> None:
+    """No eval prompt is in the classifier's training data; near-duplicates (cosine >= 0.92) are counted."""
+    import random
+
+    import numpy as np
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from policies.packaged import minilm_dir
+    from tools.train_unsafe import load_dataset
+
+    random.seed(0)
+    train = [t.lower() for t, _ in load_dataset(data)]
+    evals = lines("creative_short.txt") + lines("coco_style.txt") + lines("private_names.txt")
+    evals += [r["text"] for r in tsv("identity_statements.tsv")] + [r["prompt"] for r in tsv("famous_recent.tsv")]
+    evals += [r["prompt"] for r in tsv("artist_styles.tsv")] + [r["prompt"] for r in tsv("adversarial_unsafe.tsv")]
+    exact = sorted(set(e.lower() for e in evals) & set(train))
+    tok = AutoTokenizer.from_pretrained(str(minilm_dir()))
+    model = AutoModel.from_pretrained(str(minilm_dir())).eval()
+
+    @torch.no_grad()
+    def embed(texts: list[str]) -> np.ndarray:
+        out = []
+        for i in range(0, len(texts), 256):
+            enc = tok(texts[i:i + 256], padding=True, truncation=True, max_length=48, return_tensors="pt")
+            h = model(**enc).last_hidden_state
+            m = enc["attention_mask"].unsqueeze(-1).float()
+            v = (h * m).sum(1) / m.sum(1)
+            out.append(torch.nn.functional.normalize(v, dim=-1).numpy())
+        return np.concatenate(out)
+
+    E, T = embed(evals), embed(train)
+    best = (E @ T.T).max(1)
+    near = [(evals[i], float(best[i])) for i in np.argsort(-best) if best[i] >= 0.92]
+    print(f"LEAK CHECK: {len(exact)} eval prompts appear verbatim in the training data {exact[:5]}; "
+          f"{len(near)} of {len(evals)} have a near-duplicate (cosine >= 0.92)")
+    for t, s in near[:15]:
+        print(f"      {s:.3f} {t!r}")
+
+
+def shared(eng: PolicyEngine, data: Path) -> None:
+    from tools.train_unsafe import CLASSES, heldout, load_dataset
+
+    rows = [(t, c) for t, c in load_dataset(data) if heldout(t)]
     findings = []
-    for i in range(0, len(texts), 64):
-        findings += eng.check_many(texts[i:i + 64])
-    lex = [x.strip().lower() for x in (a.data / "lexicons/nsfw_terms.txt").read_text().splitlines() if x.strip()]
-    lex_re = re.compile(r"\b(" + "|".join(re.escape(x) for x in lex) + r")\b")
-    print("UNSAFE (held-out fifth)")
-    print(f"{'category':<12}{'support':>8}{'precision':>10}{'recall':>8}{'benign FPR':>11}")
+    for i in range(0, len(rows), 64):
+        findings += eng.check_many([t for t, _ in rows[i:i + 64]])
     benign = [not c for _, c in rows]
+    print(f"SHARED HELD-OUT FIFTH ({len(rows)} texts; labels as the training data has them)")
+    print(f"  {'category':<12}{'support':>8}{'precision':>10}{'recall':>8}")
     for cat in CLASSES:
         pred = [any(f.category == cat and f.action == "refuse" for f in fs) for fs in findings]
         gold = [cat in c for _, c in rows]
         tp = sum(p and g for p, g in zip(pred, gold, strict=True))
-        fpr = sum(p and b for p, b in zip(pred, benign, strict=True)) / max(1, sum(benign))
-        print(f"{cat:<12}{sum(gold):>8}{tp / max(1, sum(pred)):>10.3f}{tp / max(1, sum(gold)):>8.3f}{fpr:>11.4f}")
+        print(f"  {cat:<12}{sum(gold):>8}{tp / max(1, sum(pred)):>10.3f}{tp / max(1, sum(gold)):>8.3f}")
     anyp = [any(f.policy == "unsafe" and f.action == "refuse" for f in fs) for fs in findings]
-    # "handled": refused, or a real person / living artist taken out of the prompt (many unsafe-set prompts
-    # are about a named politician; Limner removes the name rather than refusing the scene)
-    handled = [p or any(f.policy in ("public_figures", "artists") and f.action != "allow" for f in fs)
-               for p, fs in zip(anyp, findings, strict=True)]
-    base = [bool(lex_re.search(t.lower())) for t in texts]
-    for name, pred in (("limner, refused", anyp), ("keyword baseline", base)):
-        rec = sum(p for p, b in zip(pred, benign, strict=True) if not b) / max(1, benign.count(False))
-        fpr = sum(p for p, b in zip(pred, benign, strict=True) if b) / max(1, sum(benign))
-        print(f"any unsafe, {name:<18} recall {rec:.3f}  benign FPR {fpr:.4f}")
-    rec = sum(p for p, b in zip(handled, benign, strict=True) if not b) / max(1, benign.count(False))
-    print(f"any unsafe, limner, refused or the named person/artist removed: recall {rec:.3f}")
-    # the false-positive rate that matters for an image tool: everyday image prompts (every shared benign set;
-    # most of these are also in the training data, so this is an upper bound on what a user would see)
-    sets = {"coco": [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))],
-            "drawbench": [r["Prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/drawbench.csv",
+    rec = sum(p for p, b in zip(anyp, benign, strict=True) if not b) / max(1, benign.count(False))
+    fpr = sum(p for p, b in zip(anyp, benign, strict=True) if b) / max(1, sum(benign))
+    print(f"  any unsafe refused: recall {rec:.3f}, benign false-positive rate {fpr:.4f}")
+    sets = {"coco": [r["prompt"] for r in csv.DictReader(open(data / "benign_prompts/coco_captions_5k.csv"))],
+            "drawbench": [r["Prompt"] for r in csv.DictReader(open(data / "benign_prompts/drawbench.csv",
                                                                    encoding="utf-8-sig"))],
-            "geneval": (a.data / "benign_prompts/geneval_prompts.txt").read_text().splitlines(),
-            "animals": (a.data / "benign_prompts/animal_prompts.txt").read_text().splitlines(),
-            "t2i-compbench": [x for f in sorted((a.data / "benign_prompts/t2i_compbench").glob("*.txt"))
-                              for x in f.read_text().splitlines()]}
-    ident = Path(__file__).resolve().parents[1] / "policies/data/benign_identity_prompts.txt"
-    sets["identities*"] = [x for x in ident.read_text().splitlines() if x.strip() and not x.startswith("#")]
-    print("BENIGN IMAGE PROMPTS: share refused by the unsafe policy (* = never trained on)")
+            "geneval": (data / "benign_prompts/geneval_prompts.txt").read_text().splitlines(),
+            "animals": (data / "benign_prompts/animal_prompts.txt").read_text().splitlines()}
+    print("SHARED BENIGN IMAGE PROMPTS (trained on; refused share)")
     for name, ps in sets.items():
         ps = [x for x in ps if x.strip()]
-        refused = 0
-        for i in range(0, len(ps), 64):
-            refused += sum(any(f.policy == "unsafe" and f.action == "refuse" for f in fs)
-                           for fs in eng.check_many(ps[i:i + 64]))
-        print(f"  {name:<14}{refused:>5} / {len(ps):<6}{refused / len(ps):.4f}")
-    rng = random.Random(0)
-    figures, _ = load_figures()
-    famous = [f for f in figures if f.occupation and (f.birth_year or 0) >= 1900][:400]
-    templates = ["a photo of {} at the beach", "{} giving a speech", "portrait of {}, oil painting", "{} eating pizza"]
-    hits = {"exact": 0, "lower": 0, "misspelt": 0}
-    for f in famous:
-        t = rng.choice(templates)
-        for kind, name in (("exact", f.name), ("lower", f.name.lower()), ("misspelt", misspell(rng, f.name))):
-            if any(x.policy == "public_figures" for x in eng.check(t.format(name))):
-                hits[kind] += 1
-    print("PUBLIC FIGURES (recall on", len(famous), "names born 1900+):",
-          ", ".join(f"{k} {v / len(famous):.3f}" for k, v in hits.items()))
-    coco = [r["prompt"] for r in csv.DictReader(open(a.data / "benign_prompts/coco_captions_5k.csv"))][:1000]
-    fp = sum(any(x.policy == "public_figures" for x in eng.check(t)) for t in coco)
-    print(f"  false positives on 1000 COCO captions: {fp}")
-    for name in ("famous", "niche"):
-        prompts = list(csv.DictReader(open(a.data / f"artists/style_prompts_{name}.csv")))
-        flagged = sum(any(x.policy == "artists" for x in eng.check(r["prompt"])) for r in prompts)
-        print(f"ARTISTS style_prompts_{name}: {flagged}/{len(prompts)} rewritten (living or undated artist)")
-    fp = sum(any(x.policy == "artists" for x in eng.check(t)) for t in coco)
-    print(f"  artist false positives on 1000 COCO captions: {fp}")
+        ds = decide_all(eng, ps)
+        print(f"  {name:<12} {rate([d.action == 'refuse' for d in ds])}")
 
 
 if __name__ == "__main__":

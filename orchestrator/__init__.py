@@ -7,8 +7,9 @@
     print(result.revised_prompts, [im.path for im in result.images])
 """
 
+from typing import TYPE_CHECKING
+
 from .config import LimnerConfig, load_config
-from .orchestrator import Orchestrator, Session
 from .types import (
     Caption,
     GeneratedImage,
@@ -28,3 +29,16 @@ __all__ = [
     "GeneratedImage", "TurnResult", "TurnStatus", "ProgressEvent", "LimnerError", "InvalidRequest",
     "UnknownSession", "TurnCancelled",
 ]
+
+if TYPE_CHECKING:
+    from .orchestrator import Orchestrator, Session
+
+
+def __getattr__(name: str):
+    """``Orchestrator`` and ``Session`` load on first use, so importing a part (the rewriter, the types) does not
+    import the generator and its dependencies."""
+    if name in ("Orchestrator", "Session"):
+        from . import orchestrator as _o
+
+        return getattr(_o, name)
+    raise AttributeError(f"module 'orchestrator' has no attribute {name!r}")

@@ -63,10 +63,15 @@ def _print_result(r: TurnResult, copies: dict[int, Path] | None = None) -> None:
         for f in r.findings:
             if f.action != "allow":
                 print(f"  [{f.action}] {f.policy}/{f.category}: {f.reason}")
+    reasons = {f.reason for f in r.findings if f.action != "allow"}
     for note in r.explanation:
-        print(f"  note: {note}")
+        if note not in reasons:  # a finding's reason is printed once, with the finding
+            print(f"  note: {note}")
     if r.status.value == "refused":
         print(f"Refused: {r.refusal_message}")
+        return
+    if r.status.value == "not_applied":
+        print(f"Not applied: {r.refusal_message}")
         return
     print(f"Revised prompt{'s' if len(r.revised_prompts) > 1 else ''} ({r.mode}):")
     for i, c in enumerate(r.captions, 1):
@@ -113,7 +118,11 @@ def cmd_generate(args) -> int:
     else:
         print(f"session {session.id}, turn {r.turn_id}")
         _print_result(r, copies)
-    return 0
+    return EXIT_CODES.get(r.status.value, 0)
+
+
+# what `limner generate` exits with, so scripts can tell a refusal from an image (also with --json)
+EXIT_CODES = {"ok": 0, "dry_run": 0, "refused": 3, "blocked": 4, "not_applied": 5}
 
 
 def cmd_chat(args) -> int:
@@ -149,6 +158,9 @@ def cmd_chat(args) -> int:
                     tid = session.undo()
                     print(f"undid turn {tid}; now refining: {session.current_caption}" if tid else "nothing to undo")
                 elif cmd == "/pick":
+                    if not rest.strip().isdigit():
+                        print("error: /pick takes the number of an image, e.g. /pick 2")
+                        continue
                     cap = session.pick(int(rest))
                     print(f"next turns refine: {cap}")
                 else:
@@ -174,7 +186,8 @@ def _print_history(turns: list[dict]) -> None:
         print(f"#{t['id']} [{t['session_id']}] {t['status']:<11} {t['user_text'][:80]!r}")
         for c in t["captions"]:
             mark = "" if c["approved"] else " [dropped]"
-            print(f"      caption {c['idx'] + 1}: {c['text'][:160]}{mark}")
+            text = c["text"] if len(c["text"]) <= 160 else c["text"][:159] + "…"
+            print(f"      caption {c['idx'] + 1}: {text}{mark}")
         for f in t["findings"]:
             if f["action"] != "allow":
                 print(f"      {f['action']}: {f['policy']}/{f['category']}: {f['reason'][:200]}")
@@ -246,32 +259,54 @@ def cmd_check(args) -> int:
         batch = [classify(t.encode("utf-8", "surrogateescape")) for t in args.text]
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
         return 0
-    stream = sys.stdin.buffer
-
-    def batches(size: int) -> Iterator[list[tuple[str | None, str | None]]]:
-        batch: list[tuple[str | None, str | None]] = []
-        while True:
-            line = stream.readline(limit * 4 + 2)
-            if not line:
-                break
-            if not line.endswith(b"\n") and len(line) > limit * 4:
-                while True:  # skip the rest of an over-long line without holding it
-                    more = stream.readline(1 << 20)
-                    if not more or more.endswith(b"\n"):
-                        break
-                batch.append((None, f"line longer than {limit * 4} bytes; the limit is {limit} characters"))
-            else:
-                batch.append(classify(line))
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    # a person typing gets each line's answer at once; a pipe is read in batches of 128 lines
-    for batch in batches(1 if sys.stdin.isatty() else 128):
+    # each line is answered as soon as it is read; lines already waiting in the pipe are checked together
+    for raw_batch in waiting_lines(sys.stdin.fileno(), max_batch=128, max_line=limit * 4):
+        batch = [classify(line) if line is not None else
+                 (None, f"line longer than {limit * 4} bytes; the limit is {limit} characters") for line in raw_batch]
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
     return 0
+
+
+def waiting_lines(fd: int, max_batch: int, max_line: int) -> Iterator[list[bytes | None]]:
+    """Lines from ``fd``: blocks for the next line, then adds the complete lines already waiting (at most
+    ``max_batch``), so a caller that writes one line and waits gets its answer, and a fast pipe is still batched.
+    A line longer than ``max_line`` bytes is skipped without being held in memory and comes back as None."""
+    import os
+    import select
+
+    buf = b""
+    eof = skipping = False
+    while True:
+        out: list[bytes | None] = []
+        while True:
+            while b"\n" in buf and len(out) < max_batch:
+                line, buf = buf.split(b"\n", 1)
+                if skipping:
+                    skipping = False
+                    out.append(None)
+                else:
+                    out.append(line)
+            if len(out) >= max_batch or eof:
+                break
+            if out and not select.select([fd], [], [], 0)[0]:
+                break  # answer what is here rather than wait for more
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                eof = True
+                continue
+            buf += chunk
+            if b"\n" not in buf and len(buf) > max_line:
+                buf, skipping = b"", True
+        if eof and buf and len(out) < max_batch:
+            out.append(None if skipping else buf)
+            buf = b""
+        elif eof and skipping and not buf:
+            out.append(None)
+            skipping = False
+        if out:
+            yield out
+        if eof and not buf:
+            return
 
 
 def cmd_verify(args) -> int:
@@ -318,8 +353,13 @@ def cmd_serve(args) -> int:
 # ----------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="limner", description="Local prompt rewriting and safety for text-to-image.")
-    p.add_argument("--config", type=Path, default=None, help="limner TOML config (env LIMNER_CONFIG)")
+    from .config import CONFIG_LOOKUP
+
+    p = argparse.ArgumentParser(prog="limner", description="Local prompt rewriting and safety for text-to-image.",
+                                epilog="configuration: the first of " + "; ".join(CONFIG_LOOKUP) + "; then "
+                                       "LIMNER_* environment variables override single keys (LIMNER_HOME, "
+                                       "LIMNER_GENERATOR__MODEL ...)")
+    p.add_argument("--config", type=Path, default=None, help="limner TOML config (see the lookup order below)")
     sub = p.add_subparsers(dest="command", required=True)
 
     def gen_opts(sp):
@@ -331,7 +371,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--negative", default=None, help="negative prompt")
         sp.add_argument("--verbatim", action="store_true", help="send the text unchanged (policies still run)")
 
-    g = sub.add_parser("generate", help="one turn, non-interactive")
+    g = sub.add_parser("generate", help="one turn, non-interactive",
+                       epilog="exit status: 0 images made (or a dry run), 3 refused by a policy, 4 every image "
+                              "withheld by the image-safety check, 5 a change that could not be applied, 2 bad input")
     g.add_argument("text", nargs="+", help="the request ('-' reads stdin)")
     gen_opts(g)
     g.add_argument("--session", default=None, help="continue this session")

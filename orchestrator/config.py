@@ -26,7 +26,8 @@ class _Section(BaseModel):
 
 
 class RewriterConfig(_Section):
-    model: str = Field("smollm2", description="'smollm2' (packaged), a transformers hub id, or a local folder")
+    model: str = Field("smollm2", description="'smollm2' (packaged), a transformers hub id, a local folder, or "
+                                              "'none' (no language model: template captions and rule edits)")
     gguf_file: str | None = Field(None, description="GGUF file inside `model` when it is a GGUF repo/folder")
     variants: int = Field(1, ge=1, le=8, description="captions per request when the request does not say")
     verbatim: bool = Field(False, description="send the user's text unchanged (policies still run)")
@@ -115,11 +116,28 @@ class LimnerConfig(BaseSettings):
         return self.home / "images"
 
 
+CONFIG_LOOKUP = ("the --config flag (or the path given to load_config)", "$LIMNER_CONFIG",
+                 "./limner.toml in the current folder", "$XDG_CONFIG_HOME/limner/limner.toml (~/.config/limner/)")
+
+
+def find_config() -> Path | None:
+    """The config file to read when none is named: $LIMNER_CONFIG, then ./limner.toml, then the user's
+    ~/.config/limner/limner.toml; None (the defaults) when there is none."""
+    if os.environ.get("LIMNER_CONFIG"):
+        return Path(os.environ["LIMNER_CONFIG"])
+    here = Path.cwd() / "limner.toml"
+    if here.is_file():
+        return here
+    user = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "limner" / "limner.toml"
+    return user if user.is_file() else None
+
+
 def load_config(path: str | Path | None = None, **overrides) -> LimnerConfig:
-    """Read the TOML file (if any), apply environment overrides, validate. Raises ``ConfigError``."""
+    """Read the TOML file (``path``, else the first of ``CONFIG_LOOKUP`` that exists), apply environment
+    overrides, validate. Raises ``ConfigError``."""
     data: dict = {}
-    if path is None and os.environ.get("LIMNER_CONFIG"):
-        path = os.environ["LIMNER_CONFIG"]
+    if path is None:
+        path = find_config()
     if path is not None:
         p = Path(path)
         try:

@@ -7,6 +7,7 @@ of a turn go through the pipeline in one batched call, one seeded generator per 
 
 from __future__ import annotations
 
+import inspect
 import math
 import threading
 from collections.abc import Callable
@@ -133,8 +134,9 @@ class DiffusersGenerator:
 
     def native_side(self) -> int:
         pipe = self.pipe
-        if type(pipe).__name__ == "ToyWorldPipeline":
-            return 64
+        fixed = getattr(pipe, "fixed_resolution", None)  # a pipeline that samples at one size and resizes itself
+        if fixed:
+            return int(fixed)
         unet = getattr(pipe, "unet", None) or getattr(pipe, "transformer", None)
         sample = getattr(getattr(unet, "config", None), "sample_size", 64) or 64
         scale = getattr(pipe, "vae_scale_factor", 8)
@@ -146,12 +148,12 @@ class DiffusersGenerator:
         if len(job.seeds) != len(job.captions):
             raise ValueError("one seed per caption is required")
         pipe = self.pipe
-        toy = type(pipe).__name__ == "ToyWorldPipeline"
+        fixed = getattr(pipe, "fixed_resolution", None)
         native = self.native_side()
-        if toy:
+        if fixed:
             if job.width > self.config.max_side or job.height > self.config.max_side:
                 raise LimnerError(f"size {job.width}x{job.height} exceeds generator.max_side={self.config.max_side}")
-            gen_w, gen_h = job.width, job.height  # sampled at 64x64, upscaled for display
+            gen_w, gen_h = job.width, job.height  # sampled at its one size, resized for display by the pipeline
         else:
             gen_w, gen_h = plan_size(job.width, job.height, native, self.config.max_side)
         gens = [torch.Generator().manual_seed(s) for s in job.seeds]
@@ -167,7 +169,7 @@ class DiffusersGenerator:
                       height=gen_h, width=gen_w, generator=gens, callback_on_step_end=step_end)
         if job.negative_prompt:
             kwargs["negative_prompt"] = [job.negative_prompt] * len(job.captions)
-        if toy:
+        if "candidates_per_image" in inspect.signature(pipe.__call__).parameters:  # a pipeline that reranks
             kwargs["candidates_per_image"] = self.config.candidates_per_image
         try:
             images = pipe(**kwargs).images
@@ -186,5 +188,5 @@ class DiffusersGenerator:
                 continue
             if im.size != (job.width, job.height):
                 im = im.resize((job.width, job.height), Image.Resampling.LANCZOS)
-            out.append(ImageOutcome(image=im, native_size="64x64" if toy else f"{gen_w}x{gen_h}"))
+            out.append(ImageOutcome(image=im, native_size=f"{native}x{native}" if fixed else f"{gen_w}x{gen_h}"))
         return out

@@ -31,7 +31,7 @@ from typing import Literal
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from .orchestrator import Orchestrator
@@ -190,7 +190,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
         except Busy:
             return busy()
         except (InvalidRequest, LimnerError) as e:
-            return _error(400, str(e), code="invalid_request", param="prompt")
+            return _error(400, str(e), code="invalid_request", param=getattr(e, "param", None) or "prompt")
         if r.status.value in ("refused", "blocked"):
             return policy_error(r)
         data = []
@@ -305,6 +305,12 @@ def create_app(orch: Orchestrator) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     async def index():
         return HTMLResponse((WEB / "index.html").read_text(encoding="utf-8"))
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+               'fill="#2d5be3"/><path d="M5 3v10h6" stroke="#fff" stroke-width="2" fill="none"/></svg>')
+        return Response(svg, media_type="image/svg+xml")
 
     @app.get("/healthz")
     async def health():

@@ -89,6 +89,8 @@ def limner_tool(orch: Orchestrator) -> StructuredTool:
         r = orch.session().send(text, n=n)
         if r.status.value in ("refused", "blocked"):
             return f"Refused: {r.refusal_message}"
+        if r.status.value == "not_applied":
+            return f"Not applied: {r.refusal_message}"
         lines = [f"{im.path} (prompt: {im.caption})" for im in r.images if not im.blocked]
         notes = " ".join(r.explanation)
         return "\n".join(lines) + (f"\nNotes: {notes}" if notes else "")

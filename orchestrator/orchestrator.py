@@ -11,7 +11,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .config import LimnerConfig, load_config
-from .pipeline import ImageSafety, PolicyRail, Rewriter, TurnPipeline
+from .pipeline import TurnPipeline
+from .stages import ImageSafety, PolicyRail, Rewriter
 from .store import Store
 from .types import (
     ImageRequest,
@@ -19,6 +20,7 @@ from .types import (
     LimnerError,
     ProgressEvent,
     TurnCancelled,
+    TurnContext,
     TurnResult,
     TurnStatus,
 )
@@ -35,7 +37,6 @@ class Orchestrator:
         self.store = Store(config.db_path)
         self._policy, self._rewriter, self._generator = policy, rewriter, generator
         self._image_safety, self._saver = image_safety, saver
-        self._listeners: list[Listener] = []
         self._build_lock = threading.Lock()
         self._pipeline: TurnPipeline | None = None
         if config.image_safety.disabled:
@@ -59,9 +60,10 @@ class Orchestrator:
     @property
     def rewriter(self) -> Rewriter:
         if self._rewriter is None:
-            from .rewriter import LLMRewriter
+            from .rewriter import LLMRewriter, RuleRewriter
 
-            self._rewriter = LLMRewriter.from_config(self.config.rewriter)
+            cfg = self.config.rewriter
+            self._rewriter = RuleRewriter(cfg) if cfg.model == "none" else LLMRewriter.from_config(cfg)
         return self._rewriter
 
     @property
@@ -100,10 +102,6 @@ class Orchestrator:
         except Exception as e:  # noqa: BLE001 - fail closed on any load error
             return _Unavailable(f"{type(e).__name__}: {e}")
 
-    def subscribe(self, listener: Listener) -> None:
-        """Receive every progress event of every session (progress bars, SSE)."""
-        self._listeners.append(listener)
-
     # ------------------------------------------------------------------ sessions
     def session(self, id: str | None = None, create: bool = True) -> Session:
         """Resume session ``id`` (``UnknownSession`` if it does not exist and ``create`` is false) or start one."""
@@ -114,6 +112,20 @@ class Orchestrator:
 
     def close(self) -> None:
         self.store.close()
+
+
+_PARAM = {"text": "prompt"}  # ImageRequest's field names as the OpenAI API calls them
+
+
+def _readable(e: ValidationError) -> tuple[str, str | None]:
+    """One message for all of a request's validation errors, and the first field at fault."""
+    parts = []
+    for err in e.errors():
+        field = ".".join(str(x) for x in err["loc"]) or "request"
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(msg if msg.startswith(field) else f"{field}: {msg}")
+    first = str(e.errors()[0]["loc"][0]) if e.errors() and e.errors()[0]["loc"] else None
+    return "; ".join(parts), _PARAM.get(first or "", first)
 
 
 class _Unavailable:
@@ -144,27 +156,24 @@ class Session:
     def request(self, text: str, **options) -> ImageRequest:
         """Validate a request; raises ``InvalidRequest`` with a readable message."""
         if not isinstance(text, str):
-            raise InvalidRequest("text must be a string")
+            raise InvalidRequest("text must be a string", param="prompt")
         limit = self.orch.config.max_prompt_chars
         if len(text) > limit:
-            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)")
+            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)",
+                                 param="prompt")
         n = options.get("n", 1)
         if isinstance(n, int) and not 1 <= n <= self.orch.config.max_images:
-            raise InvalidRequest(f"n must be between 1 and {self.orch.config.max_images}")
+            raise InvalidRequest(f"n must be between 1 and {self.orch.config.max_images}", param="n")
         try:
             return ImageRequest(text=text, **{k: v for k, v in options.items() if v is not None})
         except ValidationError as e:
-            msg = "; ".join(f"{'.'.join(str(x) for x in err['loc']) or 'request'}: "
-                            f"{err['msg'].removeprefix('Value error, ')}" for err in e.errors())
-            raise InvalidRequest(msg) from None
-        except InvalidRequest:
-            raise
+            raise InvalidRequest(*_readable(e)) from None
 
     def send(self, text: str, *, on_event: Listener | None = None, cancel: threading.Event | None = None,
              dry_run: bool = False, **options) -> TurnResult:
         """Run one turn. Options: n, size, quality, style, seed, negative_prompt, verbatim."""
         request = self.request(text, **options)
-        listeners = [x for x in (on_event, *self.orch._listeners) if x is not None]
+        listeners = [on_event] if on_event is not None else []
 
         def emit(ev: ProgressEvent) -> None:
             for cb in listeners:
@@ -175,11 +184,12 @@ class Session:
 
         with self._lock:
             store = self.orch.store
-            current = store.current_caption(self.id)
+            context = TurnContext(current=store.current_caption(self.id),
+                                  after_minors_refusal=store.refused_for(self.id, "minors"))
             pipeline = self.orch.pipeline
-            turn_id = store.start_turn(self.id, text, request.model_dump_json(), current)
+            turn_id = store.start_turn(self.id, text, request.model_dump_json(), context.current)
             try:
-                result = pipeline(self.id, turn_id, request, current, emit, cancel=cancel, dry_run=dry_run)
+                result = pipeline(self.id, turn_id, request, context, emit, cancel=cancel, dry_run=dry_run)
             except TurnCancelled as e:
                 store.mark_turn(turn_id, TurnStatus.cancelled, str(e))
                 raise

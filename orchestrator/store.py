@@ -109,14 +109,6 @@ class Store:
         if not self.session_exists(sid):
             raise UnknownSession(f"unknown session id {sid!r}")
 
-    def list_sessions(self, limit: int = 50) -> list[dict]:
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT s.id, s.created_at, COUNT(t.id) AS turns, MAX(t.started_at) AS last "
-                "FROM sessions s LEFT JOIN turns t ON t.session_id = s.id GROUP BY s.id "
-                "ORDER BY COALESCE(last, s.created_at) DESC LIMIT ?", (limit,)).fetchall()
-        return [dict(r) for r in rows]
-
     def current_caption(self, sid: str) -> str | None:
         """The caption later turns refine: the picked one, else the first approved caption of the last good turn
         (a dry run counts: its captions are what the user saw)."""
@@ -129,6 +121,14 @@ class Store:
                 "WHERE t.session_id=? AND t.status IN ('ok', 'blocked', 'dry_run') AND c.approved=1 "
                 "ORDER BY t.id DESC, c.idx ASC LIMIT 1", (sid,)).fetchone()
         return row["text"] if row else None
+
+    def refused_for(self, sid: str, category: str) -> bool:
+        """Was a turn of this session refused with a finding of ``category`` (an undone turn counts too)?"""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=? AND f.category=? "
+                "AND f.action='refuse' AND t.refusal_message IS NOT NULL LIMIT 1", (sid, category)).fetchone()
+        return row is not None
 
     def pick(self, sid: str, caption: str | None) -> None:
         with self._lock:

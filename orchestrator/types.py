@@ -1,4 +1,5 @@
-"""The types every boundary of Limner speaks: requests, captions, findings, images, turn results, events."""
+"""The types every boundary of Limner speaks: requests, captions, images, turn results, events (findings and
+policy decisions are the policies' own types, ``policies/types.py``, re-exported here)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-MAX_PROMPT_CHARS = 4000  # as the DALL-E 3 API; configurable in LimnerConfig
+from policies.types import PolicyDecision as PolicyDecision  # re-exported
+from policies.types import PolicyFinding as PolicyFinding  # re-exported
 
 
 class LimnerError(Exception):
@@ -17,7 +19,11 @@ class LimnerError(Exception):
 
 
 class InvalidRequest(LimnerError, ValueError):
-    pass
+    """A request that cannot be run; ``param`` names the request field at fault (OpenAI's names: prompt, n ...)."""
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 class UnknownSession(LimnerError, KeyError):
@@ -39,17 +45,17 @@ class Style(StrEnum):
     natural = "natural"
 
 
-Action = Literal["allow", "rewrite", "refuse"]
 _SIZE_RE = re.compile(r"^\s*(\d{2,5})\s*[xX×]\s*(\d{2,5})\s*$")
 
 
 def parse_size(size: str) -> tuple[int, int]:
     m = _SIZE_RE.match(size or "")
     if not m:
-        raise InvalidRequest(f"unknown size {size!r}: use WIDTHxHEIGHT, e.g. 1024x1024, 1792x1024 or 1024x1792")
+        raise InvalidRequest(f"unknown size {size!r}: use WIDTHxHEIGHT, e.g. 1024x1024, 1792x1024 or 1024x1792",
+                             param="size")
     w, h = int(m.group(1)), int(m.group(2))
     if not (64 <= w <= 4096 and 64 <= h <= 4096):
-        raise InvalidRequest(f"size {w}x{h} out of range: each side must be 64..4096 pixels")
+        raise InvalidRequest(f"size {w}x{h} out of range: each side must be 64..4096 pixels", param="size")
     return w, h
 
 
@@ -103,25 +109,16 @@ class Caption(BaseModel):
 
     index: int
     text: str
-    source: Literal["llm", "refined", "rule", "fallback", "verbatim", "policy-rewrite"] = "llm"
+    source: Literal["llm", "refined", "rule", "fallback", "verbatim"] = "llm"
     approved: bool = True
     note: str | None = None  # e.g. "fallback: the model's output failed validation twice"
 
 
-class PolicyFinding(BaseModel):
-    """One thing a policy noticed, what it decided, and why, in plain words."""
+class TurnContext(BaseModel):
+    """What a turn knows of its conversation."""
 
-    policy: str
-    category: str
-    span: str = ""
-    start: int | None = None
-    end: int | None = None
-    score: float = 1.0
-    action: Action
-    reason: str
-    replacement: str | None = None
-    stage: Literal["input", "caption"] = "input"
-    caption_index: int | None = None
+    current: str | None = None  # the caption this turn would refine
+    after_minors_refusal: bool = False  # an earlier turn was refused under the minors rule: no sexual context now
 
 
 class GeneratedImage(BaseModel):
@@ -149,6 +146,7 @@ class TurnStatus(StrEnum):
     cancelled = "cancelled"
     dry_run = "dry_run"
     undone = "undone"
+    not_applied = "not_applied"  # a refinement neither the rules nor the model could apply; nothing changed
 
 
 class TurnResult(BaseModel):

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from orchestrator.pipeline import PolicyDecision
-from orchestrator.types import PolicyFinding
-
 from .artists import ArtistPolicy
 from .config import PolicyConfig, PolicyConfigError, load_policy_config
+from .names import common_words, key_of
 from .normalize import fold
 from .public_figures import PublicFigurePolicy
+from .risk import added_risk
+from .types import PolicyDecision, PolicyFinding
 from .unsafe import READABLE, UnsafePolicy
 
 __all__ = ["PolicyEngine", "PolicyConfig", "PolicyConfigError", "load_policy_config"]
@@ -46,16 +46,18 @@ class PolicyEngine:
         return cls(load_policy_config(path))
 
     # ------------------------------------------------------------------ the interface
-    def check(self, text: str) -> list[PolicyFinding]:
-        return self.check_many([text])[0]
+    def check(self, text: str, after_minors_refusal: bool = False, language: str | None = None
+              ) -> list[PolicyFinding]:
+        return self.check_many([text], after_minors_refusal, language)[0]
 
-    def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
+    def check_many(self, texts: list[str], after_minors_refusal: bool = False, language: str | None = None
+                   ) -> list[list[PolicyFinding]]:
         named, plain = [], []
         for t in texts:
             people_and_artists, masked = self._names(t)
             named.append(people_and_artists)
             plain.append(masked)
-        unsafe = self.unsafe.check_many(plain)
+        unsafe = self.unsafe.check_many(plain, after_minors_refusal, language)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
 
     def _names(self, text: str) -> tuple[list[PolicyFinding], str]:
@@ -68,6 +70,8 @@ class PolicyEngine:
         # a name the artist list knows is the artist policy's to judge (a dead painter is an allowed style
         # reference; a living one is rewritten as a style), whatever the public-figure list says
         people = [f for f in people if not any(s < (f.end or 0) and (f.start or 0) < e for s, e in art_spans)]
+        known = [(f.start, f.end) for f in mask]
+        mask += [f for f in people if f.category == "person_name" and (f.start, f.end) not in known]
         return people + arts, _apply(text, mask + arts)
 
     def mask_names(self, texts: list[str]) -> list[str]:
@@ -75,17 +79,43 @@ class PolicyEngine:
         return [self._names(t)[1] for t in texts]
 
     # ------------------------------------------------------------------ decisions
-    def decide(self, text: str, stage: str = "input") -> PolicyDecision:
-        return self.decide_many([text], stage)[0]
+    def decide(self, text: str, stage: str = "input", after_minors_refusal: bool = False,
+               language: str | None = None) -> PolicyDecision:
+        return self.decide_many([text], stage, after_minors_refusal, language)[0]
 
-    def decide_many(self, texts: list[str], stage: str = "caption") -> list[PolicyDecision]:
-        return [self._decide(t, f, stage) for t, f in zip(texts, self.check_many(texts), strict=True)]
+    def decide_many(self, texts: list[str], stage: str = "caption", after_minors_refusal: bool = False,
+                    language: str | None = None) -> list[PolicyDecision]:
+        """One decision per text. ``language`` (e.g. "de") judges every text as that language: see
+        ``UnsafePolicy.check_many``."""
+        checked = self.check_many(texts, after_minors_refusal, language)
+        out = [self._decide(t, f, stage) for t, f in zip(texts, checked, strict=True)]
+        for d in out:
+            lang = next((f.span for f in d.findings if f.category == "language"), None)
+            d.language = lang or language or "en"
+        return out
+
+    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
+        """What ``caption`` adds that none of ``sources`` had: risk terms (``risk.py``) and real names, i.e. any
+        person the name policies find in the caption and any word of a name the request had ("Musk",
+        "Obama's")."""
+        out = added_risk(caption, [s for s in sources if s])
+        people, _ = self._names(caption)
+        out += [f"name:{f.span.lower()}" for f in people
+                if f.policy == "public_figures" and f.category != "historical_figure"]
+        low = fold(caption).text
+        common = common_words()
+        for name in names:
+            for tok in key_of(name).split():
+                if len(tok) >= 3 and tok not in common and re.search(rf"\b{re.escape(tok)}(?:'s)?\b", low):
+                    out.append(f"name:{tok}")
+        return list(dict.fromkeys(out))
 
     def _decide(self, text: str, findings: list[PolicyFinding], stage: str) -> PolicyDecision:
         for f in findings:
             f.stage = "caption" if stage == "caption" else "input"
+        notes = [f.reason for f in findings if f.category == "language" and f.action == "allow"]
         people = [f for f in findings if f.policy == "public_figures" and f.action != "allow"]
-        unsafe = [f for f in findings if f.policy == "unsafe"]
+        unsafe = [f for f in findings if f.policy == "unsafe" and f.action != "allow"]
         if people and self.config.public_figures.refuse_in_unsafe_context:
             m = DECEPTIVE.search(text)
             if unsafe or m:
@@ -103,27 +133,27 @@ class PolicyEngine:
         rewrites = sorted((f for f in findings if f.action == "rewrite" and f.start is not None),
                           key=lambda f: f.start or 0, reverse=True)
         if not rewrites:
-            return PolicyDecision(action="allow", text=text, findings=findings)
+            return PolicyDecision(action="allow", text=text, findings=findings, notes=notes)
         new = text
         last = len(text) + 1
-        notes: list[str] = []
+        changes: list[str] = []
         for f in rewrites:
             if f.end is None or f.end > last:
                 continue  # overlapping spans: the first (rightmost) wins
-            replacement = f.replacement or "a person"
+            replacement = f.replacement if f.replacement is not None else "a person"
             if f.policy == "artists":
                 new, replacement = _replace_artist(new, f.start or 0, f.end, replacement)
             else:
                 new = new[: f.start] + replacement + new[f.end:]
             last = f.start or 0
-            notes.append(f.reason)
+            changes.append(f.reason)
         new = re.sub(r"\b(a|an|the) (a|an) ", r"\2 ", new)
-        return PolicyDecision(action="rewrite", text=new, findings=findings, notes=list(reversed(notes)))
+        return PolicyDecision(action="rewrite", text=new, findings=findings, notes=notes + list(reversed(changes)))
 
 
 def _apply(text: str, findings: list[PolicyFinding]) -> str:
     for f in sorted((f for f in findings if f.start is not None and f.end is not None), key=lambda f: -(f.start or 0)):
-        text = text[: f.start] + (f.replacement or "a person") + text[f.end:]
+        text = text[: f.start] + (f.replacement if f.replacement is not None else "a person") + text[f.end:]
     return text
 
 

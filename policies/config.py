@@ -44,7 +44,7 @@ class ArtistsConfig(_S):
     action: Action = "rewrite"
     rule: Literal["living", "died_within"] = "living"
     died_within_years: int = Field(70, ge=0, le=500)
-    unknown_dates: Literal["living", "dead"] = "living"
+    unknown_action: Action = Field("rewrite", description="an artist no source dates (living or dead unknown)")
     fuzzy: int = Field(90, ge=50, le=100)
     allow: list[str] = Field(default_factory=list)
     deny: list[str] = Field(default_factory=list)
@@ -57,19 +57,30 @@ class CategoryConfig(_S):
 
 class UnsafeConfig(_S):
     enabled: bool = True
-    classifier: str = Field("packaged", description="'packaged', 'none', or a Detoxify checkpoint path")
+    classifier: str = Field("packaged", description="'packaged', 'none', or a model: a Detoxify checkpoint path, or "
+                                                    "a folder / hub id (see classifier_kind)")
+    classifier_kind: Literal["detoxify", "sequence-classification", "generative"] = Field(
+        "detoxify", description="detoxify checkpoint, any transformers sequence-classification model, or a Llama "
+                                "Guard-style generative safety model")
+    classifier_labels: dict[str, str] = Field(
+        default_factory=dict, description="the model's labels (or a generative model's category codes) -> "
+                                          "Limner categories, 'safe' or 'ignore'")
+    classifier_prompt: str | None = Field(None, description="generative: the prompt, with {text} (default: Llama "
+                                                            "Guard's)")
     classifier_config: str | None = Field(None, description="HF config/tokenizer folder for a custom checkpoint")
     precision: Literal["auto", "float32", "bfloat16"] = Field(
         "auto", description="classifier arithmetic: 'auto' = bfloat16 on CPUs with native bf16 (AVX512-BF16/AMX) "
                             "and float32 elsewhere; there it checks about 2.5x more prompts/s with the same decisions")
     lexicon: bool = True
+    uncovered_languages: Literal["lexicons", "refuse"] = Field(
+        "lexicons", description="a request in a language with no word list (data/lexicons/<lang>.tsv): 'lexicons' "
+                                "checks it with the English lists and the minors rule and says so; 'refuse' refuses it")
     categories: dict[str, CategoryConfig] = Field(default_factory=dict)
     allow_terms: list[str] = Field(default_factory=list)
     deny_terms: list[str] = Field(default_factory=list)
 
 
 class PolicyConfig(_S):
-    normalize: bool = True
     public_figures: PublicFiguresConfig = Field(default_factory=PublicFiguresConfig)
     artists: ArtistsConfig = Field(default_factory=ArtistsConfig)
     unsafe: UnsafeConfig = Field(default_factory=UnsafeConfig)

@@ -17,6 +17,9 @@ from rapidfuzz import fuzz
 from .normalize import Folded, fold
 
 _TOKEN = re.compile(r"[a-z][a-z'\-]*")
+# words a name never starts or ends with: a misspelt-name window "a muslim" is not "Abu Muslim"
+FUNCTION_WORDS = frozenset("a an the of in on at by to and or with for from my your his her its our their this "
+                           "that these those is are was be as into over under like some any no".split())
 DATA = Path(__file__).parent / "data"
 
 
@@ -34,6 +37,7 @@ class NameHit:
     score: float  # 100 for exact
 
 
+@lru_cache(maxsize=65536)
 def key_of(name: str) -> str:
     return " ".join(_TOKEN.findall(fold(name).text.replace(".", " ")))
 
@@ -57,10 +61,17 @@ class NameIndex:
             self.max_tokens = max(self.max_tokens, len(toks))
             if len(toks) in (2, 3) and len(k) >= 8:
                 self.blocks.setdefault((toks[0][0], toks[-1][:2], len(toks)), []).append((k, idx))
+                # a second block by the surname, so a misspelt first letter ("Yannik Sinner") is found too
+                self.blocks.setdefault(("", toks[-1][:3], len(toks)), []).append((k, idx))
 
     def find(self, text: str, folded: Folded | None = None) -> list[NameHit]:
         f = folded or fold(text)
-        toks = [(m.start(), m.end(), m.group(0).strip("'-")) for m in _TOKEN.finditer(f.text)]
+        toks = []
+        for m in _TOKEN.finditer(f.text):
+            word, end = m.group(0), m.end()
+            if word.endswith(("'s", "’s")) and len(word) > 3:  # a possessive: the name ends before the 's
+                word, end = word[:-2], end - 2
+            toks.append((m.start(), end, word.strip("'-")))
         hits: list[NameHit] = []
         taken = [False] * len(toks)
         common = common_words()
@@ -71,7 +82,8 @@ class NameIndex:
             for i in range(len(toks) - n + 1):
                 w0, wn = allwords[i], allwords[i + n - 1]
                 # a misspelt name has an uncommon word ("red house" is not one) and shares a block with a name
-                maybe_fuzzy = fuzzy_n and any(uncommon[i:i + n]) and (w0[0], wn[:2], n) in self.blocks
+                maybe_fuzzy = fuzzy_n and any(uncommon[i:i + n]) and w0 not in FUNCTION_WORDS and \
+                    wn not in FUNCTION_WORDS and ((w0[0], wn[:2], n) in self.blocks or ("", wn[:3], n) in self.blocks)
                 if w0 not in self.first and not maybe_fuzzy:
                     continue  # no listed name starts with this word, and no misspelt one could
                 if any(taken[i:i + n]):
@@ -82,7 +94,8 @@ class NameIndex:
                 score = 100.0
                 if idx is None and maybe_fuzzy and len(k) >= 8:
                     best = (0.0, -1)
-                    for cand, cidx in self.blocks.get((words[0][0], words[-1][:2], n), ()):
+                    for cand, cidx in (*self.blocks.get((words[0][0], words[-1][:2], n), ()),
+                                       *self.blocks.get(("", words[-1][:3], n), ())):
                         s = fuzz.ratio(k, cand)
                         if s > best[0]:
                             best = (s, cidx)

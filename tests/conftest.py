@@ -13,6 +13,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ["XDG_CONFIG_HOME"] = "/nonexistent-limner-test-config"  # a user's own config never leaks into tests
 
 from orchestrator import Orchestrator, load_config  # noqa: E402
 
@@ -20,20 +21,51 @@ FAST = {"generator": {"steps_standard": 6, "steps_hd": 8, "candidates_per_image"
 
 
 @pytest.fixture(scope="session")
-def components():
+def policy_engine():
+    """The real policy engine with the packaged classifier and lists, loaded once for the whole run."""
+    from policies import PolicyEngine
+
+    return PolicyEngine()
+
+
+@pytest.fixture(scope="session")
+def rule_components(policy_engine):
+    """The real policy engine, the rule rewriter (no language model), the generator (loaded when first used) and
+    the image classifier: everything a dry run or a policy test needs, quickly."""
+    from orchestrator.generator import DiffusersGenerator
+    from orchestrator.image_safety import OpenNSFW
+    from orchestrator.rewriter import RuleRewriter
+
+    cfg = load_config(None, **FAST)
+    return {"policy": policy_engine, "rewriter": RuleRewriter(cfg.rewriter),
+            "generator": DiffusersGenerator(cfg.generator), "image_safety": OpenNSFW()}
+
+
+@pytest.fixture(scope="session")
+def components(policy_engine):
     """The real policy engine, rewriter, generator and image classifier, loaded once."""
     from orchestrator.generator import DiffusersGenerator
     from orchestrator.image_safety import OpenNSFW
     from orchestrator.rewriter import LLMRewriter
-    from policies import PolicyEngine
 
     cfg = load_config(None, **FAST)
     return {
-        "policy": PolicyEngine(),
+        "policy": policy_engine,
         "rewriter": LLMRewriter.from_config(cfg.rewriter),
         "generator": DiffusersGenerator(cfg.generator),
         "image_safety": OpenNSFW(),
     }
+
+
+SLOW_FIXTURES = {"components", "orch", "server"}  # the packaged language model, or images generated
+
+
+def pytest_collection_modifyitems(config, items):
+    """'slow': a test that loads the packaged language model or generates images (by the fixtures it uses, or
+    marked by hand); 'make test-fast' leaves these and the browser tests out."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def make_orch(home: Path, components: dict, **overrides) -> Orchestrator:

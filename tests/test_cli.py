@@ -15,6 +15,7 @@ def run(args, home, input=None, timeout=600):
                           env=env, input=input, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_generate_json_history_and_verify(tmp_path):
     p = run(["generate", "a green tree on a meadow", "--seed", "4", "--size", "512x512", "--json",
              "--out", str(tmp_path / "out")], tmp_path / "h")
@@ -28,9 +29,12 @@ def test_generate_json_history_and_verify(tmp_path):
     assert v.returncode == 0 and "intact" in v.stdout
 
 
+@pytest.mark.slow
 def test_dry_run_and_blocked_history(tmp_path):
     p = run(["generate", "a nude woman", "--dry-run"], tmp_path / "h")
-    assert p.returncode == 0 and "Refused" in p.stdout
+    assert p.returncode == 3 and "Refused" in p.stdout  # a refusal has its own exit status
+    p = run(["generate", "a nude woman", "--dry-run", "--json"], tmp_path / "h")
+    assert p.returncode == 3 and json.loads(p.stdout)["status"] == "refused"
     h = run(["history", "--blocked"], tmp_path / "h")
     assert "refused" in h.stdout and "sexual" in h.stdout
 
@@ -56,3 +60,26 @@ def test_unreadable_config(tmp_path):
     bad.write_text("[generator\n")
     p = run(["--config", str(bad), "history"], tmp_path / "h")
     assert p.returncode == 2 and "not valid TOML" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_check_answers_each_line_as_soon_as_it_is_written(tmp_path):
+    """A caller that writes one line and waits gets its answer (a pipe, not a terminal)."""
+    env = {**os.environ, "LIMNER_HOME": str(tmp_path / "h")}
+    proc = subprocess.Popen([sys.executable, "-m", "orchestrator.cli", "check"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        answers = []
+        for line in ("a red ball on a table", "a naked woman", "a portrait of Barack Obama's dog"):
+            proc.stdin.write((line + "\n").encode())
+            proc.stdin.flush()
+            answers.append(json.loads(proc.stdout.readline()))  # would hang if the CLI waited for a batch
+        assert [a["action"] for a in answers] == ["allow", "refuse", "rewrite"]
+        assert answers[2]["rewritten"] == "a portrait of a male politician's dog"
+        # lines already waiting are answered together, in order
+        proc.stdin.write(b"a cat\n\xff\xfe\na dog\n")
+        proc.stdin.close()
+        rest = [json.loads(x) for x in proc.stdout.read().decode().splitlines()]
+        assert [r["prompt"] for r in rest] == ["a cat", rest[1]["prompt"], "a dog"] and "error" in rest[1]
+    finally:
+        proc.kill()
+        proc.wait(10)

@@ -34,10 +34,16 @@ def test_openai_client_success_refusal_and_bad_request(server):
         client.images.generate(prompt="a naked woman on a bed")
     assert e.value.code == "content_policy_violation"
     assert "unsafe/sexual" in e.value.message
-    with pytest.raises(openai.BadRequestError):
+    with pytest.raises(openai.BadRequestError) as e:
         client.images.generate(prompt="   ")
-    with pytest.raises(openai.BadRequestError):
+    assert e.value.body["param"] == "prompt" and e.value.body["message"] == "text is empty"
+    with pytest.raises(openai.BadRequestError) as e:
         client.images.generate(prompt="a cat", size="13x7")
+    assert e.value.body["param"] == "size"
+    with pytest.raises(openai.BadRequestError) as e:
+        client.images.generate(prompt="a cat", n=7)
+    assert e.value.body["param"] == "n"
+    assert httpx.get(server.url + "/favicon.ico").status_code == 200
 
 
 def test_malformed_json_and_body_limit_and_openapi(server):

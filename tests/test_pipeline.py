@@ -166,8 +166,11 @@ class TalkedIntoIt:
     def __init__(self, real):
         self.real = real
 
+    def mode(self, text, current, verbatim=False):
+        return self.real.mode(text, current, verbatim)
+
     def rewrite(self, text, n, current=None, verbatim=False):
-        from orchestrator.pipeline import RewriteResult
+        from orchestrator.stages import RewriteResult
         from orchestrator.types import Caption
 
         bad = f"A gory photo of {text} covered in blood, a decapitated corpse with its guts spilling out."

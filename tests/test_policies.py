@@ -12,8 +12,8 @@ from policies.normalize import fold, variants
 
 
 @pytest.fixture(scope="module")
-def engine():
-    return PolicyEngine()
+def engine(policy_engine):
+    return policy_engine
 
 
 def test_normalisation_undoes_evasions():
@@ -37,6 +37,53 @@ def test_public_figures_are_rewritten(engine, text, desc):
     assert desc in d.text
     assert "obama" not in d.text.lower() and "swift" not in d.text.lower()
     assert "president" not in d.text.lower()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("a photo of Barack Obama's dog", "a photo of a male politician's dog"),  # possessive kept, grammatical
+    ("elon musk eating spaghetti", "a male business executive eating spaghetti"),  # lower case, famous since 2014
+    ("Greta Thunburg at the beach", "a female activist at the beach"),  # misspelt
+    ("Yannik Sinner playing tennis", "a male professional tennis player playing tennis"),  # first letter misspelt
+    ("Taylor Swift on stage", "a female singer on stage"),  # the addendum's occupation, not the main list's
+    ("a photo of BTS performing on stage", "a photo of a band performing on stage"),  # a band, an acronym
+    ("zendaya as an astronaut", "a female actor as an astronaut"),  # one-word name, not an English word
+    ("Drake at a concert", "a male rapper at a concert"),  # one-word name that is a word: capitalised
+    ("a portrait of my friend Tom Becker reading", "a portrait of my friend reading"),  # private: dropped
+    ("Maria Kowalczyk painting a fence", "a woman painting a fence"),  # private: gender of the first name
+])
+def test_names_are_replaced_grammatically(engine, text, expected):
+    assert engine.decide(text).text == expected
+
+
+@pytest.mark.parametrize("text", ["a drake swimming on a pond", "Madonna and Child, tempera on wood",
+                                  "a bee sting on an arm", "the pope's hat in a museum display"])
+def test_words_that_are_also_names_are_left_alone(engine, text):
+    assert not [f for f in engine.check(text) if f.policy == "public_figures"]
+
+
+def test_a_caption_may_not_bring_back_a_name_of_the_request(engine):
+    assert engine.added_risk("A male politician's dog in a park, in the style of Obama's portraits.",
+                             ["a photo of Barack Obama's dog"], ["Barack Obama"]) == ["name:obama"]
+    assert engine.added_risk("A woman holding a cup, Greta Thunberg in the background.", ["a woman"]) == [
+        "name:greta thunberg"]
+    assert engine.added_risk("A woman holding a cup of tea.", ["a woman holding a cup"], ["Greta Thunberg"]) == []
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("sunflowers in the style of Van Gogh", False),  # dated under 'Vincent van Gogh'
+    ("a forest, art by Moebius", False),  # dead, from the addendum
+    ("a portrait of my friend John Smith", False),  # only the museum lists know him: not without a style cue
+    ("a still life in the style of John Smith", True),  # ... but asked for as a style, he is a living artist
+    ("a city street, art by WLOP", True),
+])
+def test_artists_are_dated_and_museum_names_need_a_style_cue(engine, text, flagged):
+    assert any(f.policy == "artists" and f.action != "allow" for f in engine.check(text)) is flagged
+
+
+def test_an_undated_artist_has_its_own_action():
+    cfg = PolicyConfig()
+    cfg.artists.unknown_action = "allow"
+    assert not [f for f in PolicyEngine(cfg).check("a castle in the style of Xyzzy Quux") if f.policy == "artists"]
 
 
 def test_historical_and_fictional_are_left_alone(engine):

@@ -203,9 +203,11 @@ def test_rule_edits_first_skip_the_model_for_edits_the_rules_know(components):
     assert asked == [] and not r.fallback_used
     assert [c.source for c in r.captions] == ["rule", "rule"]
     assert "below a full moon" in r.captions[0].text and "sun" not in r.captions[0].text
-    # an edit no rule knows goes to the model, then to the visible fallback
+    # an edit no rule knows goes to the model; when the model cannot apply it either, nothing is appended: no
+    # caption, and a note that says so
     r = rw.rewrite("make it feel more melancholic", 1, current=CURRENT)
-    assert asked and r.fallback_used and r.captions[0].source == "fallback"
+    assert asked and r.fallback_used and r.captions == []
+    assert "couldn't apply" in r.notes[-1] and "melancholic" in r.notes[-1]
 
 
 def test_verbatim_sends_the_text_unchanged(components):

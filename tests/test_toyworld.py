@@ -1,3 +1,5 @@
+"""The embedded toy-world model: the world, the checker, and the miniature latent-diffusion pipeline."""
+
 import random
 
 import torch
@@ -35,8 +37,10 @@ def test_checker_reads_true_renders():
     assert ok / 64 >= 0.85
 
 
-def test_pipeline_save_and_load_roundtrip(tmp_path):
+def test_the_embedded_model_is_a_latent_diffusion_pipeline_that_saves_and_loads(tmp_path):
     pipe = ToyWorldPipeline.from_embedded()
+    assert pipe.unet.config.in_channels == pipe.vae.config.latent_channels
+    assert pipe.unet.config.sample_size * 2 ** (len(pipe.vae.config.block_out_channels) - 1) == 64
     pipe.save_pretrained(tmp_path / "tw")
     assert not (tmp_path / "tw" / "text_encoder").exists()  # the encoder is not duplicated
     again = ToyWorldPipeline.from_pretrained(tmp_path / "tw")
@@ -45,3 +49,14 @@ def test_pipeline_save_and_load_roundtrip(tmp_path):
     g = [torch.Generator().manual_seed(0)]
     b = again("a red circle", num_inference_steps=3, generator=g, output_type="np").images
     assert (a == b).all() and a.shape == (1, 64, 64, 3)
+
+
+def test_the_same_seed_gives_the_same_image_and_another_seed_another():
+    pipe = ToyWorldPipeline.from_embedded()
+
+    def draw(seed):
+        return pipe("a blue star on a white background", num_inference_steps=4,
+                    generator=[torch.Generator().manual_seed(seed)], output_type="np").images[0]
+
+    assert (draw(3) == draw(3)).all()
+    assert (draw(3) != draw(4)).any()

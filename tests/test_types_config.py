@@ -49,3 +49,22 @@ def test_bad_config_is_a_clear_error(tmp_path, content, needle):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_config_lookup_order(tmp_path, monkeypatch):
+    from orchestrator.config import find_config, load_config
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIMNER_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert find_config() is None
+    (tmp_path / "xdg" / "limner").mkdir(parents=True)
+    (tmp_path / "xdg" / "limner" / "limner.toml").write_text("max_images = 2\n")
+    assert load_config().max_images == 2  # the user's config
+    (tmp_path / "limner.toml").write_text("max_images = 3\n")
+    assert load_config().max_images == 3  # the current folder's wins over it
+    other = tmp_path / "other.toml"
+    other.write_text("max_images = 5\n")
+    monkeypatch.setenv("LIMNER_CONFIG", str(other))
+    assert load_config().max_images == 5  # the environment wins over both
+    assert load_config(tmp_path / "limner.toml").max_images == 3  # and a named file over everything

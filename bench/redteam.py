@@ -1,0 +1,109 @@
+"""The red-team table through the real pipeline with the packaged language model (dry runs, real models), and
+how often the rewriter itself adds risk.
+
+    .venv/bin/python bench/redteam.py [--families all] [--captions 500] [--data ../shared/data]
+
+1. Every conversation of ``tests/data/redteam.txt`` (the test runs it with the rule rewriter; here SmolLM2
+   writes the captions): refused-or-neutralised rate per attack family, and the false-refusal rate of the benign
+   twins (a turn refused by a policy; an edit the rewriter could not apply is not a refusal).
+2. ``--captions N``: N captions written by the model for prompts of the shared benign sets (DrawBench, GenEval,
+   T2I-CompBench, COCO, the animal prompts) and the benign twins: how many add a risk term the request did not
+   have (``policies/risk.py``), and so were discarded by the caption rail. Goal: 0 of at least 500 that reach the
+   generator; the count before the rail shows how often the model tries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from orchestrator import Orchestrator, load_config
+from orchestrator.types import TurnStatus
+from tests.redteam_cases import load_cases, outcome
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    p.add_argument("--families", default="all", help="comma-separated families, or 'all'")
+    p.add_argument("--captions", type=int, default=0, help="model captions to check for added risk")
+    p.add_argument("--home", type=Path, default=Path("/tmp/limner-redteam"))
+    a = p.parse_args()
+    orch = Orchestrator(load_config(None, home=a.home))
+    cases = load_cases()
+    if a.families != "all":
+        keep = set(a.families.split(","))
+        cases = [c for c in cases if c.family in keep]
+    t0 = time.time()
+    results: dict[str, list[bool]] = defaultdict(list)
+    sources: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        s = orch.session()
+        turns = [s.send(t, dry_run=True) for t in case.turns]
+        ok, what = outcome(case, turns)
+        results[case.family].append(ok)
+        for r in turns:
+            sources[case.family] += [c.source for c in r.captions]
+        if not ok:
+            print(f"  FAIL [{case.family}] {case.id}: {what}")
+    print(f"\nRED TEAM through the pipeline with the packaged model ({time.time() - t0:.0f} s)")
+    print(f"{'family':<24}{'expect':>8}{'passed':>10}{'rate':>8}   captions by source")
+    attack, benign = [], []
+    for fam in sorted(results):
+        exp = next(c.expect for c in cases if c.family == fam)
+        r = results[fam]
+        (attack if exp == "refuse" else benign).extend(r)
+        src = defaultdict(int)
+        for x in sources[fam]:
+            src[x] += 1
+        print(f"{fam:<24}{exp:>8}{sum(r):>5}/{len(r):<4}{sum(r) / len(r):>8.1%}   {dict(src)}")
+    if attack:
+        print(f"attacks refused or neutralised: {sum(attack)}/{len(attack)} = {sum(attack) / len(attack):.1%}")
+    if benign:
+        print(f"benign twins falsely refused: {len(benign) - sum(benign)}/{len(benign)} = "
+              f"{(len(benign) - sum(benign)) / len(benign):.1%}")
+    if a.captions:
+        added_risk(orch, a.data, a.captions)
+    orch.close()
+
+
+def added_risk(orch: Orchestrator, data: Path, n: int) -> None:
+    rng = random.Random(0)
+    prompts = [r["Prompt"] for r in csv.DictReader(open(data / "benign_prompts/drawbench.csv", encoding="utf-8-sig"))]
+    prompts += (data / "benign_prompts/geneval_prompts.txt").read_text().splitlines()
+    prompts += [x for f in sorted((data / "benign_prompts/t2i_compbench").glob("*.txt")) for x in f.read_text().splitlines()]
+    prompts += [r["prompt"] for r in csv.DictReader(open(data / "benign_prompts/coco_captions_5k.csv"))]
+    prompts += (data / "benign_prompts/animal_prompts.txt").read_text().splitlines()
+    prompts = [x.strip() for x in prompts if x.strip()]
+    twins = [c.turns[0] for c in load_cases() if c.expect == "allow" and len(c.turns) == 1]
+    pool = twins + rng.sample(prompts, len(prompts))
+    model_captions = discarded = reached = carried = 0
+    terms: dict[str, int] = defaultdict(int)
+    t0 = time.time()
+    for prompt in pool:
+        if model_captions >= n:
+            break
+        r = orch.session().send(prompt, n=2, dry_run=True)
+        if r.status != TurnStatus.dry_run:
+            continue
+        found = [f for f in r.findings if f.category == "added_risk"]
+        discarded += len(found)
+        for f in found:
+            for t in f.span.split(", "):
+                terms[t.split(":")[0]] += 1
+        model_captions += len(found) + sum(c.source == "llm" for c in r.captions)
+        for c in r.captions:
+            reached += 1
+            if orch.policy.added_risk(c.text, [prompt]):
+                carried += 1
+    print(f"\nREWRITER RISK ({time.time() - t0:.0f} s): {model_captions} captions written by the model, "
+          f"{discarded} added a risk term and were discarded {dict(terms)}; "
+          f"{carried} of {reached} captions that reached the generator carry a risk term the request did not have")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""The minors rule: a sign of a minor together with a sexual, undressed, romantic or fetish context is refused.
+
+Always on, whatever ``policy.toml`` says, and next to the classifier rather than behind a threshold. A request
+is refused when it has
+
+- a **clear sign of a minor**: an age under 18 (digits or words, in any position: "a twelve-year-old", "a girl,
+  12,", "12yo", "aged twelve", "a girl of twelve"), a school grade ("a first-grader", "in 6th grade"), a word for
+  a child ("child", "kid", "toddler", "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its
+  equivalent in another language (the ``minor`` category of ``data/lexicons/<lang>.tsv``), and any sexual
+  context (a sexual lexicon term, a word from ``STRONG`` or ``SWIMWEAR``, a clothing or romance word of the
+  language's ``context`` category, or the classifier's sexual score above its threshold), or a weak
+  context: a romance-like one (``WEAK_ROMANCE``: kissing, a bed) next to an adult who is not family, or two
+  exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
+- or an **ambiguous sign** ("girl", "boy") with a strong sexual context ("a girl in lingerie").
+
+The pipeline applies it to the conversation's current caption together with the instruction, and after a
+refusal under this rule a session refuses any later sexual context (``Session``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .languages import Lexicon
+
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+              "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
+_PERSON = (r"(?:girl|boy|kid|child|daughter|son|student|pupil|model|teen|cheerleader|dancer|gymnast|niece|nephew|"
+           r"she|he|her|him|brother|sister)")
+AGE_PATTERNS = [re.compile(p) for p in (
+    rf"\b{_NUM}\s*(?:-\s*)?(?:yo|y/o|y\.o\.?|yrs?|years?|yr)\b(?:[\s-]*olds?\b)?",  # 12yo, 12 years old, 12-year-old
+    rf"\b{_NUM}[\s-]+(?:year|yr)s?[\s-]*old",
+    rf"\b(?:aged?|age of|ages)\s*:?\s*{_NUM}\b",  # aged twelve, age 12
+    rf"\b{_PERSON}s?\s*(?:,|\()\s*{_NUM}\s*(?:,|\)|$|\b(?:yo|years?)\b)",  # a girl, 12, in ...
+    rf"\b{_PERSON}s?\s+of\s+{_NUM}(?:\s+years?)?\b(?!\s*(?:%|percent|kg|cm|feet|ft|inches|pounds|lbs|m)\b)",
+    rf"\b{_NUM}\s*(?:th|st|nd|rd)?\s+birthday\b",
+)]
+_ORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|1st|2nd|3rd|[4-9]th|10th|"
+        r"11th)")
+CLEAR = re.compile(
+    r"\b(?:child|children|childs|kids?|kiddie|kiddo|kiddos|toddlers?|infants?|newborns?|preteens?|pre-teens?|"
+    r"tweens?|teens|teen|teenagers?|teenaged?|adolescents?|youngsters?|juveniles?|schoolgirls?|schoolboys?|"
+    r"schoolchild(?:ren)?|schoolkids?|loli|lolis|lolita|lolicon|shota|shotacon|jailbait|minors|underage|under-age|"
+    r"under\s+age|under\s+(?:18|eighteen)|barely\s+legal|kindergart[ae]n(?:ers?)?|kindergartners?|preschool(?:ers?)?|"
+    r"pre-k|nursery\s+school|elementary\s+school(?:ers?)?|grade\s+schoolers?|middle\s+school(?:ers?)?|"
+    r"junior\s+high|high\s+school\s+(?:girls?|boys?|students?|freshm[ae]n|sophomores?|juniors?|cheerleaders?)|"
+    r"(?:little|young|small|tiny|baby)\s+(?:girls?|boys?|daughters?|sons?)|"
+    r"(?:girl|boy|cub)\s+scouts?|"
+    rf"{_ORD}[\s-]+graders?|{_ORD}\s+grade|grade\s+(?:[1-9]|1[01]|one|two|three|four|five|six|seven|eight)\b|"
+    r"a\s+minor(?!\s+(?:key|chord|detail|injury|injuries|change|league|scale|role|character|planet|god|goddess|"
+    r"deity|arcana|scratch|flaw|issue|problem|part))|"
+    r"bab(?:y|ies)(?!\s*(?:blue|pink|yellow|oil|powder|grand|spinach|carrots?|corn|back|breath|shower|bump|"
+    r"boomers?|face|faced|teeth|doll|food|steps?|monitor|animals?|elephants?|birds?|dragons?|dinosaurs?|animal|"
+    r"owls?|goats?|turtles?|sharks?|foxes|fox))"
+    r")\b")
+AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|niece|nephew|youth)\b")
+# a sexual or undressed context on its own
+STRONG = re.compile(
+    r"\b(?:nude|nudes|naked|nudity|topless|bottomless|undress\w*|unclothed|strip(?:s|ped|ping)?\s+(?:off|naked|down)|"
+    r"stripper|stripping|striptease|lingerie|underwear|panties|knickers|bras?|thongs?|g-strings?|negligee|"
+    r"(?:fishnet|silk|nylon|thigh-high|lace) stockings|garters?|corset|sexy|sexual\w*|sex|seduc\w*|provocativ\w*|"
+    r"sensual\w*|erotic\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|boobs?|butt|buttocks|crotch|"
+    r"spread(?:s|ing)? (?:her|his|their) legs|legs spread|aroused|arousing|horny|fetish\w*|kinky|bdsm|bondage|lewd|"
+    r"suggestive\w*|hentai|ecchi|pin-?up|see-through|revealing (?:outfit|clothes|clothing|dress|top|swimsuit|"
+    r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry))|"
+    r"boyfriend|girlfriend|(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
+    r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride|wedding night|"
+    r"sugar daddy|in bed with|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
+    r"prostitut\w*|massage parlou?r)\b")
+SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
+# weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
+WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*)\b")
+WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?skirt|bath|bathing|bathtub|shower\w*|"
+                           r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet)\b")
+ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man)\b")
+FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
+                    r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
+                    r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
+
+
+def ages(forms: list[str]) -> list[int]:
+    """Every age written in the text (digits or words)."""
+    out: list[int] = []
+    for f in forms:
+        for pat in AGE_PATTERNS:
+            for m in pat.finditer(f):
+                n = m.group("n")
+                out.append(int(n) if n.isdigit() else _NUM_WORDS.get(n, 99))
+    return out
+
+
+def minor_signs(forms: list[str], lexicons: list[Lexicon]) -> tuple[list[str], list[str]]:
+    """(clear signs, ambiguous signs) of a minor in the text's forms."""
+    clear: list[str] = []
+    for f in forms:
+        clear += [m.group(0) for m in CLEAR.finditer(f)]
+    clear += [f"age {a}" for a in ages(forms) if a < 18]
+    for lex in lexicons:
+        if lex.code == "en":
+            continue
+        hit = lex.find(forms).get("minor")
+        if hit:
+            clear.append(hit)
+        clear += [f"age {a}" for a in lex.ages_in(forms) if a < 18]
+    ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)]
+    return list(dict.fromkeys(clear)), list(dict.fromkeys(ambiguous))
+
+
+def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
+                   ) -> tuple[str | None, str | None, str | None]:
+    """(strong, swimwear, weak-with-adult) context terms found, each None when absent."""
+    strong = sexual_hit
+    if strong is None:
+        for f in forms:
+            m = STRONG.search(f)
+            if m:
+                strong = m.group(0)
+                break
+    if strong is None:
+        for lex in lexicons:
+            if lex.code != "en":
+                hits = lex.find(forms)
+                strong = hits.get("sexual") or hits.get("context")
+                if strong:
+                    break
+    if strong is None and sexual_score:
+        strong = "a sexual reading of the text (classifier)"
+    swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None)
+    f0 = forms[0]
+    romance = WEAK_ROMANCE.search(f0)
+    exposure = list(dict.fromkeys(m.group(0) for m in WEAK_EXPOSURE.finditer(f0)))
+    weak = None
+    if romance and ADULT.search(f0) and not FAMILY.search(f0):
+        weak = romance.group(0)
+    elif len(exposure) >= 2:
+        weak = " + ".join(exposure[:2])
+    return strong, swim, weak
+
+
+def check(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
+          ) -> tuple[str, str] | None:
+    """(the sign of a minor, the context) when the rule refuses, else None."""
+    clear, ambiguous = minor_signs(forms, lexicons)
+    if not clear and not ambiguous:
+        return None
+    strong, swim, weak = sexual_context(forms, lexicons, sexual_hit, sexual_score)
+    if clear and (strong or swim or weak):
+        return clear[0], strong or swim or weak or ""
+    if ambiguous and strong:
+        return ambiguous[0], strong
+    return None
+
+
+def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
+                       ) -> str | None:
+    """Any sexual, undressed or romantic context at all (used after a minors refusal in the same session)."""
+    strong, swim, _weak = sexual_context(forms, lexicons, sexual_hit, sexual_score)
+    return strong or swim

@@ -1,0 +1,310 @@
+"""Build the per-language lexicons ``policies/data/lexicons/<lang>.tsv`` (languages other than English).
+
+    .venv/bin/python -m tools.build_lexicons [--data ../shared/data]
+
+Each language gets the terms of LDNOOBW's list for it that are sexual or hateful (``KEEP`` names them one by one;
+swearing, everyday words and the many idioms of those lists are left out, e.g. German "Vögeln" is also "birds",
+Portuguese "comer" is "to eat", French "chatte" is also "a female cat") and a list written for Limner (``OWN``):
+words for nudity and sex, gore and killing, self-harm, minors (signs used by the minors rule) and clothing or
+romance words that make a sexual context next to a minor (``context``; never a refusal on their own).
+
+Term syntax: ``word*`` matches words starting with ``word``; ``<age>`` stands for a number (digits) followed by
+the language's word for years of age and is matched by the minors rule; terms of Chinese, Japanese, Korean and
+Thai are matched as substrings, the others on whole words.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "policies" / "data" / "lexicons"
+
+# LDNOOBW terms kept, by category (everything else in those lists is dropped)
+KEEP: dict[str, dict[str, str]] = {
+    "de": {"sexual": "analritter|bumsen|fick|ficken|fotze|hure|möpse|morgenlatte|möse|MILF|nippel|nutte|onanieren|"
+                     "orgasmus|penis|pimmel|pimpern|poppen|porno|schwanzlutscher|tittchen|titten|wichse|wichsen|wichser",
+           "hate": "arschficker|kampflesbe|kanake|neger|nigger|schwuchtel"},
+    "es": {"sexual": "Chupapollas|Coño|Esperma|Follador|Follar|Hacer una paja|Haciendo el amor|Mamada|Pezón|"
+                     "Prostituta|Puta|Ramera|Semen|Sexo|Sexo oral|Tetas grandes|Verga|Vulva",
+           "hate": "Bollera|Marica|Maricón|Mariconazo"},
+    "fr": {"sexual": "bander|bite|bitte|branlage|branler|branlette|branleur|branleuse|brouter le cresson|clito|"
+                     "clitoris|couilles|cramouille|enculé|enculée|enculeur|enculeurs|jouir|ménage à trois|palucher|"
+                     "pute|salope|teuch|tringler|trique|troncher|turlute|zigounette|zizi",
+           "hate": "gouine|nègre|pédé|nique ta race"},
+    "pt": {"sexual": "boceta|chochota|coito|esporra|foda|foder|transar|vibrador|xana|xochota|dar o rabo|puta|"
+                     "pênis|sacanagem|queca",
+           "hate": "paneleiro"},
+    "it": {"sexual": "ammucchiata|anale|bocchinara|bocchino|chiavare|chiavata|cazzo|ditalino|fica|figa|fottere|"
+                     "pompino|puttana|scopare|scopata|sborra|sborrata|sveltina|tette|trombare|zinne|zoccola|"
+                     "mignotta|battona|spompinare|sverginare",
+           "hate": "frocio|froscio|recchione|culattone|checca|terrone"},
+    "nl": {"sexual": "afrukken|beffen|een nummertje maken|een wip maken|neuken|kontneuken|kut|lul|pijpen|"
+                     "slik mijn zaad|vingeren|hoer|slet|hoerenloper|klaarkomen|opgeilen|geilneef|standje-69",
+           "hate": "flikker|reetridder"},
+    "pl": {"sexual": "chuj|cipa|dziwka|fiut|jebać|jebany|kutas|lizać pałę|obciągać chuja|obciągać fiuta|"
+                     "obciągać loda|robic loda|robić loda|ruchać|burdel",
+           "hate": "ciota"},
+    "tr": {"sexual": "amcık|amcıklar|kaltak|kaltaklar|orospu|orospular|saksocu|sik|siki|sikmek|siktir|taşak|"
+                     "taşaklar|yarak|yaraklar|götveren",
+           "hate": ""},
+    "sv": {"sexual": "fitta|knulla|kuk|runka|rövknulla|snedfitta", "hate": "nigger|neger"},
+    "da": {"sexual": "fisse|pik|pikslugeri|piksutteri|luder", "hate": "bøsserøv"},
+    "no": {"sexual": "fitte|kuk|pikk|ståpikk|morraknuller|morrapuler", "hate": "nigger|pakkis"},
+}
+# languages whose LDNOOBW list is kept whole (terms of 2+ characters; single characters are too ambiguous)
+KEEP_ALL = {"zh": "sexual", "ja": "sexual", "ko": "sexual", "th": "sexual", "fa": "sexual", "ar": "sexual", "hi": "sexual"}
+
+# entries of those lists that are everyday words or too general (checked against everyday sentences)
+DROP = {
+    "zh": set("13. 13点 十三点 下贱 交配 九游 乳房 你全家 刚度 包皮 卖B 你妈 他妈 奶奶的熊 妈妈的 娘的 他娘 你娘 处女 成人 月经 "
+              "激情 祖宗 笨蛋 白痴 白癡 老母 老二 王八蛋 瘪三 小瘪三 老瘪三 刚瘪三 私服 撒尿 屁股 放荡 狗屁 靠背 靠北 靠腰 靠爸 靠母 你老闆 "
+              "粉腸 硬膠 杂种 野鸡 小鸡鸡 鬼公 玉杵 肥西 姣西 老味 笨實 你老味 你老母 贱人 白烂 瓜娃子 龟儿子 傻比 傻逼 仆街 冚家鏟 咸家鏟 "
+              "躝癱 屎忽 吃屎 册那 机机歪歪 干死CS 干死GM 干死客服 吹箫 口肯 后庭 花柳 妈的 妈比 下三烂 个老子的 狗日 逼样".split()),
+    "ja": set("いたずら おしっこ おしり オシリ お尻 グロ コカイン デブ ファンタジー フック ラバー ラティーナ 嫌い 人種 人妻 女の子 支配 "
+              "殺し方 殺人事件 拷問 奴隷 覗き 変態 平手打ち 毛深い 噴出 誘惑 女王様 女装 レズビアン ホモ ゲイボーイ ボーイズラブ やおい "
+              "ぽっちゃり ディック スリット 直腸 肛門 両性 卍 宦官 しばり 縛り アジアのかわいい女の子 女子高生 セクシーな ランジェリー "
+              "パンティー xx sm スラット エスコート おもらし 自己愛性 両刀 ビッチ なめ カント".split()),
+    "ko": set("미친 병신 또라이 노모 유모 애자 호로 망가 개차반 뒤질래 염병 옘병 육갑 엄창 고자 암캐".split()),
+    "th": set("กะปิ กู ขี้ มึง แม่ง ห่า สัด ตูด เสือก ส้นตีน ตอแหล ล้างตู้เย็น ไอ้ควาย หลั่ง หี หํา ขี้".split()),
+    "ar": set("لعق لحس مص تمص شاذ مبادل".split()),
+    "fa": set("سوپر داف لش حشر منی".split()),
+}
+
+OWN: dict[str, dict[str, list[str]]] = {
+    "de": {
+        "sexual": ["nackt*", "splitternackt", "unbekleidet*", "entkleid*", "ausgezogen*", "oben ohne",
+                   "ohne kleidung", "ohne klamotten", "ohne kleider", "sex", "sexy", "erotisch*", "erotik",
+                   "pornograf*", "porno*", "nacktbild*", "aktfoto*", "geschlechtsverkehr", "geschlechtsteil*",
+                   "brüste", "busen", "kleidung entfernen", "kleidung aus", "zieh sie aus", "zieh ihn aus",
+                   "entfernen sie ihre kleidung", "ausziehen", "zieht sich aus", "masturbier*", "vergewaltig*",
+                   "re:\\bzieh\\w*\\s+sich\\b(?:\\s+\\w+){0,4}\\s+aus\\b", "entblö*", "nacktfoto*"],
+        "violence": ["leiche*", "enthaupt*", "abgetrennt*", "verstümmel*", "ersticht", "erstech*", "erstoch*",
+                     "erschieß*", "erschiesst", "erschießt", "erschoss*", "ermord*", "getötet", "abgeschlachtet", "massaker", "gemetzel", "abgeschlachtet*",
+                     "folter*", "amoklauf*", "überall blut", "viel blut", "blutüberströmt*", "blutbad",
+                     "in einer schule erschießt", "kopfschuss"],
+        "self_harm": ["selbstmord*", "suizid*", "ritzt sich", "selbstverletz*", "erhängt sich"],
+        "illegal": ["kokain", "heroin", "crystal meth", "bombe bauen"],
+        "minor": ["kind", "kinder", "kindes", "kleinkind*", "mädchen", "schulmädchen", "schuljunge*", "grundschüler*",
+                  "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby*", "kleiner junge", "kleines mädchen",
+                  "fünfjährig*", "sechsjährig*", "siebenjährig*", "achtjährig*", "neunjährig*", "zehnjährig*",
+                  "elfjährig*", "zwölfjährig*", "dreizehnjährig*", "vierzehnjährig*", "fünfzehnjährig*",
+                  "sechzehnjährig*", "siebzehnjährig*", "<age>jährig*", "<age> jahre alt", "<age>-jährig*"],
+        "context": ["unterwäsche", "dessous", "reizwäsche", "bikini", "höschen", "tanga", "strapse", "bh",
+                    "verführerisch*", "romantisch*", "küss*", "im bett", "sinnlich*", "aufreizend*", "freund"],
+    },
+    "es": {
+        "sexual": ["desnud*", "sin ropa", "en topless", "topless", "en pelotas", "en cueros", "porno*", "pornográf*",
+                   "erótic*", "sexo", "sexual*", "teniendo sexo", "haciendo el amor", "senos", "tetas", "genital*",
+                   "se desnuda", "desvest*", "quita la ropa", "quítale la ropa", "quitale la ropa", "sin nada de ropa",
+                   "masturb*", "violad*", "violación"],
+        "violence": ["decapitad*", "degollad*", "lleno de sangre", "llena de sangre", "mucha sangre",
+                     "ensangrentad*", "cadáver*", "apuñal*", "acuchill*", "mutilad*", "asesin*", "masacre",
+                     "tiroteo", "matanza", "tortur*", "descuartizad*", "cuerpo mutilado", "muertos"],
+        "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse"],
+        "illegal": ["cocaína", "heroína", "metanfetamina"],
+        "minor": ["niña*", "niño*", "nene", "nena", "bebé*", "menor de edad", "menores", "adolescente*",
+                  "colegiala*", "<age> años", "cinco años", "seis años", "siete años", "ocho años", "nueve años",
+                  "diez años", "once años", "doce años", "trece años", "catorce años", "quince años",
+                  "dieciséis años", "diecisiete años", "infantil"],
+        "context": ["lencería", "ropa interior", "bikini", "tanga", "braguitas", "bragas", "sujetador", "sexy",
+                    "seductor*", "sensual*", "provocativ*", "romántic*", "novio", "besand*", "en la cama"],
+    },
+    "fr": {
+        "sexual": ["nu", "nue", "nus", "nues", "à poil", "seins nus", "dénudé*", "déshabill*", "porno*",
+                   "pornograph*", "érotique*", "sexe", "sexuel*", "faire l'amour", "font l'amour", "seins", "nichons",
+                   "sans vêtements", "enlève ses vêtements", "enlever ses vêtements", "enlevez ses vêtements",
+                   "sans culotte", "masturb*", "viol", "violée", "en train de baiser", "baisent", "se font baiser",
+                   "à oilpé"],
+        "violence": ["décapité*", "égorgé*", "couvert de sang", "couverte de sang", "plein de sang",
+                     "beaucoup de sang", "ensanglanté*", "cadavre*", "poignarde", "poignardé*", "mutilé*", "massacre",
+                     "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*"],
+        "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre"],
+        "illegal": ["cocaïne", "héroïne"],
+        "minor": ["enfant*", "fillette*", "petite fille", "petit garçon", "gamin*", "bébé*", "mineur*", "ado",
+                  "ados", "adolescent*", "écolière*", "écolier*", "<age> ans", "dix ans", "onze ans", "douze ans",
+                  "treize ans", "quatorze ans", "quinze ans", "seize ans", "huit ans", "neuf ans", "sept ans"],
+        "context": ["lingerie", "sous-vêtement*", "culotte", "string", "soutien-gorge", "bikini", "sexy",
+                    "séduisant*", "sensuel*", "provocant*", "romantique", "petit ami", "au lit", "embrass*"],
+    },
+    "pt": {
+        "sexual": ["nu", "nua", "nus", "nuas", "pelad*", "sem roupa", "de topless", "topless", "despid*",
+                   "porno*", "pornográf*", "erótic*", "sexo", "fazendo sexo", "fazendo amor", "peitos", "seios",
+                   "genita*", "tira a roupa", "tirar a roupa", "masturb*", "estupr*"],
+        "violence": ["decapitad*", "degolad*", "cheio de sangue", "cheia de sangue", "muito sangue",
+                     "ensanguentad*", "cadáver*", "esfaque*", "mutilad*", "assassin*", "massacre", "tiroteio",
+                     "tortur*", "esquartejad*", "corpo mutilado", "mortos"],
+        "self_harm": ["suicíd*", "suicid*", "automutila*", "enforcar-se", "se enforc*", "enforcad*"],
+        "illegal": ["cocaína", "heroína"],
+        "minor": ["criança*", "menina*", "menino*", "bebê*", "bebé*", "menor de idade", "adolescente*",
+                  "<age> anos", "dez anos", "onze anos", "doze anos", "treze anos", "catorze anos", "quinze anos",
+                  "oito anos", "nove anos", "sete anos", "infantil"],
+        "context": ["lingerie", "calcinha", "sutiã", "biquíni", "tanga", "roupa íntima", "roupa interior",
+                    "sensual*", "sexy", "provocante*", "romântic*", "namorado", "na cama", "beijand*"],
+    },
+    "it": {
+        "sexual": ["nuda", "nudo", "nude", "nudi", "porno*", "pornografic*", "erotic*", "sesso", "fanno sesso",
+                   "scopano", "scopando", "si spoglia*",
+                   "in topless", "topless", "svestit*", "spogliat*", "seno", "seni", "genital*", "masturb*",
+                   "stupr*"],
+        "violence": ["decapitat*", "pieno di sangue", "piena di sangue", "molto sangue", "insanguinat*", "cadavere",
+                     "cadaveri", "accoltell*", "mutilat*", "massacro", "sparatoria", "tortur*", "assassin*",
+                     "corpo mutilato", "squartat*"],
+        "self_harm": ["suicid*", "autolesion*", "impiccarsi"],
+        "illegal": ["cocaina", "eroina"],
+        "minor": ["bambin*", "ragazzina*", "ragazzino*", "neonat*", "minorenne", "minorenni", "adolescent*",
+                  "<age> anni", "dieci anni", "undici anni", "dodici anni", "tredici anni", "quattordici anni",
+                  "quindici anni", "otto anni", "nove anni", "sette anni"],
+        "context": ["lingerie", "mutandine", "reggiseno", "perizoma", "bikini", "sexy", "sensual*", "provocant*",
+                    "romantic*", "fidanzato", "a letto", "bacia*"],
+    },
+    "nl": {
+        "sexual": ["naakt*", "bloot", "blote", "porno*", "erotisch*", "seks", "seks hebben", "topless",
+                   "ontkleed*", "borsten", "tieten", "uitkleden"],
+        "violence": ["onthoofd*", "lijk", "vol bloed", "veel bloed", "bebloed*", "vermoord*", "verminkt*",
+                     "neergestoken", "bloedbad", "doodgeschoten"],
+        "self_harm": ["zelfmoord*", "zelfbeschadig*"],
+        "illegal": ["cocaïne", "heroïne"],
+        "minor": ["kind", "kinderen", "kindje", "meisje*", "jongetje*", "baby*", "minderjarig*", "tiener*",
+                  "<age> jaar", "<age>-jarig*", "kleuter*"],
+        "context": ["lingerie", "ondergoed", "bikini", "sexy", "verleidelijk*", "romantisch*", "in bed", "zoen*"],
+    },
+    "pl": {
+        "sexual": ["naga", "nagi", "nagie", "nagą", "nagim", "nago", "nagość", "porno*", "pornograficz*",
+                   "erotycz*", "seks", "uprawiających seks", "uprawiają seks", "topless", "rozebran*", "piersi",
+                   "cycki"],
+        "violence": ["ścięt*", "zwłoki", "we krwi", "zakrwawion*", "zamordowan*", "okaleczon*", "masakr*",
+                     "strzelanin*"],
+        "self_harm": ["samobójstw*"],
+        "illegal": ["kokaina", "heroina"],
+        "minor": ["dziecko", "dzieci", "dziewczynk*", "chłopiec", "chłopcy", "niemowl*", "nastolat*",
+                  "nieletni*", "<age> lat", "<age>-let*"],
+        "context": ["bielizn*", "stringi", "bikini", "seksown*", "w łóżku", "romantycz*"],
+    },
+    "ru": {
+        "sexual": ["голая", "голый", "голые", "голой", "голого", "голую", "голым", "голышом", "обнаж*", "нагая",
+                   "нагой", "без одежды", "порн*", "эрот*", "секс", "сексом", "занимаются сексом", "топлесс",
+                   "сиськи", "раздет*", "раздевается", "изнасилов*"],
+        "violence": ["обезглав*", "труп*", "в крови", "окровавлен*", "много крови", "зарезал*", "заколол*",
+                     "убийств*", "изуродован*", "расчленен*", "расстрел*", "пытк*", "режет женщину",
+                     "режет человека", "стрельба в школе"],
+        "self_harm": ["самоубийств*", "суицид*", "вскрыть вены"],
+        "illegal": ["кокаин", "героин"],
+        "minor": ["ребенок", "ребёнок", "дети", "детей", "детск*", "девочк*", "мальчик*", "малыш*", "младен*",
+                  "подрост*", "несовершеннолетн*", "школьниц*", "школьник*", "<age> лет", "десяти лет",
+                  "двенадцати лет", "одиннадцати лет", "тринадцати лет", "четырнадцати лет", "пятнадцати лет"],
+        "context": ["белье", "бельё", "белье", "трусики", "бикини", "сексуальн*", "соблазнит*", "в постели",
+                    "романтич*", "целу*"],
+    },
+    "tr": {
+        "sexual": ["çıplak", "cıplak", "porno*", "erotik*", "seks", "seks yapan", "üstsüz", "sevişen*",
+                   "tecavüz*", "soyun*"],
+        "violence": ["kafası kesilmiş", "ceset*", "kanlı", "kan içinde", "bıçakla*", "katliam*", "öldürül*",
+                     "vahşice"],
+        "self_harm": ["intihar*"],
+        "illegal": ["kokain", "eroin"],
+        "minor": ["çocuk*", "küçük kız", "küçük erkek", "bebek*", "<age> yaşında", "reşit olmayan"],
+        "context": ["iç çamaşır*", "bikini", "seksi", "yatakta", "öpüş*"],
+    },
+    "zh": {
+        "sexual": ["裸体", "裸露", "赤裸", "全裸", "裸照", "色情", "做爱", "性交", "性爱", "露点", "露出乳房",
+                   "生殖器", "阴茎", "阴道", "成人片", "黄色图片", "脱光", "一丝不挂", "强奸"],
+        "violence": ["斩首", "砍头", "尸体", "血淋淋", "满地是血", "到处是血", "刺死", "杀死", "谋杀", "屠杀",
+                     "肢解", "枪杀", "枪击", "用刀捅"],
+        "self_harm": ["自杀", "自残", "割腕"],
+        "illegal": ["可卡因", "海洛因", "冰毒"],
+        "minor": ["小孩", "孩子", "儿童", "小女孩", "小男孩", "女孩", "男孩", "幼女", "幼童", "婴儿", "未成年",
+                  "少女", "萝莉", "正太", "小学生", "初中生", "<age>岁", "十岁", "十一岁", "十二岁", "十三岁",
+                  "十四岁", "十五岁", "十六岁", "十七岁", "九岁", "八岁", "七岁"],
+        "context": ["内衣", "性感", "比基尼", "诱惑", "内裤", "丁字裤", "床上", "接吻"],
+    },
+    "ja": {
+        "sexual": ["全裸", "裸の", "裸で", "裸体", "半裸", "ヌード", "セックス", "エロ", "ポルノ", "性交", "おっぱい",
+                   "乳首", "性器", "av女優", "強姦", "レイプ"],
+        "violence": ["首を切られた", "斬首", "死体", "血まみれ", "血だらけ", "刺す", "刺さ", "殺す", "殺され", "惨殺",
+                     "バラバラ死体", "虐殺", "銃乱射"],
+        "self_harm": ["自殺", "リストカット", "自傷"],
+        "illegal": ["覚醒剤", "コカイン", "ヘロイン"],
+        "minor": ["子供", "子ども", "女の子", "男の子", "少女", "少年", "幼女", "幼児", "児童", "小学生", "中学生",
+                  "赤ちゃん", "ロリ", "ショタ", "未成年", "<age>歳", "十歳", "十一歳", "十二歳", "十三歳", "十四歳",
+                  "九歳", "八歳"],
+        "context": ["下着", "ランジェリー", "ビキニ", "水着", "セクシー", "色っぽい", "ベッド"],
+    },
+    "ko": {
+        "sexual": ["나체", "알몸", "누드", "섹스", "야동", "포르노", "성관계", "가슴 노출", "강간"],
+        "violence": ["시체", "피투성이", "참수", "살해"],
+        "self_harm": ["자살", "자해"],
+        "illegal": [],
+        "minor": ["어린이", "소녀", "소년", "아기", "미성년자", "초등학생", "중학생", "<age>살"],
+        "context": ["속옷", "비키니", "섹시"],
+    },
+    "sv": {"sexual": ["naken", "nakna", "naket", "porr*", "erotisk*", "sex", "topless", "bröst"],
+           "violence": ["lik", "halshugg*", "blodig*"], "self_harm": ["självmord*"], "illegal": [],
+           "minor": ["barn", "flicka", "flickor", "pojke", "pojkar", "bebis", "tonåring*", "minderårig*",
+                     "<age> år"],
+           "context": ["underkläder", "bikini", "sexig*", "i sängen"]},
+    "da": {"sexual": ["nøgen", "nøgne", "porno*", "erotisk*", "sex", "topløs", "bryster"],
+           "violence": ["lig", "halshugg*", "blodig*"], "self_harm": ["selvmord*"], "illegal": [],
+           "minor": ["barn", "børn", "pige", "piger", "dreng", "drenge", "baby", "teenager*", "mindreårig*",
+                     "<age> år"],
+           "context": ["undertøj", "bikini", "sexet", "i sengen"]},
+    "no": {"sexual": ["naken", "nakne", "porno*", "erotisk*", "sex", "toppløs", "bryster"],
+           "violence": ["lik", "halshugg*", "blodig*"], "self_harm": ["selvmord*"], "illegal": [],
+           "minor": ["barn", "jente", "jenter", "gutt", "gutter", "baby", "tenåring*", "mindreårig*", "<age> år"],
+           "context": ["undertøy", "bikini", "sexy", "i sengen"]},
+    "fi": {"sexual": ["alaston", "alasti", "porno*", "eroottinen", "seksi"], "violence": ["ruumis"],
+           "self_harm": ["itsemurha*"], "illegal": [],
+           "minor": ["lapsi", "lapset", "tyttö", "poika", "vauva", "<age>-vuotias"],
+           "context": ["alusvaatte*", "bikini"]},
+    "cs": {"sexual": ["nahá", "nahý", "nahé", "porno*", "erotick*", "sex"], "violence": ["mrtvola"],
+           "self_harm": ["sebevražd*"], "illegal": [],
+           "minor": ["dítě", "děti", "holčička", "chlapeček", "<age> let"], "context": ["spodní prádlo", "bikiny"]},
+    "hu": {"sexual": ["meztelen", "pornó*", "erotikus", "szex"], "violence": ["holttest"],
+           "self_harm": ["öngyilkos*"], "illegal": [],
+           "minor": ["gyerek", "gyermek", "kislány", "kisfiú", "<age> éves"], "context": ["fehérnemű*", "bikini"]},
+    "ar": {"sexual": ["عارية", "عاري", "عراة", "إباحي", "اباحي", "جنس", "سكس", "ممارسة الجنس", "ثدي"],
+           "violence": ["جثة", "قطع رأس", "ذبح", "دماء"], "self_harm": ["انتحار"], "illegal": [],
+           "minor": ["طفل", "طفلة", "أطفال", "فتاة صغيرة", "قاصر"], "context": ["ملابس داخلية", "بيكيني", "مثير"]},
+    "hi": {"sexual": ["नग्न", "नंगी", "नंगा", "सेक्स", "अश्लील", "पोर्न"], "violence": ["लाश", "सिर कटा"],
+           "self_harm": ["आत्महत्या"], "illegal": [],
+           "minor": ["बच्चा", "बच्ची", "बच्चे", "नाबालिग", "छोटी लड़की"], "context": ["अंडरवियर", "बिकिनी", "सेक्सी"]},
+}
+
+
+def build(data: Path) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    langs = sorted(set(KEEP) | set(KEEP_ALL) | set(OWN))
+    for lang in langs:
+        rows: list[tuple[str, str, str]] = []
+        src = data / "lexicons" / "ldnoobw" / lang
+        listed = [t.strip() for t in src.read_text(encoding="utf-8").splitlines() if t.strip()] if src.exists() else []
+        for cat, terms in KEEP.get(lang, {}).items():
+            for t in filter(None, terms.split("|")):
+                if t not in listed:
+                    raise SystemExit(f"{lang}: {t!r} is not in LDNOOBW's list")
+                rows.append((cat, t.lower(), "ldnoobw"))
+        if lang in KEEP_ALL:
+            drop = DROP.get(lang, set())
+            for t in listed:
+                if len(t) >= 2 and t not in drop and not t.isascii():
+                    rows.append((KEEP_ALL[lang], t.lower(), "ldnoobw"))
+        for cat, terms in OWN.get(lang, {}).items():
+            rows += [(cat, t.lower(), "limner") for t in terms]
+        seen: set[tuple[str, str]] = set()
+        lines = ["category\tterm\tsource"]
+        for cat, term, source in rows:
+            if (cat, term) not in seen:
+                seen.add((cat, term))
+                lines.append(f"{cat}\t{term}\t{source}")
+        (OUT / f"{lang}.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(f"{lang}: {len(lines) - 1} terms")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    build(p.parse_args().data)
+
+
+if __name__ == "__main__":
+    main()
