@@ -90,17 +90,10 @@ def main() -> None:
         print(f"  {name:<24} {by_split(texts, [refused(d) for d in ds])}")
         show_refused(texts, ds)
 
-    rows = tsv("identity_statements.tsv")
-    ds = decide_all(eng, [r["text"] for r in rows])
-    print("IDENTITY STATEMENTS (refused share)")
-    for label in ("hate", "ok"):
-        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
-        print(f"  {label:<6} {by_split([r['text'] for r, _ in sel], [refused(d) for _, d in sel])}")
-        kinds = defaultdict(list)
-        for r, d in sel:
-            kinds[r["kind"]].append(refused(d))
-        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in kinds.items()))
+    for name in ("identity_statements.tsv", "identity_statements_2.tsv"):
+        identity(eng, name)
 
+    texts = lines("private_names.txt")
     texts = lines("private_names.txt")
     ds = decide_all(eng, texts)
     print("PRIVATE PEOPLE'S NAMES")
@@ -161,6 +154,22 @@ def main() -> None:
         leak_check(a.data)
     if a.shared:
         shared(eng, a.data)
+
+
+def identity(eng: PolicyEngine, name: str) -> None:
+    """identity_statements.tsv was written before tuning; identity_statements_2.tsv after all of it, never looked
+    at while tuning."""
+    rows = tsv(name)
+    ds = decide_all(eng, [r["text"] for r in rows])
+    print(f"IDENTITY STATEMENTS, {name} (refused share)")
+    for label in ("hate", "ok"):
+        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
+        print(f"  {label:<6} {by_split([r['text'] for r, _ in sel], [d.action == 'refuse' for _, d in sel])}")
+        kinds = defaultdict(list)
+        for r, d in sel:
+            kinds[r["kind"]].append(d.action == 'refuse')
+        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in kinds.items()))
+
 
 
 def other_languages(eng: PolicyEngine, name: str) -> None:

@@ -184,7 +184,7 @@ class Session:
 
         with self._lock:
             store = self.orch.store
-            context = TurnContext(current=store.current_caption(self.id),
+            context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
                                   after_minors_refusal=store.refused_for(self.id, "minors"))
             pipeline = self.orch.pipeline
             turn_id = store.start_turn(self.id, text, request.model_dump_json(), context.current)
@@ -218,8 +218,8 @@ class Session:
         images = self.orch.store.image_captions(self.id)
         if not 1 <= n <= len(images):
             raise InvalidRequest(f"no image {n}: this session has {len(images)} image(s)")
-        caption = images[n - 1][1]
-        self.orch.store.pick(self.id, caption)
+        _, caption, seed = images[n - 1]
+        self.orch.store.pick(self.id, caption, seed)
         return caption
 
     def undo(self) -> int | None:

@@ -1,14 +1,15 @@
 """One chat turn, top to bottom.
 
-    input rail (policies on the user's text)
-      -> rewrite (LLM: new captions, or a refinement of the session's current caption)
-      -> caption rail (policies again, on every caption the LLM wrote)
-      -> generate (all approved captions in one batched call)
-      -> image rail (image-safety classifier on every image; fail closed)
-      -> save (PNG with provenance) -> TurnResult (the Session records it)
+    1. input rail   policies on the user's text; a refinement also with the caption it changes
+    2. rewrite      new captions, or the session's current caption refined (nothing appended raw)
+    3. caption rail no caption may add risk the request did not have; every final caption judged whole
+    4. plan         seeds (a refinement keeps the picture's seed), style, steps
+    5. generate     all approved captions in one batched call
+    6. image rail   image-safety classifier on every image; fail closed
+    7. save         PNG with provenance -> TurnResult (the Session records it)
 
-Each stage is a component behind a small Protocol, swapped by config or by passing another object.
-A refusal at any stage stops the turn with a message that says which check and why.
+Each stage is a component behind a small Protocol (``stages.py``), swapped by config or by passing another
+object. A refusal at any stage stops the turn with a message that says which check and why.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from pydantic import BaseModel
+
 from .config import LimnerConfig
-from .generator import GenerationJob, Generator
+from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
 from .types import (
     Caption,
@@ -36,6 +39,17 @@ from .types import (
 )
 
 # ----------------------------------------------------------------------------- the turn
+
+
+class Slot(BaseModel):
+    """One image slot after the image rail: the outcome, its safety scores, or why it is withheld."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    outcome: ImageOutcome
+    scores: dict[str, float] | None = None
+    reason: str | None = None
+
 
 
 class TurnPipeline:
@@ -109,86 +123,24 @@ class TurnPipeline:
             result.status = TurnStatus.dry_run
             return result
 
-        # 4. Generate: every approved caption in one batched call, one recorded seed per image
-        base = request.seed if request.seed is not None else random.SystemRandom().randrange(2**31)
-        seeds = [(base + i) % 2**32 for i in range(len(approved))]
-        style = request.style.value
-        clause = cfg.generator.style_clause_vivid if style == "vivid" else cfg.generator.style_clause_natural
-        guidance = cfg.generator.guidance_vivid if style == "vivid" else cfg.generator.guidance_natural
-        steps = cfg.generator.steps_hd if request.quality.value == "hd" else cfg.generator.steps_standard
-        job = GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved], seeds=seeds,
-                            width=request.width, height=request.height, steps=steps, guidance=guidance,
-                            negative_prompt=request.negative_prompt or cfg.generator.negative_prompt)
+        # 4. Plan the job: one seed per image (a refinement keeps the seed of the picture it changes), the style
+        job = self.plan_job(request, approved, ctx, refine=result.mode == "refine")
 
+        # 5. Generate: every approved caption in one batched call
         def on_step(i: int, total: int) -> None:
             emit(ProgressEvent(kind="step", stage="generate", step=i, total=total))
 
         with stage("generate"):
             outcomes = self.generator.generate(job, on_step=on_step, cancel=cancel)
 
-        # 5. Image rail: nothing leaves unchecked; if the classifier cannot run, the images are withheld
-        pictures = [o.image for o in outcomes if o.image is not None]
-        scores: list[dict[str, float]] | None = None
-        safety_error = None
+        # 6. Image rail: nothing leaves unchecked; if the classifier cannot run, the images are withheld
         with stage("image_safety"):
-            if self.image_safety is None:
-                scores = [{} for _ in pictures]
-            else:
-                try:
-                    scores = self.image_safety.score(pictures) if pictures else []
-                    if len(scores) != len(pictures):
-                        raise RuntimeError(f"{len(scores)} scores for {len(pictures)} images")
-                except Exception as e:  # fail closed
-                    scores, safety_error = None, f"{type(e).__name__}: {e}"
+            slots = self.image_rail(outcomes)
 
-        # 6. Save what passed, with provenance; record why anything was withheld
-        out_dir = cfg.images_dir / session_id
-        k = 0
+        # 7. Save what passed, with provenance; record why anything was withheld
         with stage("save"):
-            for i, (_cap, seed, outcome) in enumerate(zip(approved, seeds, outcomes, strict=True)):
-                gi = GeneratedImage(index=i, path=None, seed=seed, caption=job.captions[i], width=request.width,
-                                    height=request.height, native_size=outcome.native_size)
-                if outcome.image is None:
-                    gi.blocked, gi.reason = True, f"generation failed: {outcome.error}"
-                    result.images.append(gi)
-                    continue
-                image = outcome.image
-                if scores is None:
-                    gi.blocked = True
-                    gi.reason = f"withheld: the image-safety check could not run ({safety_error})"
-                else:
-                    gi.safety_scores = scores[k]
-                    failed = self._failed_checks(scores[k])
-                    if failed:
-                        if cfg.image_safety.action == "blur":
-                            from PIL import ImageFilter
-
-                            image = image.filter(ImageFilter.GaussianBlur(max(image.size) / 12))
-                            gi.blurred = True
-                            gi.reason = f"blurred: image-safety check failed ({failed})"
-                        else:
-                            gi.blocked = True
-                            gi.reason = (f"withheld: image-safety check failed ({failed}); try another seed or "
-                                         "caption")
-                k += 1
-                if not gi.blocked:
-                    path = out_dir / f"turn{turn_id:05d}-{i}-{seed}.png"
-                    meta = {"caption": gi.caption, "seed": seed, "size": f"{request.width}x{request.height}",
-                            "native_size": outcome.native_size, "generator": self.generator.name,
-                            "session_id": session_id, "turn_id": turn_id,
-                            "policy": [f.model_dump(include={"policy", "category", "action"}) for f in result.findings],
-                            "safety": gi.safety_scores, "blurred": gi.blurred}
-                    try:
-                        self.saver.save(image, path, meta)
-                    except Exception as e:  # an image never leaves without its provenance
-                        gi.blocked = True
-                        gi.reason = f"withheld: it could not be saved with its provenance ({type(e).__name__}: {e})"
-                    else:
-                        gi.path = str(path)
-                        gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-                        emit(ProgressEvent(kind="image_ready", stage="save", image_index=i,
-                                           data={"path": gi.path, "caption": gi.caption}))
-                result.images.append(gi)
+            for i, (cap, seed, slot) in enumerate(zip(approved, job.seeds, slots, strict=True)):
+                result.images.append(self.save_image(result, i, cap.text, job.captions[i], seed, slot, emit))
 
         shown = [im for im in result.images if not im.blocked]
         withheld = [im for im in result.images if im.blocked]
@@ -198,6 +150,88 @@ class TurnPipeline:
         if not shown:
             result.refusal_message = "No image could be shown: " + "; ".join(im.reason or "" for im in withheld)
         return result
+
+    # ------------------------------------------------------------------ generation steps
+    def plan_job(self, request: ImageRequest, approved: list[Caption], ctx: TurnContext, refine: bool
+                 ) -> GenerationJob:
+        """Seeds, style clause, guidance and steps. The style clause is added here and only here: captions and
+        revised prompts never carry it, the prompt sent to the generator does."""
+        gen = self.config.generator
+        if request.seed is not None:
+            base = request.seed
+        elif refine and ctx.seed is not None:
+            base = ctx.seed  # the same noise: the picture keeps its layout and only what was asked changes
+        else:
+            base = random.SystemRandom().randrange(2**31)
+        vivid = request.style.value == "vivid"
+        clause = gen.style_clause_vivid if vivid else gen.style_clause_natural
+        return GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved],
+                             seeds=[(base + i) % 2**32 for i in range(len(approved))],
+                             width=request.width, height=request.height,
+                             steps=gen.steps_hd if request.quality.value == "hd" else gen.steps_standard,
+                             guidance=gen.guidance_vivid if vivid else gen.guidance_natural,
+                             negative_prompt=request.negative_prompt or gen.negative_prompt)
+
+    def image_rail(self, outcomes: list[ImageOutcome]) -> list[Slot]:
+        """One slot per image: the picture with its safety scores, or why it is withheld (fails closed)."""
+        pictures = [o.image for o in outcomes if o.image is not None]
+        scores: list[dict[str, float]] = []
+        error = None
+        if self.image_safety is None:
+            scores = [{} for _ in pictures]
+        elif pictures:
+            try:
+                scores = self.image_safety.score(pictures)
+                if len(scores) != len(pictures):
+                    raise RuntimeError(f"{len(scores)} scores for {len(pictures)} images")
+            except Exception as e:  # noqa: BLE001 - fail closed on any classifier failure
+                error = f"withheld: the image-safety check could not run ({type(e).__name__}: {e})"
+        it = iter(scores)
+        slots = []
+        for o in outcomes:
+            if o.image is None:
+                slots.append(Slot(outcome=o, reason=f"generation failed: {o.error}"))
+            elif error:
+                slots.append(Slot(outcome=o, reason=error))
+            else:
+                slots.append(Slot(outcome=o, scores=next(it)))
+        return slots
+
+    def save_image(self, result: TurnResult, i: int, caption: str, prompt: str, seed: int, slot: Slot,
+                   emit: Emit) -> GeneratedImage:
+        cfg, request = self.config, result.request
+        gi = GeneratedImage(index=i, path=None, seed=seed, caption=caption, prompt=prompt, width=request.width,
+                            height=request.height, native_size=slot.outcome.native_size,
+                            safety_scores=slot.scores or {})
+        if slot.reason:
+            gi.blocked, gi.reason = True, slot.reason
+            return gi
+        image = slot.outcome.image
+        failed = self._failed_checks(gi.safety_scores)
+        if failed and cfg.image_safety.action == "blur":
+            from PIL import ImageFilter
+
+            image = image.filter(ImageFilter.GaussianBlur(max(image.size) / 12))
+            gi.blurred, gi.reason = True, f"blurred: image-safety check failed ({failed})"
+        elif failed:
+            gi.blocked, gi.reason = True, f"withheld: image-safety check failed ({failed}); try another seed or caption"
+            return gi
+        path = cfg.images_dir / result.session_id / f"turn{result.turn_id:05d}-{i}-{seed}.png"
+        meta = {"caption": prompt, "revised_prompt": caption, "seed": seed,
+                "size": f"{request.width}x{request.height}", "native_size": slot.outcome.native_size,
+                "generator": self.generator.name, "session_id": result.session_id, "turn_id": result.turn_id,
+                "policy": [f.model_dump(include={"policy", "category", "action"}) for f in result.findings],
+                "safety": gi.safety_scores, "blurred": gi.blurred}
+        try:
+            self.saver.save(image, path, meta)
+        except Exception as e:  # noqa: BLE001 - an image never leaves without its provenance
+            gi.blocked = True
+            gi.reason = f"withheld: it could not be saved with its provenance ({type(e).__name__}: {e})"
+            return gi
+        gi.path = str(path)
+        gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        emit(ProgressEvent(kind="image_ready", stage="save", image_index=i, data={"path": gi.path, "caption": caption}))
+        return gi
 
     # ------------------------------------------------------------------ rails
     def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:

@@ -1,5 +1,8 @@
 """Sessions and history in SQLite: every session, turn, caption, finding and image.
 
+The schema is built by numbered migrations (``MIGRATIONS``; the database's ``PRAGMA user_version`` says how many
+ran): a database from an older Limner is brought up to date on open, and nothing already stored is lost.
+
 WAL mode; a turn is opened with a small 'running' marker and closed in one transaction that writes all its
 captions, findings and images. A crash leaves the marker, which the next start marks 'interrupted': earlier
 turns are never touched. Query it directly: ``sqlite3 ~/.local/share/limner/limner.db 'select * from turns'``.
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from .types import TurnResult, TurnStatus, UnknownSession
 
-SCHEMA = """
+SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS sessions (
     id TEXT PRIMARY KEY,
     created_at REAL NOT NULL,
@@ -72,6 +75,12 @@ CREATE TABLE IF NOT EXISTS images (
 );
 """
 
+# migration N brings a database from user_version N-1 to N; each runs once, in one transaction
+MIGRATIONS: list[str] = [
+    SCHEMA_1,  # 1: sessions, turns, captions, findings, images
+    "ALTER TABLE sessions ADD COLUMN picked_seed INTEGER;",  # 2: /pick also keeps the picked image's seed
+]
+
 
 class Store:
     """Thread-safe access to the history database."""
@@ -85,10 +94,28 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
+        self.migrate()
         # a turn left 'running' by a crash or kill is marked, not lost
         self._db.execute("UPDATE turns SET status=?, finished_at=? WHERE status=?",
                          (TurnStatus.interrupted.value, time.time(), TurnStatus.running.value))
+
+    def migrate(self) -> None:
+        """Run the migrations this database has not had yet (a database made before migrations were numbered
+        already has the tables of migration 1, which are created only if missing)."""
+        with self._lock:
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            for n, sql in enumerate(MIGRATIONS[version:], start=version + 1):
+                if n == 2 and "picked_seed" in {r[1] for r in self._db.execute("PRAGMA table_info(sessions)")}:
+                    sql = ""
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for stmt in filter(str.strip, sql.split(";")):
+                        self._db.execute(stmt)
+                    self._db.execute(f"PRAGMA user_version = {n}")
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
 
     def close(self) -> None:
         with self._lock:
@@ -130,9 +157,22 @@ class Store:
                 "AND f.action='refuse' AND t.refusal_message IS NOT NULL LIMIT 1", (sid, category)).fetchone()
         return row is not None
 
-    def pick(self, sid: str, caption: str | None) -> None:
+    def current_seed(self, sid: str) -> int | None:
+        """The seed of the picture later turns refine: the picked image's, else the first shown image of the last
+        turn that made images."""
         with self._lock:
-            self._db.execute("UPDATE sessions SET picked_caption=? WHERE id=?", (caption, sid))
+            row = self._db.execute("SELECT picked_caption, picked_seed FROM sessions WHERE id=?", (sid,)).fetchone()
+            if row and row["picked_caption"]:
+                return row["picked_seed"]
+            row = self._db.execute(
+                "SELECT i.seed FROM turns t JOIN images i ON i.turn_id = t.id WHERE t.session_id=? AND "
+                "t.status IN ('ok', 'blocked', 'dry_run') AND i.blocked=0 ORDER BY t.id DESC, i.idx ASC LIMIT 1",
+                (sid,)).fetchone()
+        return int(row["seed"]) if row else None
+
+    def pick(self, sid: str, caption: str | None, seed: int | None = None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE sessions SET picked_caption=?, picked_seed=? WHERE id=?", (caption, seed, sid))
 
     def undo(self, sid: str) -> int | None:
         """Mark the last finished turn 'undone'; returns its id."""
@@ -143,7 +183,7 @@ class Store:
             if not row:
                 return None
             self._db.execute("UPDATE turns SET status='undone' WHERE id=?", (row["id"],))
-            self._db.execute("UPDATE sessions SET picked_caption=NULL WHERE id=?", (sid,))
+            self._db.execute("UPDATE sessions SET picked_caption=NULL, picked_seed=NULL WHERE id=?", (sid,))
             return int(row["id"])
 
     # ------------------------------------------------------------ turns
@@ -179,7 +219,8 @@ class Store:
                     [(turn_id, im.index, im.path, im.sha256, im.seed, im.caption, im.width, im.height,
                       json.dumps(im.safety_scores), int(im.blocked), im.reason) for im in result.images])
                 if result.status == TurnStatus.ok:
-                    db.execute("UPDATE sessions SET picked_caption=NULL WHERE id=?", (result.session_id,))
+                    db.execute("UPDATE sessions SET picked_caption=NULL, picked_seed=NULL WHERE id=?",
+                               (result.session_id,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -216,13 +257,13 @@ class Store:
                     "WHERE turn_id=? ORDER BY idx", (r["id"],))]
         return list(reversed(rows))
 
-    def image_captions(self, sid: str) -> list[tuple[str, str]]:
-        """(path, caption) of the session's images in order, for /pick."""
+    def image_captions(self, sid: str) -> list[tuple[str, str, int]]:
+        """(path, caption, seed) of the session's images in order, for /pick."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT i.path, i.caption FROM images i JOIN turns t ON t.id=i.turn_id "
+                "SELECT i.path, i.caption, i.seed FROM images i JOIN turns t ON t.id=i.turn_id "
                 "WHERE t.session_id=? AND t.status != 'undone' ORDER BY t.id, i.idx", (sid,)).fetchall()
-        return [(r["path"], r["caption"]) for r in rows]
+        return [(r["path"], r["caption"], int(r["seed"])) for r in rows]
 
     def integrity_ok(self) -> bool:
         with self._lock:

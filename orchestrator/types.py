@@ -118,6 +118,7 @@ class TurnContext(BaseModel):
     """What a turn knows of its conversation."""
 
     current: str | None = None  # the caption this turn would refine
+    seed: int | None = None  # the seed of the picture it would refine (a refinement keeps it)
     after_minors_refusal: bool = False  # an earlier turn was refused under the minors rule: no sexual context now
 
 
@@ -125,7 +126,8 @@ class GeneratedImage(BaseModel):
     index: int
     path: str | None  # None when withheld
     seed: int
-    caption: str
+    caption: str  # the revised prompt: the caption as the user sees it (and a later turn refines)
+    prompt: str | None = None  # what the generator received: the caption and the style clause
     width: int
     height: int
     native_size: str | None = None

@@ -201,7 +201,7 @@ def test_every_image_carries_a_valid_c2pa_manifest_and_a_signing_failure_withhol
     o = make_orch(tmp_path / "h", components)
     r = o.session().send("a pink heart", size="128x128", seed=2, verbatim=True)
     rep = verify(r.images[0].path)
-    assert rep["c2pa"]["valid"] and rep["c2pa"]["generation"]["caption"] == r.images[0].caption
+    assert rep["c2pa"]["valid"] and rep["c2pa"]["generation"]["caption"] == r.images[0].prompt
     o.close()
     bad = tmp_path / "bad.pem"
     bad.write_text("not a certificate")

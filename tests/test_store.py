@@ -54,3 +54,30 @@ def test_failed_finish_rolls_back(tmp_path):
         s.finish_turn(t1, bad)
     row = s.turns(sid)[0]
     assert row["status"] == "running" and row["captions"] == []  # nothing half-written
+
+
+def test_an_old_database_is_migrated_without_losing_anything(tmp_path):
+    from orchestrator.store import MIGRATIONS, SCHEMA_1
+    from orchestrator.types import GeneratedImage
+
+    db = tmp_path / "old.db"
+    old = sqlite3.connect(db)  # as Limner wrote it before the migrations were numbered (user_version 0)
+    old.executescript(SCHEMA_1)
+    old.execute("INSERT INTO sessions(id, created_at, picked_caption) VALUES ('s1', 1.0, NULL)")
+    old.execute("INSERT INTO turns(session_id, started_at, status, user_text, request_json) "
+                "VALUES ('s1', 1.0, 'ok', 'a cat', '{}')")
+    old.commit()
+    old.close()
+    s = Store(db)
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [t["user_text"] for t in s.turns("s1")] == ["a cat"]
+    # the new column works: a picked image's seed is what a refinement reuses
+    t = s.start_turn("s1", "a dog", "{}", None)
+    r = _result("s1", t, caption="A photo of a dog.")
+    r.images = [GeneratedImage(index=0, path="x.png", seed=77, caption="A photo of a dog.", width=64, height=64)]
+    s.finish_turn(t, r)
+    assert s.current_seed("s1") == 77
+    s.pick("s1", "A photo of a dog.", 5)
+    assert s.current_seed("s1") == 5 and s.current_caption("s1") == "A photo of a dog."
+    s.close()
+    assert Store(db).current_seed("s1") == 5  # opening again runs nothing twice
