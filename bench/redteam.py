@@ -17,13 +17,16 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from orchestrator import Orchestrator, load_config
-from orchestrator.types import TurnStatus
-from tests.redteam_cases import load_cases, outcome
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this repository's tests/, not another package's
+
+from orchestrator import Orchestrator, load_config  # noqa: E402
+from orchestrator.types import TurnStatus  # noqa: E402
+from tests.redteam_cases import load_cases, outcome  # noqa: E402
 
 
 def main() -> None:
