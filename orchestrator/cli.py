@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,11 +126,25 @@ def cmd_generate(args) -> int:
 EXIT_CODES = {"ok": 0, "dry_run": 0, "refused": 3, "blocked": 4, "not_applied": 5}
 
 
+def _warm_up(orch) -> None:
+    """Load the policies, the image check and the language model while the user types the first message;
+    a turn sent meanwhile waits for the same locks. A failure here is reported by that turn, not here."""
+    try:
+        _ = orch.pipeline  # builds the policies and the image check
+        load = getattr(orch.rewriter, "ensure_loaded", None)
+        if load is not None:
+            load()
+    except Exception:  # noqa: BLE001, S110 - the first turn raises the same error with its message
+        pass
+
+
 def cmd_chat(args) -> int:
     orch = _orch(args)
     session = orch.session(args.session, create=args.session is None)
     print(f"Limner chat (session {session.id}). Describe an image; later messages refine it.")
     print("Commands: /new  /history  /undo  /pick N  /session  /quit")
+    print("(loading the models in the background while you type)")
+    threading.Thread(target=_warm_up, args=(orch,), daemon=True).start()
     progress = _Progress(True)
     while True:
         try:

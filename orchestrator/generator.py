@@ -7,6 +7,7 @@ of a turn go through the pipeline in one batched call, one seeded generator per 
 
 from __future__ import annotations
 
+import copy
 import inspect
 import math
 import threading
@@ -84,6 +85,18 @@ def plan_size(width: int, height: int, native: int, max_side: int, multiple: int
         raise LimnerError(f"size {width}x{height} exceeds this model's limit of {max_side} pixels a side "
                           "(generator.max_side)")
     return (round(width / multiple) * multiple, round(height / multiple) * multiple)
+
+
+def own_scheduler(pipe):
+    """The pipeline with a scheduler of its own for this call. A diffusers scheduler keeps the state of one
+    denoising loop (timesteps, step index, solver history), so two turns sharing it at once corrupt each other;
+    the models are shared, the few-kilobyte scheduler is copied."""
+    scheduler = getattr(pipe, "scheduler", None)
+    if scheduler is None:
+        return pipe
+    view = copy.copy(pipe)
+    view.scheduler = copy.deepcopy(scheduler)
+    return view
 
 
 class DiffusersGenerator:
@@ -172,7 +185,7 @@ class DiffusersGenerator:
         if "candidates_per_image" in inspect.signature(pipe.__call__).parameters:  # a pipeline that reranks
             kwargs["candidates_per_image"] = self.config.candidates_per_image
         try:
-            images = pipe(**kwargs).images
+            images = own_scheduler(pipe)(**kwargs).images
         except torch.OutOfMemoryError:
             raise LimnerError(f"model {self.name!r} does not fit in memory at {gen_w}x{gen_h}: set "
                               "generator.cpu_offload = true and/or generator.attention_slicing = true, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class Orchestrator:
         self._image_safety, self._saver = image_safety, saver
         self._build_lock = threading.Lock()
         self._pipeline: TurnPipeline | None = None
+        self._session_locks: weakref.WeakValueDictionary[str, threading.Lock] = weakref.WeakValueDictionary()
+        self._session_locks_guard = threading.Lock()
         if config.image_safety.disabled:
             print("WARNING: the image-safety check is DISABLED (image_safety.disabled = true): images are shown "
                   "unchecked.", file=sys.stderr)
@@ -63,7 +66,8 @@ class Orchestrator:
             from .rewriter import LLMRewriter, RuleRewriter
 
             cfg = self.config.rewriter
-            self._rewriter = RuleRewriter(cfg) if cfg.model == "none" else LLMRewriter.from_config(cfg)
+            self._rewriter = (RuleRewriter(cfg) if cfg.model == "none"
+                              else LLMRewriter.from_config(cfg, cache_dir=self.config.home / "cache"))
         return self._rewriter
 
     @property
@@ -110,6 +114,16 @@ class Orchestrator:
         sid = self.store.create_session(id)
         return Session(self, sid)
 
+    def session_lock(self, sid: str) -> threading.Lock:
+        """The one lock that serialises the turns of session ``sid``, whoever sends them (CLI, HTTP, LangChain,
+        library): every ``Session`` object for ``sid`` holds the same lock while it lives."""
+        with self._session_locks_guard:
+            lock = self._session_locks.get(sid)
+            if lock is None:
+                lock = threading.Lock()
+                self._session_locks[sid] = lock
+            return lock
+
     def close(self) -> None:
         self.store.close()
 
@@ -144,7 +158,7 @@ class Session:
     def __init__(self, orch: Orchestrator, sid: str) -> None:
         self.orch = orch
         self.id = sid
-        self._lock = threading.Lock()
+        self._lock = orch.session_lock(sid)
 
     def __repr__(self) -> str:
         return f"Session({self.id!r})"

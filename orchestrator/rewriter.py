@@ -13,10 +13,15 @@ result says so.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import shutil
 import threading
 import zlib
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
@@ -647,22 +652,90 @@ def not_applied(text: str) -> str:
             "'add a dog on the left', 'now as a watercolor').")
 
 
+def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -> tuple[Any, Any]:
+    """Tokenizer and model from ``source``. A local GGUF file is converted once: its de-quantised weights and
+    tokenizer are saved under ``cache_dir/llm/<file name>-<sha256 prefix>`` and loaded from there afterwards
+    (reading and de-quantising the GGUF takes several seconds on every start)."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    gguf_path = Path(source) / gguf_file if gguf_file else None
+    cached = None
+    if gguf_path is not None and gguf_path.is_file() and cache_dir is not None:
+        cached = cache_dir / "llm" / f"{gguf_path.stem}-{file_digest(gguf_path, cache_dir / 'llm')[:16]}"
+    if cached is not None and (cached / "config.json").exists():
+        tok = AutoTokenizer.from_pretrained(cached)
+        model = AutoModelForCausalLM.from_pretrained(cached)
+    else:
+        kw = {"gguf_file": gguf_file} if gguf_file else {}
+        tok = AutoTokenizer.from_pretrained(source, **kw)
+        model = AutoModelForCausalLM.from_pretrained(source, **kw)
+        if cached is not None:
+            tmp = cached.with_name(cached.name + f".tmp{os.getpid()}")
+            shutil.rmtree(tmp, ignore_errors=True)
+            save_dequantised(model, tmp)
+            tok.save_pretrained(tmp)
+            shutil.rmtree(cached, ignore_errors=True)
+            os.replace(tmp, cached)
+    model.eval()
+    if tok.pad_token_id is None:
+        tok.pad_token = tok.eos_token
+    return tok, model
+
+
+def save_dequantised(model: Any, folder: Path) -> None:
+    """Write a GGUF-loaded (already de-quantised) model as a plain transformers folder; ``save_pretrained``
+    refuses models that came from GGUF."""
+    from safetensors.torch import save_model
+
+    folder.mkdir(parents=True)
+    save_model(model, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    model.config.save_pretrained(folder)
+    if model.generation_config is not None:
+        model.generation_config.save_pretrained(folder)
+
+
+def file_digest(path: Path, memo_dir: Path) -> str:
+    """SHA-256 of ``path``, remembered next to the cache by (path, size, mtime) so a start does not re-read it."""
+    st = path.stat()
+    memo = memo_dir / "digests.json"
+    key = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    try:
+        known = json.loads(memo.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if key not in known:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        known[key] = h.hexdigest()
+        memo_dir.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_name(f"digests.json.tmp{os.getpid()}")
+        tmp.write_text(json.dumps(known, indent=1))
+        os.replace(tmp, memo)
+    return known[key]
+
+
 class LLMRewriter(RuleRewriter):
     """Turns requests into captions with a LangChain chat model, constrained, checked and repaired."""
 
-    def __init__(self, chat_model: Any, config: RewriterConfig | None = None, hf_tokenizer: Any = None,
-                 vocab_size: int | None = None, name: str = "custom") -> None:
-        self.chat = chat_model
+    def __init__(self, chat_model: Any = None, config: RewriterConfig | None = None, hf_tokenizer: Any = None,
+                 vocab_size: int | None = None, name: str = "custom",
+                 loader: Callable[[], tuple[Any, Any, int | None]] | None = None) -> None:
+        """``chat_model`` is any LangChain chat model; or pass ``loader``, called on first use, which returns
+        ``(chat_model, hf_tokenizer, vocab_size)``: a refused turn or a rule edit never waits for the model."""
+        if chat_model is None and loader is None:
+            raise ValueError("LLMRewriter needs a chat model or a loader")
+        self._chat = chat_model
+        self._loader = loader
         self.config = config or RewriterConfig()
         self.name = name
         self.hf_tokenizer = hf_tokenizer
+        self._vocab_size = vocab_size
         self._grammar = None
+        self._ready = False
         self._lock = threading.Lock()
-        if hf_tokenizer is not None and self.config.constrained:
-            import xgrammar as xgr
-
-            info = xgr.TokenizerInfo.from_huggingface(hf_tokenizer, vocab_size=vocab_size)
-            self._grammar = xgr.GrammarCompiler(info)
+        self._load_lock = threading.Lock()
         from langchain_core.prompts import ChatPromptTemplate
 
         def template(system_file: str, examples_file: str, with_current: bool) -> ChatPromptTemplate:
@@ -685,35 +758,62 @@ class LLMRewriter(RuleRewriter):
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_config(cls, cfg: RewriterConfig) -> LLMRewriter:
-        """Load ``rewriter.model`` with transformers (GGUF or regular weights) behind ``ChatHuggingFace``."""
-        from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
-        from transformers import AutoModelForCausalLM, AutoTokenizer, pipeline
-
+    def from_config(cls, cfg: RewriterConfig, cache_dir: Path | None = None) -> LLMRewriter:
+        """``rewriter.model`` with transformers (GGUF or regular weights) behind ``ChatHuggingFace``, loaded on
+        first use. A local GGUF file is de-quantised once into ``cache_dir`` (keyed by the file's hash) and read
+        from there afterwards."""
         if cfg.model == "smollm2":
             try:
-                folder, gguf = smollm2_gguf()
+                folder, gguf = smollm2_gguf()  # a missing package is reported now, not at the first caption
             except PackagedModelMissing as e:
                 raise LimnerError(str(e)) from None
             source, gguf_file = str(folder), gguf
         else:
             source, gguf_file = cfg.model, cfg.gguf_file
-        kw = {"gguf_file": gguf_file} if gguf_file else {}
-        try:
-            tok = AutoTokenizer.from_pretrained(source, **kw)
-            model = AutoModelForCausalLM.from_pretrained(source, **kw)
-        except Exception as e:  # noqa: BLE001 - any loader failure is reported with the key to change
-            raise LimnerError(f"cannot load the rewriter model rewriter.model={cfg.model!r}"
-                              f"{f' (gguf_file={gguf_file!r})' if gguf_file else ''}: "
-                              f"{str(e).splitlines()[0][:300]}") from None
-        model.eval()
-        if tok.pad_token_id is None:
-            tok.pad_token = tok.eos_token
-        pipe = pipeline("text-generation", model=model, tokenizer=tok)
-        llm = HuggingFacePipeline(pipeline=pipe, model_id=cfg.model,
-                                  pipeline_kwargs={"max_new_tokens": cfg.max_new_tokens, "return_full_text": False})
-        chat = ChatHuggingFace(llm=llm, tokenizer=tok, model_id=cfg.model)
-        return cls(chat, cfg, hf_tokenizer=tok, vocab_size=model.config.vocab_size, name=cfg.model)
+
+        def load() -> tuple[Any, Any, int | None]:
+            from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
+            from transformers import pipeline
+
+            try:
+                tok, model = load_causal_lm(source, gguf_file, cache_dir)
+            except Exception as e:  # noqa: BLE001 - any loader failure is reported with the key to change
+                raise LimnerError(f"cannot load the rewriter model rewriter.model={cfg.model!r}"
+                                  f"{f' (gguf_file={gguf_file!r})' if gguf_file else ''}: "
+                                  f"{str(e).splitlines()[0][:300]}") from None
+            pipe = pipeline("text-generation", model=model, tokenizer=tok)
+            llm = HuggingFacePipeline(pipeline=pipe, model_id=cfg.model, pipeline_kwargs={
+                "max_new_tokens": cfg.max_new_tokens, "return_full_text": False})
+            return ChatHuggingFace(llm=llm, tokenizer=tok, model_id=cfg.model), tok, model.config.vocab_size
+
+        return cls(config=cfg, name=cfg.model, loader=load)
+
+    @property
+    def loaded(self) -> bool:
+        return self._chat is not None
+
+    @property
+    def chat(self) -> Any:
+        self.ensure_loaded()
+        return self._chat
+
+    @chat.setter
+    def chat(self, value: Any) -> None:
+        self._chat = value
+
+    def ensure_loaded(self) -> None:
+        """Load the model (once) and compile the answer grammar for its tokenizer."""
+        with self._load_lock:
+            if self._chat is None:
+                assert self._loader is not None
+                self._chat, self.hf_tokenizer, self._vocab_size = self._loader()
+            if not self._ready:
+                if self.hf_tokenizer is not None and self.config.constrained:
+                    import xgrammar as xgr
+
+                    info = xgr.TokenizerInfo.from_huggingface(self.hf_tokenizer, vocab_size=self._vocab_size)
+                    self._grammar = xgr.GrammarCompiler(info)
+                self._ready = True
 
     # ------------------------------------------------------------------ one call to the model
     def _ask(self, prompt, n: int, attempt: int = 0, **variables) -> list[str] | None:
@@ -722,6 +822,7 @@ class LLMRewriter(RuleRewriter):
         Sampling is seeded from the prompt and the attempt number, so the same request gives the same captions
         (reproducible turns and tests) while a retry samples something different.
         """
+        self.ensure_loaded()
         messages = prompt.format_messages(n=n, **variables)
         kwargs: dict[str, Any] = {}
         if self._grammar is not None:
@@ -787,6 +888,7 @@ class LLMRewriter(RuleRewriter):
                   **variables) -> RewriteResult:
         """Ask the model (again only for what failed ``accept``), then fill the rest with ``plain`` captions.
         ``variables`` fill the prompt (``current`` for a refinement)."""
+        self.ensure_loaded()  # a model that cannot load is an error to report, not a reason for the fallback
         good: list[str] = []
         notes: list[str] = []
         for attempt in range(1 + self.config.retries):

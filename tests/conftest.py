@@ -49,9 +49,11 @@ def components(policy_engine):
     from orchestrator.rewriter import LLMRewriter
 
     cfg = load_config(None, **FAST)
+    rewriter = LLMRewriter.from_config(cfg.rewriter)
+    rewriter.ensure_loaded()  # loaded once here, not by whichever test (or copy of it) asks first
     return {
         "policy": policy_engine,
-        "rewriter": LLMRewriter.from_config(cfg.rewriter),
+        "rewriter": rewriter,
         "generator": DiffusersGenerator(cfg.generator),
         "image_safety": OpenNSFW(),
     }

@@ -232,3 +232,49 @@ def test_rule_edits_in_other_phrasings():
         assert all(x.lower() in low for x in r["must_contain"].split(";") if x), (r["instruction"], out)
         assert not any(x.lower() in low for x in r["must_not_contain"].split(";") if x), (r["instruction"], out)
         assert well_formed(out), out
+
+
+def test_a_refused_turn_and_a_rule_edit_never_load_the_language_model(tmp_path, rule_components):
+    from orchestrator import Orchestrator, load_config
+    from orchestrator.rewriter import LLMRewriter
+    from orchestrator.types import TurnStatus
+
+    cfg = load_config(None, home=tmp_path)
+    rw = LLMRewriter.from_config(cfg.rewriter, cache_dir=tmp_path / "cache")
+    orch = Orchestrator(cfg, **{**rule_components, "rewriter": rw})
+    s = orch.session()
+    assert s.send("a naked child on a beach", dry_run=True).status == TurnStatus.refused
+    assert s.send("a red ball on a wooden table", dry_run=True, verbatim=True).status == TurnStatus.dry_run
+    r = s.send("make the ball blue", dry_run=True)
+    assert r.status == TurnStatus.dry_run and r.captions[0].source == "rule" and "blue ball" in r.revised_prompts[0]
+    assert not rw.loaded
+    orch.close()
+
+
+@pytest.mark.slow
+def test_the_packaged_gguf_is_converted_once_and_the_cache_is_the_same_model(tmp_path):
+    import torch
+
+    from orchestrator.rewriter import load_causal_lm
+    from policies.packaged import smollm2_gguf
+
+    folder, gguf = smollm2_gguf()
+    tok, first = load_causal_lm(str(folder), gguf, tmp_path)
+    cached = [p for p in (tmp_path / "llm").iterdir() if p.is_dir()]
+    assert len(cached) == 1 and (cached[0] / "model.safetensors").exists() and gguf.removesuffix(".gguf") in cached[0].name
+    tok2, second = load_causal_lm(str(folder), gguf, tmp_path)
+    assert second.name_or_path == str(cached[0])  # read from the cache, not from the GGUF
+    ids = tok("a red ball on a wooden table", return_tensors="pt").input_ids
+    assert tok2("a red ball on a wooden table", return_tensors="pt").input_ids.tolist() == ids.tolist()
+    with torch.no_grad():
+        assert torch.equal(first(ids).logits, second(ids).logits)
+
+
+def test_a_rewriter_model_that_cannot_load_is_a_clear_error_not_a_silent_fallback(tmp_path):
+    from orchestrator.config import RewriterConfig
+    from orchestrator.rewriter import LLMRewriter
+    from orchestrator.types import LimnerError
+
+    rw = LLMRewriter.from_config(RewriterConfig(model=str(tmp_path / "no-such-model")))
+    with pytest.raises(LimnerError, match="rewriter.model="):
+        rw.rewrite("a red ball on a wooden table", 1)

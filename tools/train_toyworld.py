@@ -461,6 +461,20 @@ def export(run: Run, vae, ema, dest: Path) -> None:
     run.log(f"exported the pipeline to {dest}")
 
 
+def export_checkpoint(run: Run, dest: Path) -> None:
+    """Export the latest saved checkpoint without training (an interim model while a long run goes on)."""
+    vae_state, unet_state = run.load("vae.pt"), run.load("unet.pt")
+    if not vae_state or not unet_state:
+        raise SystemExit(f"{run.out} has no VAE and UNet checkpoints yet: train first")
+    vae = make_vae()
+    vae.load_state_dict(vae_state["model"])
+    vae.register_to_config(scaling_factor=Cache(run.out / "cache").scale)
+    ema = make_unet()
+    ema.load_state_dict(unet_state["ema"])
+    run.log(f"exporting the checkpoint of unet step {unet_state['step']}")
+    export(run, vae, ema, dest)
+
+
 # ----------------------------------------------------------------------------- the training curve
 
 def plot_curve(curve: Path, png: Path) -> None:
@@ -532,12 +546,17 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation")
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
     p.add_argument("--plot", type=Path, default=None, help="only draw the run's curve.tsv into this PNG and exit")
+    p.add_argument("--export-checkpoint", type=Path, default=None,
+                   help="only export the run's latest checkpoint (EMA UNet) here and exit; safe while it trains")
     args = p.parse_args(argv)
     if args.plot:
         plot_curve(args.out / "curve.tsv", args.plot)
         return
 
     run = Run(args.out)
+    if args.export_checkpoint:
+        export_checkpoint(run, args.export_checkpoint)
+        return
     settings = run.out / "settings.json"
     keys = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "device", "threads", "out")}
     if settings.exists():
