@@ -29,6 +29,11 @@ class RewriterConfig(_Section):
     model: str = Field("smollm2", description="'smollm2' (packaged), a transformers hub id, a local folder, or "
                                               "'none' (no language model: template captions and rule edits)")
     gguf_file: str | None = Field(None, description="GGUF file inside `model` when it is a GGUF repo/folder")
+    endpoint: str | None = Field(None, description="base URL of an OpenAI-compatible server (Ollama, llama.cpp "
+                                                   "server, vLLM, LM Studio), e.g. 'http://127.0.0.1:11434/v1'; "
+                                                   "`model` is then the model name the server knows")
+    api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the endpoint's key "
+                                                          "(optional; keys are never stored in the config)")
     variants: int = Field(1, ge=1, le=8, description="captions per request when the request does not say")
     verbatim: bool = Field(False, description="send the user's text unchanged (policies still run)")
     max_new_tokens: int = Field(384, ge=16, le=4096)

@@ -646,6 +646,12 @@ class RuleRewriter:
         return cap
 
 
+def _unreachable(e: Exception) -> bool:
+    """A server that is down or timed out (openai's and httpx's connection and timeout errors)."""
+    name = type(e).__name__
+    return "Connection" in name or "Connect" in name or "Timeout" in name
+
+
 def not_applied(text: str) -> str:
     return (f"I couldn't apply {text.strip()!r} to the current picture: no edit rule knows it and no language model "
             "applied it cleanly. The picture is unchanged; try saying it another way (e.g. 'make the ball blue', "
@@ -680,6 +686,18 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     return tok, model
+
+
+def endpoint_chat(cfg: RewriterConfig) -> Any:
+    """LangChain's OpenAI chat model for ``rewriter.endpoint``: our own retries, and a timeout so that a server
+    that hangs costs ``timeout_s`` and the fallback, never a stuck turn."""
+    try:
+        from langchain_openai import ChatOpenAI
+    except ImportError:
+        raise LimnerError("rewriter.endpoint needs the 'langchain-openai' package: pip install langchain-openai") from None
+    return ChatOpenAI(model=cfg.model, base_url=cfg.endpoint, api_key=os.environ.get(cfg.api_key_env) or "none",
+                      timeout=cfg.timeout_s, max_retries=0, temperature=cfg.temperature,
+                      max_completion_tokens=cfg.max_new_tokens)
 
 
 def save_dequantised(model: Any, folder: Path) -> None:
@@ -762,6 +780,8 @@ class LLMRewriter(RuleRewriter):
         """``rewriter.model`` with transformers (GGUF or regular weights) behind ``ChatHuggingFace``, loaded on
         first use. A local GGUF file is de-quantised once into ``cache_dir`` (keyed by the file's hash) and read
         from there afterwards."""
+        if cfg.endpoint:
+            return cls(config=cfg, name=f"{cfg.model} at {cfg.endpoint}", loader=lambda: (endpoint_chat(cfg), None, None))
         if cfg.model == "smollm2":
             try:
                 folder, gguf = smollm2_gguf()  # a missing package is reported now, not at the first caption
@@ -839,6 +859,10 @@ class LLMRewriter(RuleRewriter):
                 "logits_processor": LogitsProcessorList([AnswerRepetitionPenalty(self.config.repetition_penalty),
                                                          xgr.contrib.hf.LogitsProcessor(compiled)]),
             }
+        elif self.config.endpoint and self.config.constrained:  # a server constrains to the schema itself
+            kwargs["response_format"] = {"type": "json_schema",
+                                         "json_schema": {"name": "captions", "schema": _schema(n), "strict": True}}
+            kwargs["seed"] = zlib.crc32(f"{attempt}|{n}|{variables}".encode())
         with self._lock:
             if self._grammar is not None:
                 import torch
@@ -895,8 +919,11 @@ class LLMRewriter(RuleRewriter):
             try:
                 caps = self._ask(prompt, n - len(good), attempt=attempt, request=text, **variables) or []
             except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
-                notes.append(f"rewriter error: {type(e).__name__}")
+                notes.append(f"rewriter error ({self.name}): {type(e).__name__}: {str(e).splitlines()[0][:200]}"
+                             if str(e) else f"rewriter error ({self.name}): {type(e).__name__}")
                 caps = []
+                if _unreachable(e):
+                    break  # a server that is down stays down for this turn: no point waiting for it again
             for c in caps:
                 c = self._fit_length(c, fit_to)
                 if accept(c) and c not in good:
