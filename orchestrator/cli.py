@@ -362,7 +362,7 @@ def cmd_verify(args) -> int:
 def cmd_serve(args) -> int:
     from .http import serve
 
-    return serve(args.config, host=args.host, port=args.port)
+    return serve(args.config, host=args.host, port=args.port, insecure=args.insecure)
 
 
 # ----------------------------------------------------------------------------- parser
@@ -417,6 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="HTTP API (OpenAI-compatible) and web chat")
     s.add_argument("--host", default=None)
     s.add_argument("--port", type=int, default=None)
+    s.add_argument("--insecure", action="store_true",
+                   help="allow a non-loopback --host without an API key (only on a network that is yours alone)")
     s.set_defaults(func=cmd_serve)
 
     v = sub.add_parser("verify", help="read an image's provenance back")

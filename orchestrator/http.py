@@ -75,6 +75,37 @@ def _error(status: int, message: str, code: str | None = None, type_: str = "inv
                         status_code=status, headers=headers)
 
 
+class BodyLimit:
+    """ASGI middleware: a request body over ``limit`` bytes gets 413, whether the client declared its
+    Content-Length or streamed it in chunks (read up to the limit, then replayed to the app)."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        messages, total = [], 0
+        while True:
+            msg = await receive()
+            messages.append(msg)
+            if msg["type"] != "http.request":
+                break
+            total += len(msg.get("body", b""))
+            if total > self.limit:
+                await _error(413, f"Request body is over the limit of {self.limit} bytes.",
+                             code="request_too_large")(scope, receive, send)
+                return
+            if not msg.get("more_body"):
+                break
+
+        async def replay():
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+
 class Busy(Exception):
     pass
 
@@ -109,6 +140,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
     secret = secrets.token_bytes(32)
     app = FastAPI(title="Limner", version="0.1.0",
                   description="Local prompt rewriting and safety for text-to-image; OpenAI Images API compatible.")
+    app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
     queue_holder: dict[str, WorkQueue] = {}
     sessions_lock = threading.Lock()
 
@@ -127,8 +159,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
         path = request.url.path
         if path.startswith("/v1/"):
             if api_key and not path.startswith("/v1/files/"):
-                auth = request.headers.get("authorization", "")
-                if not hmac.compare_digest(auth.encode(), f"Bearer {api_key}".encode()):
+                scheme, _, given = request.headers.get("authorization", "").partition(" ")
+                if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), api_key.encode()):
                     return _error(401, "Missing or wrong API key (Authorization: Bearer ...).",
                                   code="invalid_api_key", type_="authentication_error")
             length = request.headers.get("content-length")
@@ -158,13 +190,17 @@ def create_app(orch: Orchestrator) -> FastAPI:
         msg = f"Your request was rejected by Limner's safety system ({policy}). {r.refusal_message}"
         return _error(400, msg, code="content_policy_violation", param="prompt")
 
-    def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
-        with sessions_lock:
-            session = orch.session(session_id, create=session_id is None)
+    def text_and_options(body: TurnRequest | ImagesRequest) -> tuple[str, dict]:
         text = body.text if isinstance(body, TurnRequest) else body.prompt
         opts = {"n": body.n, "size": body.size, "quality": body.quality, "style": body.style}
         if isinstance(body, TurnRequest):
             opts.update(seed=body.seed, verbatim=body.verbatim)
+        return text, opts
+
+    def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
+        with sessions_lock:
+            session = orch.session(session_id, create=session_id is None)
+        text, opts = text_and_options(body)
         return session.send(text, on_event=on_event, **opts)
 
     async def refused_at_input(body: TurnRequest | ImagesRequest) -> bool:
@@ -177,7 +213,10 @@ def create_app(orch: Orchestrator) -> FastAPI:
     async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None,
                     refused: bool | None = None) -> TurnResult:
         """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
-        recorded) at once, outside the generation queue; everything else goes through the bounded queue."""
+        recorded) at once, outside the generation queue; everything else goes through the bounded queue. An
+        invalid request is rejected first (``InvalidRequest``): it creates no session and takes no slot."""
+        text, opts = text_and_options(body)
+        orch.check_request(text, **opts)
         if refused if refused is not None else await refused_at_input(body):
             return await asyncio.to_thread(run_turn, sid, body, on_event)
         return await queue().run(run_turn, sid, body, on_event)
@@ -208,7 +247,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
     @app.get("/v1/files/{token}.png")
     async def files(token: str, expires: int, sig: str):
         want = hmac.new(secret, f"{token}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
-        if not hmac.compare_digest(want, sig):
+        if not hmac.compare_digest(want.encode(), sig.encode("utf-8", "surrogateescape")):
             return _error(403, "Invalid link signature.", code="invalid_signature")
         if expires < time.time():
             return _error(410, "This link has expired.", code="link_expired")
@@ -238,7 +277,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
         except Busy:
             return busy()
         except (InvalidRequest, UnknownSession, LimnerError) as e:
-            return _error(400, str(e), code="invalid_request")
+            return _error(400, str(e), code="invalid_request", param=getattr(e, "param", None))
         return result_json(r)
 
     @app.post("/v1/sessions/{sid}/turns/stream")
@@ -246,6 +285,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if not orch.store.session_exists(sid):
             return _error(404, f"unknown session id {sid!r}", code="unknown_session")
         q = queue()
+        text, opts = text_and_options(body)
+        try:
+            orch.check_request(text, **opts)
+        except InvalidRequest as e:
+            return _error(400, str(e), code="invalid_request", param=e.param)
         refused = await refused_at_input(body)
         if q.inflight >= q.limit and not refused:
             return busy()
@@ -319,7 +363,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
     return app
 
 
-def serve(config: str | Path | None = None, host: str | None = None, port: int | None = None) -> int:
+def serve(config: str | Path | None = None, host: str | None = None, port: int | None = None,
+          insecure: bool = False) -> int:
     import uvicorn
 
     orch = Orchestrator.from_config(config)
@@ -327,7 +372,11 @@ def serve(config: str | Path | None = None, host: str | None = None, port: int |
     port = orch.config.server.port if port is None else port
     if host not in ("127.0.0.1", "localhost", "::1") and not (os.environ.get("LIMNER_API_KEY") or
                                                               orch.config.server.api_key):
-        print(f"WARNING: serving on {host} without an API key (set LIMNER_API_KEY)")
+        if not insecure:
+            raise LimnerError(f"refusing to serve on {host} without an API key: anyone who can reach it could "
+                              "generate and read every session. Set LIMNER_API_KEY (or server.api_key), or pass "
+                              "--insecure if the network is yours alone.")
+        print(f"WARNING: serving on {host} without an API key (--insecure)")
     app = create_app(orch)
     print(f"Limner on http://{host}:{port}/  (API: /v1/images/generations, docs: /docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

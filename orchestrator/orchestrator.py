@@ -114,6 +114,23 @@ class Orchestrator:
         sid = self.store.create_session(id)
         return Session(self, sid)
 
+    def check_request(self, text: str, **options) -> ImageRequest:
+        """The one validation of a request (every entry point calls it before anything else runs or is stored);
+        raises ``InvalidRequest`` with a readable message and the offending parameter."""
+        if not isinstance(text, str):
+            raise InvalidRequest("text must be a string", param="prompt")
+        limit = self.config.max_prompt_chars
+        if len(text) > limit:
+            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)",
+                                 param="prompt")
+        n = options.get("n", 1)
+        if isinstance(n, int) and not 1 <= n <= self.config.max_images:
+            raise InvalidRequest(f"n must be between 1 and {self.config.max_images}", param="n")
+        try:
+            return ImageRequest(text=text, **{k: v for k, v in options.items() if v is not None})
+        except ValidationError as e:
+            raise InvalidRequest(*_readable(e)) from None
+
     def session_lock(self, sid: str) -> threading.Lock:
         """The one lock that serialises the turns of session ``sid``, whoever sends them (CLI, HTTP, LangChain,
         library): every ``Session`` object for ``sid`` holds the same lock while it lives."""
@@ -169,19 +186,7 @@ class Session:
 
     def request(self, text: str, **options) -> ImageRequest:
         """Validate a request; raises ``InvalidRequest`` with a readable message."""
-        if not isinstance(text, str):
-            raise InvalidRequest("text must be a string", param="prompt")
-        limit = self.orch.config.max_prompt_chars
-        if len(text) > limit:
-            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)",
-                                 param="prompt")
-        n = options.get("n", 1)
-        if isinstance(n, int) and not 1 <= n <= self.orch.config.max_images:
-            raise InvalidRequest(f"n must be between 1 and {self.orch.config.max_images}", param="n")
-        try:
-            return ImageRequest(text=text, **{k: v for k, v in options.items() if v is not None})
-        except ValidationError as e:
-            raise InvalidRequest(*_readable(e)) from None
+        return self.orch.check_request(text, **options)
 
     def send(self, text: str, *, on_event: Listener | None = None, cancel: threading.Event | None = None,
              dry_run: bool = False, **options) -> TurnResult:

@@ -121,3 +121,42 @@ def test_api_key_required_when_set(tmp_path, components, monkeypatch):
         assert httpx.post(srv.url + "/v1/sessions").status_code == 401
         assert httpx.post(srv.url + "/v1/sessions", headers={"Authorization": "Bearer s3cret"}).status_code == 200
     o.close()
+
+
+def test_invalid_requests_chunked_bodies_auth_schemes_and_bad_links_get_clear_answers(tmp_path, rule_components,
+                                                                                     monkeypatch):
+    import sqlite3
+
+    from orchestrator.http import serve
+    from orchestrator.types import LimnerError
+
+    monkeypatch.setenv("LIMNER_API_KEY", "s3cret")
+    o = make_orch(tmp_path / "h", rule_components)
+    sessions = lambda: sqlite3.connect(o.config.db_path).execute("SELECT count(*) FROM sessions").fetchone()[0]  # noqa: E731
+    auth = {"Authorization": "bearer s3cret"}  # the scheme is case-insensitive (RFC 7235)
+    with ServerThread(create_app(o), free_port()) as srv:
+        sid = httpx.post(srv.url + "/v1/sessions", headers=auth).json()["id"]
+        before = sessions()
+        # invalid before anything runs: a clear 400 naming the parameter, no session made, no slot taken
+        r = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a red ball", "n": 99}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["param"] == "n"
+        r = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a red ball " * 1000}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["param"] == "prompt" and "limit" in r.json()["error"]["message"]
+        r = httpx.post(srv.url + f"/v1/sessions/{sid}/turns/stream", json={"text": "a red ball", "n": 0}, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["param"] == "n"  # not 200 with an error event
+        assert sessions() == before
+
+        def chunks():  # no Content-Length: the limit must hold for a streamed body too
+            for _ in range(20):
+                yield b"x" * 10_000
+
+        r = httpx.post(srv.url + "/v1/images/generations", content=chunks(),
+                       headers={**auth, "content-type": "application/json"})
+        assert r.status_code == 413 and r.json()["error"]["code"] == "request_too_large"
+        r = httpx.get(srv.url + "/v1/files/abc.png", params={"expires": 1, "sig": "é" * 32})
+        assert r.status_code == 403
+    o.close()
+    monkeypatch.delenv("LIMNER_API_KEY")
+    monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "serve"))
+    with pytest.raises(LimnerError, match="--insecure"):
+        serve(None, host="0.0.0.0", port=free_port())
