@@ -75,6 +75,29 @@ def _error(status: int, message: str, code: str | None = None, type_: str = "inv
                         status_code=status, headers=headers)
 
 
+def url_secret(home: Path) -> bytes:
+    """The key that signs image links, made once per home (mode 0600) so links outlive a restart; two servers
+    starting at once agree on one key (written aside, then linked into place only if none is there)."""
+    path = home / "keys" / "url_signing.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_bytes()
+    if len(key) != 32:
+        raise LimnerError(f"{path} is damaged ({len(key)} bytes): delete it to make a new one (image links signed "
+                          "with the old key stop working)")
+    return key
+
+
 class BodyLimit:
     """ASGI middleware: a request body over ``limit`` bytes gets 413, whether the client declared its
     Content-Length or streamed it in chunks (read up to the limit, then replayed to the app)."""
@@ -137,7 +160,7 @@ class WorkQueue:
 def create_app(orch: Orchestrator) -> FastAPI:
     cfg = orch.config.server
     api_key = os.environ.get("LIMNER_API_KEY") or cfg.api_key
-    secret = secrets.token_bytes(32)
+    secret = url_secret(orch.config.home)
     app = FastAPI(title="Limner", version="0.1.0",
                   description="Local prompt rewriting and safety for text-to-image; OpenAI Images API compatible.")
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)

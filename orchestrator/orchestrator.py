@@ -206,7 +206,7 @@ class Session:
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
                                   after_minors_refusal=store.refused_for(self.id, "minors"))
             pipeline = self.orch.pipeline
-            turn_id = store.start_turn(self.id, text, request.model_dump_json(), context.current)
+            turn_id = store.start_turn(self.id, request.text, request.model_dump_json(), context.current)
             try:
                 result = pipeline(self.id, turn_id, request, context, emit, cancel=cancel, dry_run=dry_run)
             except TurnCancelled as e:

@@ -11,6 +11,8 @@ turns are never touched. Query it directly: ``sqlite3 ~/.local/share/limner/limn
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 import threading
 import time
@@ -79,7 +81,30 @@ CREATE TABLE IF NOT EXISTS images (
 MIGRATIONS: list[str] = [
     SCHEMA_1,  # 1: sessions, turns, captions, findings, images
     "ALTER TABLE sessions ADD COLUMN picked_seed INTEGER;",  # 2: /pick also keeps the picked image's seed
+    "ALTER TABLE turns ADD COLUMN owner TEXT;",  # 3: host:pid of the process running the turn
 ]
+
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _owner_gone(owner: str | None) -> bool:
+    """Whether the process that marked a turn 'running' is gone: only a turn of this host whose process no
+    longer exists (or a marker from before owners were recorded) is known to be dead. A turn that another live
+    process (a server) is running is left alone."""
+    if not owner:
+        return True
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 class Store:
@@ -95,9 +120,11 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self.migrate()
-        # a turn left 'running' by a crash or kill is marked, not lost
-        self._db.execute("UPDATE turns SET status=?, finished_at=? WHERE status=?",
-                         (TurnStatus.interrupted.value, time.time(), TurnStatus.running.value))
+        # a turn left 'running' by a crash or kill is marked, not lost; one a live process is running is not
+        running = self._db.execute("SELECT id, owner FROM turns WHERE status=?", (TurnStatus.running.value,))
+        dead = [(TurnStatus.interrupted.value, time.time(), r["id"]) for r in running.fetchall() if _owner_gone(r["owner"])]
+        if dead:
+            self._db.executemany("UPDATE turns SET status=?, finished_at=? WHERE id=? AND status='running'", dead)
 
     def migrate(self) -> None:
         """Run the migrations this database has not had yet (a database made before migrations were numbered
@@ -190,8 +217,8 @@ class Store:
     def start_turn(self, sid: str, user_text: str, request_json: str, current: str | None) -> int:
         with self._lock:
             cur = self._db.execute(
-                "INSERT INTO turns(session_id, started_at, status, user_text, request_json, current_caption) "
-                "VALUES (?, ?, 'running', ?, ?, ?)", (sid, time.time(), user_text, request_json, current))
+                "INSERT INTO turns(session_id, started_at, status, user_text, request_json, current_caption, owner) "
+                "VALUES (?, ?, 'running', ?, ?, ?, ?)", (sid, time.time(), user_text, request_json, current, OWNER))
             return int(cur.lastrowid)
 
     def finish_turn(self, turn_id: int, result: TurnResult) -> None:

@@ -64,6 +64,12 @@ def has_visible_text(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+# invisible formatting characters removed from requests: zero-width spaces/joiners, bidi embeddings, overrides and
+# isolates, word joiner and invisible operators, BOM, soft hyphen (the policies see the same text the user did)
+INVISIBLE = dict.fromkeys([0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+                           *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF])
+
+
 class ImageRequest(BaseModel):
     """One user request: the text and how the images should come out."""
 
@@ -83,6 +89,7 @@ class ImageRequest(BaseModel):
     def _text(cls, v: str) -> str:
         if "\x00" in v:
             raise ValueError("text contains NUL bytes")
+        v = v.translate(INVISIBLE)  # bidi overrides and zero-width marks would reach captions, history and PNGs
         if not v.strip():
             raise ValueError("text is empty")
         if not has_visible_text(v):

@@ -160,3 +160,22 @@ def test_invalid_requests_chunked_bodies_auth_schemes_and_bad_links_get_clear_an
     monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "serve"))
     with pytest.raises(LimnerError, match="--insecure"):
         serve(None, host="0.0.0.0", port=free_port())
+
+
+def test_image_links_outlive_a_restart_and_invisible_characters_never_reach_the_record(tmp_path, rule_components):
+    o = make_orch(tmp_path / "h", rule_components)
+    with ServerThread(create_app(o), free_port()) as srv:
+        r = httpx.post(srv.url + "/v1/images/generations", timeout=120,
+                       json={"prompt": "a red\u200b ball on a \u202ewooden\u202c table", "size": "256x256"})
+        assert r.status_code == 200, r.text
+        url = r.json()["data"][0]["url"]
+        assert httpx.get(url).status_code == 200
+        revised = r.json()["data"][0]["revised_prompt"]
+        assert "\u200b" not in revised and "\u202e" not in revised and "wooden table" in revised
+    with ServerThread(create_app(o), free_port()) as srv2:  # a restart: the same link still opens the image
+        again = httpx.get(srv2.url + url[url.index("/v1/files/"):])
+        assert again.status_code == 200 and again.headers["content-type"] == "image/png"
+    turns = o.store.turns(None)
+    assert turns[-1]["user_text"] == "a red ball on a wooden table"
+    assert (tmp_path / "h" / "keys" / "url_signing.key").stat().st_mode & 0o777 == 0o600
+    o.close()

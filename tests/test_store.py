@@ -81,3 +81,21 @@ def test_an_old_database_is_migrated_without_losing_anything(tmp_path):
     assert s.current_seed("s1") == 5 and s.current_caption("s1") == "A photo of a dog."
     s.close()
     assert Store(db).current_seed("s1") == 5  # opening again runs nothing twice
+
+
+def test_a_turn_a_live_process_is_running_is_not_marked_interrupted_by_another_reader(tmp_path):
+    import socket
+    import subprocess
+
+    db = tmp_path / "h.db"
+    s = Store(db)
+    sid = s.create_session("abc")
+    t = s.start_turn(sid, "a cat", "{}", None)
+    server = subprocess.Popen(["sleep", "60"])  # stands for a live `limner serve` running the turn
+    sqlite3.connect(db, isolation_level=None).execute("UPDATE turns SET owner=? WHERE id=?",
+                                                      (f"{socket.gethostname()}:{server.pid}", t))
+    assert Store(db).turns(sid)[0]["status"] == "running"  # e.g. `limner history` while the server works
+    server.kill()
+    server.wait()
+    assert Store(db).turns(sid)[0]["status"] == "interrupted"  # its process is gone: now it is known dead
+    s.close()
