@@ -59,7 +59,9 @@ def _copy_images(r: TurnResult, out_dir: Path) -> dict[int, Path]:
     return copies
 
 
-def _print_result(r: TurnResult, copies: dict[int, Path] | None = None) -> None:
+def _print_result(r: TurnResult, copies: dict[int, Path] | None = None,
+                  numbers: dict[int, int] | None = None) -> None:
+    """``numbers``: each image's number in the session (what ``/pick N`` takes)."""
     if r.findings:
         for f in r.findings:
             if f.action != "allow":
@@ -81,11 +83,11 @@ def _print_result(r: TurnResult, copies: dict[int, Path] | None = None) -> None:
         print(f"  {i}. {c.text}{src}{flag}")
     for im in r.images:
         if im.blocked:
-            print(f"  image {im.index + 1}: {im.reason}")
+            print(f"  image withheld: {im.reason}")
             continue
         path = (copies or {}).get(im.index, Path(im.path or ""))
         extra = " (blurred)" if im.blurred else ""
-        print(f"  image {im.index + 1}: {path}  seed={im.seed}{extra}")
+        print(f"  image {(numbers or {}).get(im.index, im.index + 1)}: {path}  seed={im.seed}{extra}")
     if r.status.value == "blocked":
         print(f"No image shown: {r.refusal_message}")
     if r.status.value == "dry_run":
@@ -117,8 +119,9 @@ def cmd_generate(args) -> int:
     if args.json:
         print(r.model_dump_json(indent=2))
     else:
-        print(f"session {session.id}, turn {r.turn_id}")
-        _print_result(r, copies)
+        turn, numbers = orch.store.numbers(session.id, r.turn_id)
+        print(f"session {session.id}, turn {turn}")
+        _print_result(r, copies, numbers)
     return EXIT_CODES.get(r.status.value, 0)
 
 
@@ -170,8 +173,10 @@ def cmd_chat(args) -> int:
                 elif cmd == "/history":
                     _print_history(session.history())
                 elif cmd == "/undo":
+                    turns = session.history()
                     tid = session.undo()
-                    print(f"undid turn {tid}; now refining: {session.current_caption}" if tid else "nothing to undo")
+                    number = next((t["number"] for t in turns if t["id"] == tid), tid)
+                    print(f"undid turn {number}; now refining: {session.current_caption}" if tid else "nothing to undo")
                 elif cmd == "/pick":
                     if not rest.strip().isdigit():
                         print("error: /pick takes the number of an image, e.g. /pick 2")
@@ -191,14 +196,14 @@ def cmd_chat(args) -> int:
         except LimnerError as e:
             print(f"error: {e}")
             continue
-        _print_result(r)
+        _print_result(r, numbers=orch.store.numbers(session.id, r.turn_id)[1])
 
 
 def _print_history(turns: list[dict]) -> None:
     if not turns:
         print("(no turns)")
     for t in turns:
-        print(f"#{t['id']} [{t['session_id']}] {t['status']:<11} {t['user_text'][:80]!r}")
+        print(f"turn {t['number']} [{t['session_id']}] {t['status']:<11} {t['user_text'][:80]!r}")
         for c in t["captions"]:
             mark = "" if c["approved"] else " [dropped]"
             text = c["text"] if len(c["text"]) <= 160 else c["text"][:159] + "…"
@@ -209,7 +214,8 @@ def _print_history(turns: list[dict]) -> None:
         if t["refusal_message"]:
             print(f"      why: {t['refusal_message'][:300]}")
         for im in t["images"]:
-            print(f"      image {im['idx'] + 1}: {im['path'] or '(withheld) ' + (im['reason'] or '')}")
+            label = f"image {im['number']}" if im["number"] else "image withheld" if im["blocked"] else "image"
+            print(f"      {label}: {im['path'] or im['reason'] or ''}")
 
 
 def cmd_history(args) -> int:

@@ -260,7 +260,9 @@ class Store:
 
     # ------------------------------------------------------------ history
     def turns(self, sid: str | None = None, blocked_only: bool = False, limit: int = 200) -> list[dict]:
-        q = "SELECT * FROM turns"
+        """Turns, oldest first; each has ``number`` (its place in its session, from 1) and each shown image a
+        ``number`` (its place among the session's shown images: what ``/pick N`` and the web page count)."""
+        q = ("SELECT *, ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY id) AS number FROM turns")
         where, args = [], []
         if sid:
             where.append("session_id=?")
@@ -268,7 +270,7 @@ class Store:
         if blocked_only:
             where.append("(status IN ('refused', 'blocked') OR id IN (SELECT turn_id FROM images WHERE blocked=1))")
         if where:
-            q += " WHERE " + " AND ".join(where)
+            q = f"SELECT * FROM ({q}) WHERE " + " AND ".join(where)
         q += " ORDER BY id DESC LIMIT ?"
         args.append(limit)
         with self._lock:
@@ -282,14 +284,32 @@ class Store:
                 r["images"] = [dict(i) for i in self._db.execute(
                     "SELECT idx, path, sha256, seed, caption, blocked, reason, safety_json FROM images "
                     "WHERE turn_id=? ORDER BY idx", (r["id"],))]
+            numbers = {}
+            for sid_ in {r["session_id"] for r in rows}:
+                numbers.update(self._image_numbers(sid_))
+            for r in rows:
+                for im in r["images"]:
+                    im["number"] = numbers.get((r["id"], im["idx"]))
         return list(reversed(rows))
 
-    def image_captions(self, sid: str) -> list[tuple[str, str, int]]:
-        """(path, caption, seed) of the session's images in order, for /pick."""
+    _SHOWN = ("FROM images i JOIN turns t ON t.id=i.turn_id WHERE t.session_id=? AND t.status != 'undone' "
+              "AND i.blocked=0 AND i.path IS NOT NULL ORDER BY t.id, i.idx")
+
+    def _image_numbers(self, sid: str) -> dict[tuple[int, int], int]:
+        rows = self._db.execute("SELECT i.turn_id, i.idx " + self._SHOWN, (sid,)).fetchall()
+        return {(r["turn_id"], r["idx"]): n for n, r in enumerate(rows, 1)}
+
+    def numbers(self, sid: str, turn_id: int) -> tuple[int, dict[int, int]]:
+        """Turn ``turn_id``'s number in its session and {image index in the turn: number in the session}."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT i.path, i.caption, i.seed FROM images i JOIN turns t ON t.id=i.turn_id "
-                "WHERE t.session_id=? AND t.status != 'undone' ORDER BY t.id, i.idx", (sid,)).fetchall()
+            n = self._db.execute("SELECT count(*) FROM turns WHERE session_id=? AND id<=?", (sid, turn_id)).fetchone()[0]
+            images = {idx: k for (t, idx), k in self._image_numbers(sid).items() if t == turn_id}
+        return int(n), images
+
+    def image_captions(self, sid: str) -> list[tuple[str, str, int]]:
+        """(path, caption, seed) of the session's shown images in order: image N of ``/pick N``."""
+        with self._lock:
+            rows = self._db.execute("SELECT i.path, i.caption, i.seed " + self._SHOWN, (sid,)).fetchall()
         return [(r["path"], r["caption"], int(r["seed"])) for r in rows]
 
     def integrity_ok(self) -> bool:

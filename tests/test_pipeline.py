@@ -246,3 +246,21 @@ def test_turns_of_one_session_run_one_at_a_time_whoever_sends_them(tmp_path, rul
     assert "blue ball" in final and "yellow wall" in final, final
     assert o.session_lock(sid) is o.session(sid)._lock
     o.close()
+
+
+def test_turns_and_images_are_numbered_per_session_the_way_pick_counts_them(tmp_path, rule_components):
+    o = make_orch(tmp_path / "h", rule_components)
+    o.session().send("a green tree on a meadow", dry_run=True)  # another session's turn comes first
+    s = o.session()
+    r1 = s.send("a red ball on a wooden table", n=2, size="64x64", seed=1, verbatim=True)
+    r2 = s.send("a blue cube on green grass", size="64x64", seed=2, verbatim=True)
+    assert o.store.numbers(s.id, r1.turn_id) == (1, {0: 1, 1: 2})
+    assert o.store.numbers(s.id, r2.turn_id) == (2, {0: 3})
+    hist = s.history()
+    assert [t["number"] for t in hist] == [1, 2]
+    assert [im["number"] for t in hist for im in t["images"]] == [1, 2, 3]
+    assert s.pick(3) == r2.images[0].caption and s.pick(2) == r1.images[1].caption
+    s.undo()  # turn 2 goes: its image is no longer there to pick
+    with pytest.raises(InvalidRequest, match="has 2 image"):
+        s.pick(3)
+    o.close()
