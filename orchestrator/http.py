@@ -35,7 +35,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from .orchestrator import Orchestrator
-from .types import InvalidRequest, LimnerError, ProgressEvent, TurnResult, UnknownSession
+from .types import InvalidRequest, LimnerError, ProgressEvent, StorageError, TurnResult, UnknownSession
 
 WEB = Path(__file__).parent / "web"
 
@@ -192,6 +192,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
                               code="request_too_large")
         return await call_next(request)
 
+    @app.exception_handler(StorageError)
+    async def storage(request: Request, exc: StorageError):
+        return _error(507, str(exc).replace(str(orch.config.home), "<home>"), code="storage_error",
+                      type_="server_error")
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         parts = []
@@ -251,6 +256,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
             r = await admit(None, body)
         except Busy:
             return busy()
+        except StorageError:
+            raise
         except (InvalidRequest, LimnerError) as e:
             return _error(400, str(e), code="invalid_request", param=getattr(e, "param", None) or "prompt")
         if r.status.value in ("refused", "blocked"):
@@ -299,6 +306,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
             r = await admit(sid, body)
         except Busy:
             return busy()
+        except StorageError:
+            raise
         except (InvalidRequest, UnknownSession, LimnerError) as e:
             return _error(400, str(e), code="invalid_request", param=getattr(e, "param", None))
         return result_json(r)

@@ -221,7 +221,11 @@ class Session:
             except Exception as e:
                 store.mark_turn(turn_id, TurnStatus.failed, f"{type(e).__name__}: {e}")
                 raise
-            store.finish_turn(turn_id, result)
+            try:
+                store.finish_turn(turn_id, result)
+            except Exception as e:  # the turn must not stay 'running': say it failed, if the disk lets us
+                store.mark_turn_soon(turn_id, TurnStatus.failed, str(e))
+                raise
         emit(ProgressEvent(kind="turn_finished", data={"status": result.status.value, "turn_id": turn_id}))
         return result
 

@@ -240,8 +240,12 @@ class ProvenanceSaver:
         if cfg.c2pa:
             data = sign_png(data, {**metadata_, "title": path.name}, *self.credentials())
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # no half-written file left behind (disk full, quota)
+            raise
 
 
 def verify(path: str | Path) -> dict:

@@ -10,6 +10,7 @@ turns are never touched. Query it directly: ``sqlite3 ~/.local/share/limner/limn
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -19,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from .types import TurnResult, TurnStatus, UnknownSession
+from .types import StorageError, TurnResult, TurnStatus, UnknownSession
 
 SCHEMA_1 = """
 CREATE TABLE IF NOT EXISTS sessions (
@@ -114,6 +115,7 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._pending_marks: dict[int, tuple[TurnStatus, str]] = {}
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -151,9 +153,18 @@ class Store:
     # ------------------------------------------------------------ sessions
     def create_session(self, session_id: str | None = None) -> str:
         sid = session_id or uuid.uuid4().hex[:12]
-        with self._lock:
+        with self._lock, self._writing("start a session"):
             self._db.execute("INSERT OR IGNORE INTO sessions(id, created_at) VALUES (?, ?)", (sid, time.time()))
         return sid
+
+    @contextlib.contextmanager
+    def _writing(self, what: str):
+        """A failed write is a ``StorageError`` that says what could not be written and what to do."""
+        try:
+            yield
+        except sqlite3.Error as e:
+            raise StorageError(f"could not {what} in {self.path}: {e} (free some space or check the folder's "
+                               "permissions; earlier turns are intact)") from e
 
     def session_exists(self, sid: str) -> bool:
         with self._lock:
@@ -215,7 +226,8 @@ class Store:
 
     # ------------------------------------------------------------ turns
     def start_turn(self, sid: str, user_text: str, request_json: str, current: str | None) -> int:
-        with self._lock:
+        with self._lock, self._writing("record a new turn"):
+            self._flush_pending_marks()
             cur = self._db.execute(
                 "INSERT INTO turns(session_id, started_at, status, user_text, request_json, current_caption, owner) "
                 "VALUES (?, ?, 'running', ?, ?, ?, ?)", (sid, time.time(), user_text, request_json, current, OWNER))
@@ -249,9 +261,32 @@ class Store:
                     db.execute("UPDATE sessions SET picked_caption=NULL, picked_seed=NULL WHERE id=?",
                                (result.session_id,))
                 db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
+            except BaseException as e:
+                try:
+                    db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # nothing to roll back (BEGIN failed) must not hide why the write failed
+                if isinstance(e, sqlite3.Error):
+                    with self._writing(f"record turn {turn_id}"):
+                        raise e
                 raise
+
+    def mark_turn_soon(self, turn_id: int, status: TurnStatus, message: str) -> None:
+        """Mark the turn now, or (when the disk is full) at the next write that succeeds, so a turn whose result
+        could not be recorded does not stay 'running'."""
+        try:
+            self.mark_turn(turn_id, status, message)
+        except sqlite3.Error:
+            with self._lock:
+                self._pending_marks[turn_id] = (status, message)
+
+    def _flush_pending_marks(self) -> None:
+        for turn_id, (status, message) in list(self._pending_marks.items()):
+            try:
+                self.mark_turn(turn_id, status, message)
+                del self._pending_marks[turn_id]
+            except sqlite3.Error:
+                return
 
     def mark_turn(self, turn_id: int, status: TurnStatus, message: str) -> None:
         with self._lock:

@@ -35,6 +35,10 @@ class TurnCancelled(LimnerError):
     pass
 
 
+class StorageError(LimnerError):
+    """The history or an image could not be written (disk full, read-only, damaged database)."""
+
+
 class Quality(StrEnum):
     standard = "standard"
     hd = "hd"

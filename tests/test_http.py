@@ -7,6 +7,7 @@ import httpx
 import openai
 import pytest
 
+from orchestrator import TurnStatus
 from orchestrator.http import create_app
 
 from .conftest import ServerThread, free_port, make_orch
@@ -178,4 +179,43 @@ def test_image_links_outlive_a_restart_and_invisible_characters_never_reach_the_
     turns = o.store.turns(None)
     assert turns[-1]["user_text"] == "a red ball on a wooden table"
     assert (tmp_path / "h" / "keys" / "url_signing.key").stat().st_mode & 0o777 == 0o600
+    o.close()
+
+
+def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_path, rule_components):
+    from orchestrator.types import StorageError
+
+    o = make_orch(tmp_path / "h", rule_components)
+    s = o.session()
+    first = s.send("a red ball on a wooden table", size="64x64", seed=1, verbatim=True)
+    pages = o.store._db.execute("PRAGMA page_count").fetchone()[0]
+    o.store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own 'database or disk is full'
+    with pytest.raises(StorageError, match="could not record .* full"):
+        s.send("a blue cube on green grass " + "with many details " * 200, size="64x64", seed=2, verbatim=True)
+    with ServerThread(create_app(o), free_port()) as srv:
+        r = httpx.post(srv.url + "/v1/images/generations", timeout=120,
+                       json={"prompt": "a pink heart on a white table " + "and more " * 300, "size": "64x64"})
+        assert r.status_code == 507 and r.json()["error"]["code"] == "storage_error"
+        assert str(tmp_path) not in r.text  # no server paths in the answer
+    o.store._db.execute("PRAGMA max_page_count = 1073741823")
+    # the disk fills up while a turn runs (after its image is saved, before the turn is recorded)
+    from orchestrator.provenance import ProvenanceSaver
+
+    class FillsUp(ProvenanceSaver):
+        def save(self, image, path, meta):
+            super().save(image, path, meta)
+            o.store._db.execute(f"PRAGMA max_page_count = {o.store._db.execute('PRAGMA page_count').fetchone()[0]}")
+
+    o._pipeline, o._saver = None, FillsUp(o.config)
+    with pytest.raises(StorageError, match="could not record turn .* full"):
+        s.send("a blue cube on green grass " + "with many details " * 200, size="64x64", seed=2, verbatim=True)
+    o.store._db.execute("PRAGMA max_page_count = 1073741823")  # space again: the next turn works ...
+    o._saver, o._pipeline = None, None
+    assert s.send("a yellow star", size="64x64", seed=3, verbatim=True).status == TurnStatus.ok
+    turns = o.store.turns(None)
+    assert turns[0]["id"] == first.turn_id and turns[0]["status"] == "ok"  # nothing already stored is lost
+    # ... and the turn that could not be recorded says so instead of staying 'running'
+    assert turns[-2]["status"] == "failed" and "full" in turns[-2]["refusal_message"]
+    assert all(t["status"] != "running" for t in turns)
+    assert not list((tmp_path / "h").rglob("*.tmp"))
     o.close()
