@@ -62,8 +62,10 @@ def same_seed(pipe, checker, rng, n: int) -> dict:
         new = rng.choice([c for c in COLORS if c not in (a.color, b.color) and c not in CLASH[scene.background]])
         cap = short_caption(scene, random.Random(k))
         words = cap.split()
-        idx = next(i for i, w in enumerate(words) if w in COLORS and w == a.color)
-        words[idx] = new
+        idx = next((i for i, w in enumerate(words) if w.strip(",.;:") == a.color), None)
+        if idx is None:  # the caption named the colour another way: not this measurement's case
+            continue
+        words[idx] = words[idx].replace(a.color, new)
         cap2 = " ".join(words)
         gens = [torch.Generator().manual_seed(5000 + k)]
         im1 = pipe(cap, generator=gens).images[0]
@@ -79,7 +81,7 @@ def same_seed(pipe, checker, rng, n: int) -> dict:
             same = moved <= 0.1 and o1[b.shape]["color"] == o2[b.shape]["color"]
         kept.append(same)
     return {"change_applied": float(np.mean(applied)), "rest_kept": float(np.mean(kept)),
-            "both": float(np.mean([x and y for x, y in zip(applied, kept, strict=True)])), "n": n}
+            "both": float(np.mean([x and y for x, y in zip(applied, kept, strict=True)])), "n": len(applied)}
 
 
 def main() -> None:

@@ -130,6 +130,18 @@ _NEW_PICTURE = re.compile(
     r"painting|illustration|render|poster|one) of\b)", re.I)
 
 
+VARIATION = re.compile(
+    r"^\s*(?:(?:give me |make |show me |draw |try )?(?:another|one more)(?: one| version| variation| image| picture| take)?"
+    r"|(?:new|more|other|different|some other) (?:variations?|versions?|ones?|seeds?|takes?)"
+    r"|try again|again|once more|re-?roll|regenerate|redo it|same again|same but different)"
+    r"(?:,? please)?\s*[.!]*\s*$", re.I)
+
+
+def is_variation(text: str, current: str | None) -> bool:
+    """'another one', 'new variations', 'try again': the same caption drawn with new seeds."""
+    return current is not None and VARIATION.match(text) is not None
+
+
 def is_refinement(text: str, current: str | None) -> bool:
     """Does this turn edit the current caption (True) or start a new image (False)?"""
     if not current:
@@ -601,16 +613,31 @@ class RuleRewriter:
         self.config = config or RewriterConfig()
 
     def mode(self, text: str, current: str | None, verbatim: bool = False) -> str:
-        """What this turn does: 'verbatim', 'refine' (edit the current caption) or 'new'."""
+        """What this turn does: 'verbatim', 'variation' (the current caption again, new seeds), 'refine' (edit
+        the current caption) or 'new'."""
         if verbatim:
             return "verbatim"
+        if is_variation(text, current):
+            return "variation"
         return "refine" if is_refinement(text, current) else "new"
 
-    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
-        mode = self.mode(text, current, verbatim)
+    def unchanged(self, mode: str, text: str, n: int, current: str | None) -> RewriteResult | None:
+        """The turns that need no writing: verbatim text, or the current caption again for new variations."""
         if mode == "verbatim":
             return RewriteResult(captions=[Caption(index=i, text=text, source="verbatim") for i in range(n)],
                                  mode="verbatim", notes=["Verbatim mode: your text was sent unchanged."])
+        if mode == "variation" and current:
+            return RewriteResult(
+                captions=[Caption(index=i, text=current, source="rule", note="the current caption, a new seed")
+                          for i in range(n)],
+                mode="variation", notes=["New variations: the same caption drawn with new seeds."])
+        return None
+
+    def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
+        mode = self.mode(text, current, verbatim)
+        same = self.unchanged(mode, text, n, current)
+        if same is not None:
+            return same
         captions = self.plain(text, n, current)
         if mode == "refine" and not captions:
             return RewriteResult(captions=[], mode="refine", fallback_used=True, notes=[not_applied(text)])
@@ -883,9 +910,9 @@ class LLMRewriter(RuleRewriter):
     # ------------------------------------------------------------------ the stage
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
         mode = self.mode(text, current, verbatim)
-        if mode == "verbatim":
-            return RewriteResult(captions=[Caption(index=i, text=text, source="verbatim") for i in range(n)],
-                                 mode="verbatim", notes=["Verbatim mode: your text was sent unchanged."])
+        same = self.unchanged(mode, text, n, current)
+        if same is not None:
+            return same
         if mode == "refine":
             return self._refine(text, n, current or "")
         return self._new(text, n)

@@ -30,7 +30,7 @@ class PolicyRail(Protocol):
 
 class RewriteResult(BaseModel):
     captions: list[Caption]
-    mode: str = "new"  # new | refine | verbatim
+    mode: str = "new"  # new | refine | variation | verbatim
     fallback_used: bool = False
     notes: list[str] = Field(default_factory=list)
 

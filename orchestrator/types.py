@@ -167,7 +167,7 @@ class TurnResult(BaseModel):
     turn_id: int | None = None
     status: TurnStatus
     request: ImageRequest
-    mode: Literal["new", "refine", "verbatim"] = "new"
+    mode: Literal["new", "refine", "variation", "verbatim"] = "new"
     captions: list[Caption] = Field(default_factory=list)
     findings: list[PolicyFinding] = Field(default_factory=list)
     images: list[GeneratedImage] = Field(default_factory=list)

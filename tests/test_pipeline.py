@@ -264,3 +264,20 @@ def test_turns_and_images_are_numbered_per_session_the_way_pick_counts_them(tmp_
     with pytest.raises(InvalidRequest, match="has 2 image"):
         s.pick(3)
     o.close()
+
+
+def test_a_refinement_keeps_the_seed_and_another_one_draws_new_seeds(tmp_path, rule_components):
+    o = make_orch(tmp_path / "h", rule_components)
+    s = o.session()
+    first = s.send("a red ball on a wooden table", size="64x64", seed=7)
+    edit = s.send("make the ball blue", size="64x64")
+    assert edit.mode == "refine" and edit.images[0].seed == 7  # the same noise: only the colour changes
+    again = s.send("another one", size="64x64", n=2)
+    assert again.mode == "variation" and again.status == TurnStatus.ok
+    assert [c.text for c in again.captions] == [edit.captions[0].text] * 2
+    assert 7 not in {im.seed for im in again.images}
+    s.pick(4)  # the second of the new variations (images 1 and 2 came before)
+    later = s.send("make the table white", size="64x64")
+    assert later.images[0].seed == again.images[1].seed and "white" in later.captions[0].text
+    assert first.images[0].seed == 7
+    o.close()
