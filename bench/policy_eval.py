@@ -156,37 +156,34 @@ def main() -> None:
         shared(eng, a.data)
 
 
+def refused_by_label(eng: PolicyEngine, name: str, title: str, labels: tuple[str, str], group: str,
+                     show_wrong: bool = False) -> None:
+    """Refused share per label (the first label should be refused, the second not), then per ``group`` column."""
+    rows = tsv(name)
+    ds = decide_all(eng, [r["text"] for r in rows])
+    print(f"{title}, {name} (refused share)")
+    for label in labels:
+        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
+        print(f"  {label:<7}{by_split([r['text'] for r, _ in sel], [d.action == 'refuse' for _, d in sel])}")
+        groups = defaultdict(list)
+        for r, d in sel:
+            groups[r[group]].append(d.action == "refuse")
+        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in groups.items()))
+        if show_wrong:
+            for r, d in sel:
+                if (d.action == "refuse") != (label == labels[0]):
+                    print(f"      wrong: {r[group]} {r['text']!r}  ({(d.message or '')[:80]})")
+
+
 def identity(eng: PolicyEngine, name: str) -> None:
     """identity_statements.tsv was written before tuning; identity_statements_2.tsv after all of it, never looked
     at while tuning."""
-    rows = tsv(name)
-    ds = decide_all(eng, [r["text"] for r in rows])
-    print(f"IDENTITY STATEMENTS, {name} (refused share)")
-    for label in ("hate", "ok"):
-        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
-        print(f"  {label:<6} {by_split([r['text'] for r, _ in sel], [d.action == 'refuse' for _, d in sel])}")
-        kinds = defaultdict(list)
-        for r, d in sel:
-            kinds[r["kind"]].append(d.action == 'refuse')
-        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in kinds.items()))
-
+    refused_by_label(eng, name, "IDENTITY STATEMENTS", ("hate", "ok"), "kind")
 
 
 def other_languages(eng: PolicyEngine, name: str) -> None:
     """multilingual.tsv was written with the word lists; multilingual_2.tsv afterwards, in other words."""
-    rows = tsv(name)
-    ds = decide_all(eng, [r["text"] for r in rows])
-    print(f"OTHER LANGUAGES, {name} (refused share)")
-    for label in ("unsafe", "safe"):
-        sel = [(r, d) for r, d in zip(rows, ds, strict=True) if r["label"] == label]
-        print(f"  {label:<7}{by_split([r['text'] for r, _ in sel], [d.action == 'refuse' for _, d in sel])}")
-        langs = defaultdict(list)
-        for r, d in sel:
-            langs[r["lang"]].append(d.action == "refuse")
-        print("         " + ", ".join(f"{k} {sum(v)}/{len(v)}" for k, v in langs.items()))
-        for r, d in sel:
-            if (d.action == "refuse") != (label == "unsafe"):
-                print(f"      wrong: {r['lang']} {r['text']!r}  ({(d.message or '')[:80]})")
+    refused_by_label(eng, name, "OTHER LANGUAGES", ("unsafe", "safe"), "lang", show_wrong=True)
 
 
 def leak_check(data: Path) -> None:

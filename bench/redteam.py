@@ -75,6 +75,8 @@ def main() -> None:
 
 
 def added_risk(orch: Orchestrator, data: Path, n: int) -> None:
+    """Every caption the model writes (before any check) is compared with its request by the deterministic
+    added-risk check; then what the pipeline let through to the generator is checked again."""
     rng = random.Random(0)
     prompts = [r["Prompt"] for r in csv.DictReader(open(data / "benign_prompts/drawbench.csv", encoding="utf-8-sig"))]
     prompts += (data / "benign_prompts/geneval_prompts.txt").read_text().splitlines()
@@ -84,28 +86,42 @@ def added_risk(orch: Orchestrator, data: Path, n: int) -> None:
     prompts = [x.strip() for x in prompts if x.strip()]
     twins = [c.turns[0] for c in load_cases() if c.expect == "allow" and len(c.turns) == 1]
     pool = twins + rng.sample(prompts, len(prompts))
-    model_captions = discarded = reached = carried = 0
+    rw = orch.rewriter
+    raw: list[tuple[str, str]] = []  # (request, caption) for every caption the model wrote
+    ask = rw._ask
+
+    def recording_ask(prompt, n, attempt=0, **variables):
+        caps = ask(prompt, n, attempt=attempt, **variables)
+        raw.extend((variables["request"], c) for c in caps or [])
+        return caps
+
+    rw._ask = recording_ask
+    discarded = reached = carried = turns = 0
     terms: dict[str, int] = defaultdict(int)
     t0 = time.time()
     for prompt in pool:
-        if model_captions >= n:
+        if len(raw) >= n:
             break
         r = orch.session().send(prompt, n=2, dry_run=True)
         if r.status != TurnStatus.dry_run:
             continue
-        found = [f for f in r.findings if f.category == "added_risk"]
-        discarded += len(found)
-        for f in found:
-            for t in f.span.split(", "):
-                terms[t.split(":")[0]] += 1
-        model_captions += len(found) + sum(c.source == "llm" for c in r.captions)
+        turns += 1
+        discarded += sum(f.category == "added_risk" for f in r.findings)
         for c in r.captions:
             reached += 1
             if orch.policy.added_risk(c.text, [prompt]):
                 carried += 1
-    print(f"\nREWRITER RISK ({time.time() - t0:.0f} s): {model_captions} captions written by the model, "
-          f"{discarded} added a risk term and were discarded {dict(terms)}; "
-          f"{carried} of {reached} captions that reached the generator carry a risk term the request did not have")
+    risky = [(req, cap, orch.policy.added_risk(cap, [req])) for req, cap in raw]
+    risky = [x for x in risky if x[2]]
+    for _, _, added in risky:
+        for t in added:
+            terms[t.split(":")[0]] += 1
+    print(f"\nREWRITER RISK ({time.time() - t0:.0f} s, {turns} requests): the model wrote {len(raw)} captions; "
+          f"{len(risky)} of them added a risk term the request did not have {dict(terms)}; the caption rail "
+          f"discarded {discarded} (the others had already failed the faithfulness checks); {carried} of {reached} "
+          f"captions that reached the generator carry a risk term the request did not have")
+    for req, cap, added in risky[:10]:
+        print(f"  {req!r} -> {cap[:140]!r}  added {added}")
 
 
 if __name__ == "__main__":
