@@ -41,6 +41,7 @@ COLOR_WORDS = {
 }
 MEDIA = [
     "oil painting", "watercolor painting", "watercolour painting", "watercolor", "watercolour", "pencil sketch",
+    "3d rendering", "digital painting", "digital art", "concept art", "high-resolution photo", "studio photo",
     "charcoal drawing", "3d render", "digital illustration", "photo", "photograph", "pixel art", "line drawing",
     "ink drawing", "pastel drawing", "vector illustration", "cartoon", "anime illustration", "comic panel",
     "sculpture", "claymation still", "low poly render", "mosaic", "stained glass window", "woodcut print",
@@ -284,6 +285,10 @@ def _with_det(cap: str, span: tuple[int, int]) -> tuple[int, int, str]:
     return (m.start(), span[1], m.group(0).strip().lower()) if m else (span[0], span[1], "")
 
 
+_POSSESSIVES = {"my", "your", "his", "her", "its", "our", "their", "whose", "this", "that", "these", "those",
+                "each", "every", "no", "any", "another"}
+
+
 def _a(words: str) -> str:
     """The indefinite article for ``words``: "a " or "an "."""
     return "an " if words[:1].lower() in "aeiou" else "a "
@@ -317,6 +322,22 @@ _MEDIA_ALT = "|".join(re.escape(x) for x in MEDIA)
 _LEAD = r"^(?:now |please |also |and |then )*"
 
 
+TIMES_OF_DAY = {
+    "night": "at night under a dark starry sky", "nighttime": "at night under a dark starry sky",
+    "sunset": "at sunset in warm orange light", "sunrise": "at sunrise in soft pink light",
+    "dawn": "at dawn in soft pale light", "dusk": "at dusk in blue evening light",
+    "twilight": "at twilight in blue evening light", "evening": "in the evening, in soft fading light",
+    "morning": "in the morning, in soft morning light", "daytime": "in bright daylight", "day": "in bright daylight",
+    "midday": "at midday in bright daylight", "noon": "at noon in bright daylight",
+    "golden hour": "at golden hour in warm low sunlight",
+}
+# what a caption already says about the time of day or its light, replaced by a time-of-day edit
+_TIME_PHRASE = re.compile(
+    r",?\s*\b(?:(?:at|during|in the|by)\s+)?(?:(?:soft|warm|bright|cool|gentle|dramatic|pale|clear|golden|low)\s+)*"
+    r"(?:morning|golden[- ]hour|midday|noon|afternoon|evening|sunset|sunrise|dawn|dusk|night(?:time)?|daylight|"
+    r"moonlight|moonlit|twilight)(?:\s+(?:light|lighting|glow|sunlight))?\b", re.I)
+
+
 def rule_edit(current: str, instruction: str) -> str | None:
     """Apply common edits without the LLM: colour, medium, count, material, position, text, add, remove,
     replace, background. Works on any caption (it finds "the shirt" in "a black cotton shirt"); ``None`` for an
@@ -340,7 +361,11 @@ def rule_edit(current: str, instruction: str) -> str | None:
             if cm:
                 return cap[:s + cm.start()] + color + cap[s + cm.end():]
             head = cap.rfind(" ", s, e) + 1 or s  # "a wooden red chair": the colour goes next to the noun
-            return cap[:head] + color + " " + cap[head:]
+            before = cap[:s].split()[-1:] or [""]
+            bare = not _with_det(cap, (s, e))[2] and s > 0 and cap[e - 1:e] != "s" and not (
+                before[0].lower() in _POSSESSIVES or before[0].lower().endswith(("'s", "’s")))
+            det = _a(color) if bare else ""
+            return cap[:s] + det + cap[s:head] + color + " " + cap[head:]  # "playing guitar" -> "a red guitar"
         mm = re.search(rf"\b({colors})\b", cap, re.I)
         if mm:
             return cap[:mm.start()] + color + cap[mm.end():]
@@ -362,6 +387,13 @@ def rule_edit(current: str, instruction: str) -> str | None:
         mm = pat.match(cap)
         rest = cap[mm.end():].lstrip() if mm else cap[0].lower() + cap[1:]
         return f"{art} {medium} of {rest}"
+    # time of day: "make it night time", "now at sunset", "make it daytime", "change the time of day to dawn"
+    m = re.match(lead + r"(?:make it|set it|now|change it to|turn it(?: into)?|change the time(?: of day)? to|"
+                 r"make the scene|have it)?\s*(?:be |happen )?(?:at |in the |during the |during |by )?"
+                 rf"({'|'.join(TIMES_OF_DAY)})(?: ?time)?$", ins)
+    if m:
+        body = _TIME_PHRASE.sub("", cap.rstrip().rstrip(".")).strip().rstrip(",")
+        return _after_subject(body + ".", TIMES_OF_DAY[m.group(1)])
     # count: "change the count of the apples to 4", "make it three cats", "make there be 2 dogs"
     m = (re.match(lead + r"(?:change|set|make) the (?:count|number) of (.+?) (?:to|into) (\d+|[a-z]+)$", ins)
          or re.match(lead + r"(?:make (?:it|them|there be)|show|use) (\d+|two|three|four|five|six|seven|eight|nine|"

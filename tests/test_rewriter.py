@@ -278,3 +278,17 @@ def test_a_rewriter_model_that_cannot_load_is_a_clear_error_not_a_silent_fallbac
     rw = LLMRewriter.from_config(RewriterConfig(model=str(tmp_path / "no-such-model")))
     with pytest.raises(LimnerError, match="rewriter.model="):
         rw.rewrite("a red ball on a wooden table", 1)
+
+
+@pytest.mark.parametrize("current,instruction,expect,gone", [
+    ("A photo of a red house below a yellow sun, warm golden-hour light, eye-level view.", "make it night time",
+     "yellow sun, at night under a dark starry sky, eye-level view.", "golden-hour"),
+    ("A photo of a lighthouse on a cliff at night.", "make it daytime", "on a cliff, in bright daylight.", "night"),
+    ("A watercolor painting of a cat on a sofa, soft morning light.", "now at sunset", "at sunset", "morning"),
+    ("A 3D rendering of a red house.", "now as a watercolor", "A watercolor painting of a red house.", "rendering"),
+    ("A photo of a man playing guitar on a stage.", "make the guitar red", "playing a red guitar", "playing red"),
+    ("A photo of a girl holding her umbrella.", "make the umbrella yellow", "holding her yellow umbrella", "her a "),
+])
+def test_rule_edits_read_as_english(current, instruction, expect, gone):
+    out = rule_edit(current, instruction)
+    assert out is not None and expect in out and gone not in out, out
