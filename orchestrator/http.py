@@ -33,6 +33,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .orchestrator import Orchestrator
 from .types import InvalidRequest, LimnerError, ProgressEvent, StorageError, TurnResult, UnknownSession
@@ -191,6 +192,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
                 return _error(413, f"Request body is {length} bytes; the limit is {cfg.max_body_bytes}.",
                               code="request_too_large")
         return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):  # 404, 405 ... in OpenAI's error format
+        return _error(exc.status_code, str(exc.detail), code={404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "http_error"), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(StorageError)
     async def storage(request: Request, exc: StorageError):

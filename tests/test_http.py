@@ -156,6 +156,8 @@ def test_invalid_requests_chunked_bodies_auth_schemes_and_bad_links_get_clear_an
         assert r.status_code == 413 and r.json()["error"]["code"] == "request_too_large"
         r = httpx.get(srv.url + "/v1/files/abc.png", params={"expires": 1, "sig": "é" * 32})
         assert r.status_code == 403
+        for r in (httpx.get(srv.url + "/v1/no-such-thing", headers=auth), httpx.get(srv.url + "/v1/sessions", headers=auth)):
+            assert r.status_code in (404, 405) and set(r.json()["error"]) == {"message", "type", "param", "code"}
     o.close()
     monkeypatch.delenv("LIMNER_API_KEY")
     monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "serve"))
