@@ -1,5 +1,6 @@
-import contextlib
 import sqlite3
+
+import pytest
 
 from orchestrator.store import Store
 from orchestrator.types import Caption, ImageRequest, TurnResult, TurnStatus
@@ -50,7 +51,9 @@ def test_failed_finish_rolls_back(tmp_path):
     bad = _result(sid, t1)
     bad.captions.append(Caption(index=1, text="ok"))
     s._db.execute("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 BEGIN SELECT RAISE(ABORT, 'x'); END")
-    with contextlib.suppress(sqlite3.DatabaseError):
+    from orchestrator.types import StorageError
+
+    with pytest.raises(StorageError, match="could not record turn .*: x"):  # the real reason, not the ROLLBACK's
         s.finish_turn(t1, bad)
     row = s.turns(sid)[0]
     assert row["status"] == "running" and row["captions"] == []  # nothing half-written
