@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import threading
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,53 +282,63 @@ def cmd_check(args) -> int:
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
         return 0
     # each line is answered as soon as it is read; lines already waiting in the pipe are checked together
-    for raw_batch in waiting_lines(sys.stdin.fileno(), max_batch=128, max_line=limit * 4):
+    for raw_batch in WaitingLines(sys.stdin.fileno(), max_batch=128, max_line=limit * 4):
         batch = [classify(line) if line is not None else
                  (None, f"line longer than {limit * 4} bytes; the limit is {limit} characters") for line in raw_batch]
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
     return 0
 
 
-def waiting_lines(fd: int, max_batch: int, max_line: int) -> Iterator[list[bytes | None]]:
-    """Lines from ``fd``: blocks for the next line, then adds the complete lines already waiting (at most
-    ``max_batch``), so a caller that writes one line and waits gets its answer, and a fast pipe is still batched.
-    A line longer than ``max_line`` bytes is skipped without being held in memory and comes back as None."""
-    import os
-    import select
+class WaitingLines:
+    """Lines from ``fd`` in batches: each batch blocks for the next line, then adds the complete lines already
+    waiting (at most ``max_batch``), so a caller that writes one line and waits gets its answer, and a fast pipe
+    is still batched. A line longer than ``max_line`` bytes is skipped without being held in memory and comes
+    back as None."""
 
-    buf = b""
-    eof = skipping = False
-    while True:
-        out: list[bytes | None] = []
-        while True:
-            while b"\n" in buf and len(out) < max_batch:
-                line, buf = buf.split(b"\n", 1)
-                if skipping:
-                    skipping = False
-                    out.append(None)
-                else:
-                    out.append(line)
-            if len(out) >= max_batch or eof:
-                break
-            if out and not select.select([fd], [], [], 0)[0]:
-                break  # answer what is here rather than wait for more
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                eof = True
-                continue
-            buf += chunk
-            if b"\n" not in buf and len(buf) > max_line:
-                buf, skipping = b"", True
-        if eof and buf and len(out) < max_batch:
-            out.append(None if skipping else buf)
-            buf = b""
-        elif eof and skipping and not buf:
-            out.append(None)
-            skipping = False
-        if out:
-            yield out
-        if eof and not buf:
+    def __init__(self, fd: int, max_batch: int, max_line: int) -> None:
+        self.fd, self.max_batch, self.max_line = fd, max_batch, max_line
+        self.lines: deque[bytes | None] = deque()  # complete lines read and not yet handed out
+        self.buf = b""  # the start of the next line
+        self.eof = self.skipping = False
+
+    def waiting(self) -> bool:
+        """Whether the next batch is there without blocking."""
+        import select
+
+        return bool(self.lines) or (not self.eof and bool(select.select([self.fd], [], [], 0)[0]))
+
+    def _read(self) -> None:
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            self.eof = True
             return
+        self.buf += chunk
+        if b"\n" in chunk:
+            *complete, self.buf = self.buf.split(b"\n")
+            for line in complete:
+                self.lines.append(None if self.skipping else line)
+                self.skipping = False
+        elif len(self.buf) > self.max_line:
+            self.buf, self.skipping = b"", True
+
+    def __iter__(self) -> Iterator[list[bytes | None]]:
+        while True:
+            out: list[bytes | None] = []
+            while True:
+                while self.lines and len(out) < self.max_batch:
+                    out.append(self.lines.popleft())
+                if len(out) >= self.max_batch or self.eof:
+                    break
+                if out and not self.waiting():
+                    break  # answer what is here rather than wait for more
+                self._read()
+            if self.eof and not self.lines and (self.buf or self.skipping) and len(out) < self.max_batch:
+                out.append(None if self.skipping else self.buf)  # a last line without a newline
+                self.buf, self.skipping = b"", False
+            if out:
+                yield out
+            if self.eof and not self.lines and not self.buf and not self.skipping:
+                return
 
 
 def cmd_verify(args) -> int:
@@ -438,16 +449,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TQDM_DISABLE", "1")  # e.g. transformers' GGUF conversion: the CLI says what it loads
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         import warnings
 
-        warnings.filterwarnings("ignore")
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        warnings.filterwarnings("ignore")  # transformers and diffusers read the environment variables above
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130

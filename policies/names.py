@@ -42,6 +42,20 @@ def key_of(name: str) -> str:
     return " ".join(_TOKEN.findall(fold(name).text.replace(".", " ")))
 
 
+def _words(folded: str) -> tuple[list[tuple[int, int, str]], list[str], list[bool]]:
+    """(start, end, word) of each word of a folded text (a possessive's 's left out), the words, and whether each
+    is uncommon."""
+    toks = []
+    for m in _TOKEN.finditer(folded):
+        word, end = m.group(0), m.end()
+        if word.endswith(("'s", "’s")) and len(word) > 3:  # a possessive: the name ends before the 's
+            word, end = word[:-2], end - 2
+        toks.append((m.start(), end, word.strip("'-")))
+    common = common_words()
+    allwords = [t[2] for t in toks]
+    return toks, allwords, [w not in common for w in allwords]
+
+
 class NameIndex:
     def __init__(self, names: list[tuple[str, int]], fuzzy: int = 88, min_tokens: int = 2) -> None:
         """``names``: (name or alias, entry id) pairs."""
@@ -50,14 +64,16 @@ class NameIndex:
         self.fuzzy = fuzzy
         self.min_tokens = min_tokens
         self.max_tokens = 1
-        self.first: set[str] = set()  # first words of the exact keys: most windows of a prompt start elsewhere
+        # first word of each exact key -> the most words a key starting with it has: most windows of a prompt
+        # start with a word no name starts with, or are longer than any name that does
+        self.first: dict[str, int] = {}
         for name, idx in names:
             k = key_of(name)
             toks = k.split()
             if len(toks) < min_tokens or len(k) < 5:
                 continue
             self.exact.setdefault(k, idx)
-            self.first.add(toks[0])
+            self.first[toks[0]] = max(self.first.get(toks[0], 0), len(toks))
             self.max_tokens = max(self.max_tokens, len(toks))
             if len(toks) in (2, 3) and len(k) >= 8:
                 self.blocks.setdefault((toks[0][0], toks[-1][:2], len(toks)), []).append((k, idx))
@@ -66,25 +82,19 @@ class NameIndex:
 
     def find(self, text: str, folded: Folded | None = None) -> list[NameHit]:
         f = folded or fold(text)
-        toks = []
-        for m in _TOKEN.finditer(f.text):
-            word, end = m.group(0), m.end()
-            if word.endswith(("'s", "’s")) and len(word) > 3:  # a possessive: the name ends before the 's
-                word, end = word[:-2], end - 2
-            toks.append((m.start(), end, word.strip("'-")))
+        toks, allwords, uncommon = _words(f.text)
         hits: list[NameHit] = []
         taken = [False] * len(toks)
-        common = common_words()
-        allwords = [t[2] for t in toks]
-        uncommon = [w not in common for w in allwords]
+        longest = [self.first.get(w, 0) for w in allwords]
         for n in range(min(self.max_tokens, len(toks)), self.min_tokens - 1, -1):
             fuzzy_n = self.fuzzy < 100 and n in (2, 3)
-            for i in range(len(toks) - n + 1):
+            starts = range(len(toks) - n + 1)
+            for i in starts if fuzzy_n else [i for i in starts if longest[i] >= n]:
                 w0, wn = allwords[i], allwords[i + n - 1]
                 # a misspelt name has an uncommon word ("red house" is not one) and shares a block with a name
-                maybe_fuzzy = fuzzy_n and any(uncommon[i:i + n]) and w0 not in FUNCTION_WORDS and \
-                    wn not in FUNCTION_WORDS and ((w0[0], wn[:2], n) in self.blocks or ("", wn[:3], n) in self.blocks)
-                if w0 not in self.first and not maybe_fuzzy:
+                maybe_fuzzy = fuzzy_n and w0 not in FUNCTION_WORDS and wn not in FUNCTION_WORDS and \
+                    ((w0[:1], wn[:2], n) in self.blocks or ("", wn[:3], n) in self.blocks) and any(uncommon[i:i + n])
+                if not maybe_fuzzy and longest[i] < n:
                     continue  # no listed name starts with this word, and no misspelt one could
                 if any(taken[i:i + n]):
                     continue

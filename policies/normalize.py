@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -81,7 +82,7 @@ def _is_latin(c: str) -> bool:
 @dataclass(frozen=True)
 class Folded:
     text: str  # folded text
-    index: tuple[int, ...]  # index[i] = position in the original of folded char i
+    index: Sequence[int]  # index[i] = position in the original of folded char i
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of folded[start:end]."""
@@ -96,6 +97,8 @@ _WORDLIKE = re.compile(r"[^\W\d_]+")
 
 
 def fold(text: str, filler: str = "") -> Folded:
+    if text.isascii() and text.isprintable():  # most prompts: lower case is all there is to do
+        return Folded(text.lower(), range(len(text)))
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):

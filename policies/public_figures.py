@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,6 +113,9 @@ _RELATION = re.compile(r"\b(?:my|our|your|his|her|their)\s+(?:(?:best|old|new|de
                        r"grandfather|wife|husband|partner|boyfriend|girlfriend|roommate|niece|nephew|fiancee?|"
                        r"ex|student|doctor|dog|cat)\s*,?\s*$", re.I)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|my|your|his|her|our|their|some|every|any)\s+$", re.I)
+
+
+_NER_LOCK = threading.Lock()
 
 
 def _ner():
@@ -214,7 +218,9 @@ class PublicFigurePolicy:
         if nlp is None or self.config.ner_action == "allow":
             return []
         out = []
-        for ent in nlp(text[:5000]).ents:
+        with _NER_LOCK:  # spaCy does not promise that one pipeline may run in two threads at once
+            ents = list(nlp(text[:5000]).ents)
+        for ent in ents:
             if ent.label_ != "PERSON" or len(ent.text.split()) < 2:
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e in covered):

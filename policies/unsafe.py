@@ -2,9 +2,10 @@
 illegal activity, shocking.
 
 Three signals:
-- a classifier run through the ``detoxify`` library's own loading and inference code, with the checkpoint this
-  project trains (``python -m tools.train_unsafe``; all-MiniLM-L6-v2 backbone, Detoxify checkpoint format);
-  any other Detoxify checkpoint can be configured (``unsafe.classifier = "/path/to.ckpt"``). It reads English
+- a classifier: the checkpoint this project trains (``python -m tools.train_unsafe``; all-MiniLM-L6-v2 backbone,
+  Detoxify checkpoint format), run by Limner's lean BERT runtime (``bert.py``); any other Detoxify checkpoint
+  can be configured (``unsafe.classifier = "/path/to.ckpt"``), or another kind of model
+  (``classifiers.py``). It reads English
   only: for a request in another language its scores are not used either way (``languages.py``);
 - lexicons of explicit terms per language (``data/lexicons/<lang>.tsv``), matched on normalised text so
   ``n4k3d``, ``n u d e``, look-alike letters and invisible separators do not slip through (``normalize.py``);
@@ -39,8 +40,10 @@ class UnsafePolicy:
         self.classifier: Classifier | None = None
         if self.config.enabled and self.config.classifier != "none":
             self.classifier = load_classifier(self.config, CATEGORIES)
-        packaged = self.config.classifier == "packaged" and (DATA / "unsafe_thresholds.json").exists()
-        th = json.loads((DATA / "unsafe_thresholds.json").read_text()) if packaged else {}
+        # thresholds chosen when the classifier was trained: stored in the checkpoint, or next to the packaged one
+        th = dict(getattr(self.classifier, "thresholds", None) or {})
+        if not th and self.config.classifier == "packaged" and (DATA / "unsafe_thresholds.json").exists():
+            th = json.loads((DATA / "unsafe_thresholds.json").read_text())
         self.thresholds = {c: th.get(c, 0.5) for c in CATEGORIES}
         self.actions = {c: "refuse" for c in CATEGORIES}
         for c, cc in self.config.categories.items():

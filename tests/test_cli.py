@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -83,3 +84,25 @@ def test_check_answers_each_line_as_soon_as_it_is_written(tmp_path):
     finally:
         proc.kill()
         proc.wait(10)
+
+
+def test_waiting_lines_batches_what_is_waiting_and_skips_overlong_lines():
+    """`limner check`'s reader: the lines already in the pipe come together (at most max_batch), a line over
+    max_line bytes comes back as None without being kept, and a last line without a newline is not lost."""
+    from orchestrator.cli import WaitingLines
+
+    r, w = os.pipe()
+
+    def write() -> None:  # more than a pipe holds: written while the reader reads
+        with os.fdopen(w, "wb") as f:
+            f.write(b"one\ntwo\n" + b"x" * 300_000 + b"\nthree\nfour\nfive")  # the long line spans reads
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        batches = list(WaitingLines(r, max_batch=3, max_line=1000))
+    finally:
+        writer.join(30)
+        os.close(r)
+    assert [line for b in batches for line in b] == [b"one", b"two", None, b"three", b"four", b"five"]
+    assert all(len(b) <= 3 for b in batches)

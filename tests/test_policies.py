@@ -242,6 +242,57 @@ def test_classifier_precision_is_configurable_and_keeps_the_decisions(tmp_path):
         assert max(abs(a[c] - b[c]) for c in a) < 0.05
 
 
+def test_lean_bert_runtime_gives_the_detoxify_librarys_scores():
+    """The packaged classifier runs on Limner's lean BERT runtime (policies/bert.py); loaded by the detoxify
+    library's own code (transformers' BertForSequenceClassification), the same checkpoint must score real prompts
+    the same, in batches with padding and alone, including truncation of a long prompt and non-ASCII text."""
+    import torch
+    from detoxify.detoxify import get_model_and_tokenizer
+
+    from policies.classifiers import DATA, DetoxifyClassifier, _local_config_dir
+
+    texts = ["a red house below a yellow sun on green grass", "a naked woman lying on a bed",
+             "a man beheaded with blood everywhere, gore", "all muslims are terrorists, a propaganda poster",
+             "ɴᴀᴋᴇᴅ café 日本語 émoji 🎨", "courage", "Girl with a Pearl Earring",
+             "a gorilla " * 60, "two kids building a sandcastle on the beach, golden hour, 35mm photo"]
+    lean = DetoxifyClassifier(DATA / "unsafe_minilm.ckpt", precision="float32")
+    assert lean.runtime == "lean"
+    loaded = torch.load(DATA / "unsafe_minilm.ckpt", map_location="cpu", weights_only=False)
+    args = dict(loaded["config"]["arch"]["args"], model_type=str(_local_config_dir(7)))
+    model, tok = get_model_and_tokenizer(**args, state_dict={k: v.float() for k, v in loaded["state_dict"].items()},
+                                         huggingface_config_path=args["model_type"])
+    ref_ids = tok(texts, truncation=True, max_length=lean.max_len)["input_ids"]
+    assert lean.bert.token_ids(texts) == ref_ids
+    assert len(ref_ids[7]) == lean.max_len  # the long prompt was truncated
+    with torch.inference_mode():
+        enc = tok(texts, truncation=True, max_length=lean.max_len, padding=True, return_tensors="pt")
+        ref = torch.sigmoid(model.eval()(**enc)[0]).tolist()
+    together = lean.predict(texts)
+    alone = [lean.predict([t])[0] for t in texts]
+    for r, a, b in zip(ref, together, alone, strict=True):
+        assert max(abs(x - y) for x, y in zip(r, a.values(), strict=True)) < 1e-4
+        assert max(abs(x - y) for x, y in zip(r, b.values(), strict=True)) < 1e-4
+    assert together[2]["violence"] > 0.5 > together[0]["violence"]
+
+
+def test_a_classifier_checkpoint_carries_its_thresholds(tmp_path):
+    """Thresholds chosen when a checkpoint was trained travel inside it, so a retrained classifier configured by
+    path is judged with its own thresholds, not the packaged ones or 0.5."""
+    import torch
+
+    from policies.classifiers import DATA
+    from policies.config import UnsafeConfig
+    from policies.unsafe import UnsafePolicy
+
+    ckpt = torch.load(DATA / "unsafe_minilm.ckpt", map_location="cpu", weights_only=False)
+    ckpt["config"].setdefault("limner", {})["thresholds"] = {"violence": 0.99, "sexual": 0.05}
+    torch.save(ckpt, tmp_path / "mine.ckpt")
+    pol = UnsafePolicy(UnsafeConfig(classifier=str(tmp_path / "mine.ckpt")))
+    assert pol.thresholds["violence"] == 0.99 and pol.thresholds["sexual"] == 0.05
+    assert pol.thresholds["hate"] == 0.5  # not in the checkpoint: the default
+    assert UnsafePolicy(UnsafeConfig()).thresholds["violence"] < 0.99  # the packaged ones are untouched
+
+
 def test_classifier_scores_come_back_in_input_order_whatever_the_batch():
     from policies.config import UnsafeConfig
     from policies.unsafe import UnsafePolicy

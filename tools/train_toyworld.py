@@ -109,6 +109,12 @@ def train_vae(run: Run, args, device: torch.device, amp: bool):
     opt = torch.optim.AdamW(vae.parameters(), lr=args.vae_lr, weight_decay=1e-4)
     state = run.load("vae.pt")
     step, elapsed = 0, 0.0
+    if not state and args.init_from:
+        vae.load_state_dict(_pretrained_state(args.init_from / "vae"))
+        run.save({"model": vae.state_dict(), "opt": opt.state_dict(), "step": args.vae_steps, "elapsed": 0.0},
+                 "vae.pt")
+        run.log(f"vae: taken from {args.init_from / 'vae'} (not trained again)")
+        return vae.eval()
     if state:
         vae.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
@@ -326,6 +332,10 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
     opt = torch.optim.AdamW(unet.parameters(), lr=args.lr, weight_decay=0.01)
     step, elapsed = 0, 0.0
     state = run.load("unet.pt")
+    if not state and args.init_from:
+        unet.load_state_dict(_pretrained_state(args.init_from / "unet"))
+        ema.load_state_dict(unet.state_dict())
+        run.log(f"unet: starts from the weights in {args.init_from / 'unet'}")
     if state:
         unet.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
@@ -396,6 +406,16 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
             f.write(f"{step}\t{step * args.batch}\t{(time.time() - t0) / 60:.1f}\t{res['single']:.3f}\t"
                     f"{res['two']:.3f}\t{res['single_long']:.3f}\t{res['two_long']:.3f}\n")
     return ema
+
+
+def _pretrained_state(folder: Path) -> dict[str, torch.Tensor]:
+    """The float32 state dict of an exported component (``--init-from``: warm start from committed weights)."""
+    from safetensors.torch import load_file
+
+    files = sorted(folder.glob("*.safetensors"))
+    if not files:
+        raise SystemExit(f"--init-from: no safetensors weights in {folder}")
+    return {k: v.float() for f in files for k, v in load_file(f).items()}
 
 
 def _logged(curve: Path, step: int) -> bool:
@@ -547,6 +567,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation")
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
     p.add_argument("--plot", type=Path, default=None, help="only draw the run's curve.tsv into this PNG and exit")
+    p.add_argument("--init-from", type=Path, default=None,
+                   help="an exported pipeline folder: its VAE is kept and its UNet trained further (a new run)")
     p.add_argument("--export-checkpoint", type=Path, default=None,
                    help="only export the run's latest checkpoint (EMA UNet) here and exit; safe while it trains")
     args = p.parse_args(argv)
@@ -559,7 +581,8 @@ def main(argv: list[str] | None = None) -> None:
         export_checkpoint(run, args.export_checkpoint)
         return
     settings = run.out / "settings.json"
-    keys = {k: v for k, v in vars(args).items() if k not in ("resume", "export", "device", "threads", "out")}
+    keys = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
+            if k not in ("resume", "export", "device", "threads", "out")}
     if settings.exists():
         old = json.loads(settings.read_text())
         if not args.resume:

