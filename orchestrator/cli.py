@@ -282,7 +282,7 @@ def cmd_check(args) -> int:
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
         return 0
     # each line is answered as soon as it is read; lines already waiting in the pipe are checked together
-    for raw_batch in WaitingLines(sys.stdin.fileno(), max_batch=128, max_line=limit * 4):
+    for raw_batch in WaitingLines(sys.stdin.fileno(), max_batch=512, max_line=limit * 4):
         batch = [classify(line) if line is not None else
                  (None, f"line longer than {limit * 4} bytes; the limit is {limit} characters") for line in raw_batch]
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
