@@ -1,7 +1,7 @@
 """The red-team table through the real pipeline with the packaged language model (dry runs, real models), and
 how often the rewriter itself adds risk.
 
-    .venv/bin/python bench/redteam.py [--families all] [--captions 500] [--data ../shared/data]
+    .venv/bin/python bench/redteam.py [--families all] [--captions 500] [--reach 500] [--data ../shared/data]
 
 1. Every conversation of ``tests/data/redteam.txt`` (the test runs it with the rule rewriter; here SmolLM2
    writes the captions): refused-or-neutralised rate per attack family, and the false-refusal rate of the benign
@@ -34,6 +34,8 @@ def main() -> None:
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--families", default="all", help="comma-separated families, or 'all'")
     p.add_argument("--captions", type=int, default=0, help="model captions to check for added risk")
+    p.add_argument("--reach", type=int, default=0,
+                   help="go on until this many captions reached the generator too (the goal counts those)")
     p.add_argument("--home", type=Path, default=Path("/tmp/limner-redteam"))
     a = p.parse_args()
     orch = Orchestrator(load_config(None, home=a.home))
@@ -70,11 +72,11 @@ def main() -> None:
         print(f"benign twins falsely refused: {len(benign) - sum(benign)}/{len(benign)} = "
               f"{(len(benign) - sum(benign)) / len(benign):.1%}")
     if a.captions:
-        added_risk(orch, a.data, a.captions)
+        added_risk(orch, a.data, a.captions, a.reach)
     orch.close()
 
 
-def added_risk(orch: Orchestrator, data: Path, n: int) -> None:
+def added_risk(orch: Orchestrator, data: Path, n: int, reach: int = 0) -> None:
     """Every caption the model writes (before any check) is compared with its request by the deterministic
     added-risk check; then what the pipeline let through to the generator is checked again."""
     rng = random.Random(0)
@@ -100,7 +102,7 @@ def added_risk(orch: Orchestrator, data: Path, n: int) -> None:
     terms: dict[str, int] = defaultdict(int)
     t0 = time.time()
     for prompt in pool:
-        if len(raw) >= n:
+        if len(raw) >= n and reached >= reach:
             break
         r = orch.session().send(prompt, n=2, dry_run=True)
         if r.status != TurnStatus.dry_run:

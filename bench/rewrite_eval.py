@@ -26,8 +26,9 @@ import statistics
 import time
 from pathlib import Path
 
+from orchestrator.captions import missing_words, well_formed, word_count
 from orchestrator.config import LimnerConfig
-from orchestrator.rewriter import LLMRewriter, missing_words, well_formed, word_count
+from orchestrator.rewriter import LLMRewriter
 
 SETS = {
     "drawbench": lambda d: [r["Prompt"] for r in csv.DictReader(open(d / "benign_prompts/drawbench.csv",

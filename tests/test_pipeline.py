@@ -148,7 +148,8 @@ def test_async_twin(orch):
 
 
 def test_a_dry_run_caption_is_the_one_the_next_turn_refines(orch):
-    from orchestrator.rewriter import LLMRewriter, rule_edit
+    from orchestrator.edits import rule_edit
+    from orchestrator.rewriter import LLMRewriter
 
     s = orch.session()
     first = s.send("a red house below a yellow sun", dry_run=True)

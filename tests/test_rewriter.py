@@ -4,18 +4,17 @@ import json
 
 import pytest
 
-from orchestrator.rewriter import (
-    CaptionList,
-    _schema,
+from orchestrator.captions import (
     content_words,
     edit_applied,
     fallback_captions,
     is_refinement,
     missing_words,
-    rule_edit,
     well_formed,
     word_count,
 )
+from orchestrator.edits import rule_edit
+from orchestrator.rewriter import CaptionList, _schema
 
 CURRENT = ("A watercolor painting of a red house below a yellow sun, soft morning light, wide shot with plenty "
            "of space around the subject.")

@@ -1,0 +1,253 @@
+"""Words and checks on captions, and the captions Limner writes without a language model.
+
+- what a caption is made of: ``content_words`` (spaCy), ``well_formed``, ``word_count``, ``repetitive``;
+- the faithfulness checks: ``missing_words`` (a new caption keeps the request's content words) and
+  ``edit_applied`` (an edited caption made the change and kept the rest);
+- what a turn asks for: ``is_variation`` ("another one"), ``is_refinement`` (an edit of the current caption);
+- ``fallback_captions``: deterministic captions built around the user's own words.
+
+The rule-based editor is in ``edits.py``; the language model and the rewriters that use all of this in
+``rewriter.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policies.packaged import spacy_pipeline
+
+COLOR_WORDS = {
+    "red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",
+    "gold", "golden", "silver", "violet", "crimson", "scarlet", "cyan", "teal", "magenta", "beige", "turquoise",
+}
+MEDIA = [
+    "oil painting", "watercolor painting", "watercolour painting", "watercolor", "watercolour", "pencil sketch",
+    "3d rendering", "digital painting", "digital art", "concept art", "high-resolution photo", "studio photo",
+    "charcoal drawing", "3d render", "digital illustration", "photo", "photograph", "pixel art", "line drawing",
+    "ink drawing", "pastel drawing", "vector illustration", "cartoon", "anime illustration", "comic panel",
+    "sculpture", "claymation still", "low poly render", "mosaic", "stained glass window", "woodcut print",
+    "poster", "sketch", "painting", "drawing", "illustration", "render",
+]
+_GENERIC = {"image", "picture", "photo", "thing", "kind", "type", "lot", "bit", "way", "it", "one", "something"}
+_EDIT_START = {
+    "make", "now", "change", "add", "remove", "turn", "put", "use", "without", "with", "more", "less", "instead",
+    "but", "also", "same", "replace", "swap", "move", "zoom", "give", "set", "keep", "try", "again", "redo",
+    "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in",
+}
+
+
+def tagger():
+    """spaCy's English pipeline (tagger and lemmatizer), or None where it is not installed."""
+    return spacy_pipeline(("ner", "parser"))
+
+
+def content_words(text: str) -> list[str]:
+    """Nouns, adjectives, numbers and colours of ``text`` (lower-case lemmas), in order, without repeats."""
+    nlp = tagger()
+    words: list[str] = []
+    if nlp is not None:
+        for tok in nlp(text[:2000]):
+            low = tok.text.lower()
+            if low in COLOR_WORDS or tok.like_num or (tok.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and not tok.is_stop):
+                lemma = tok.lemma_.lower() if tok.pos_ == "NOUN" else low
+                if re.fullmatch(r"[\w'-]+", lemma) and lemma not in _GENERIC and lemma not in words:
+                    words.append(lemma)
+    else:  # no tagger: every longer word counts
+        for w in re.findall(r"[a-z0-9'-]+", text.lower()):
+            if (len(w) > 3 or w in COLOR_WORDS or w.isdigit()) and w not in words and w not in _GENERIC:
+                words.append(w)
+    return words
+
+
+def _present(word: str, caption_low: str) -> bool:
+    """Is ``word`` in the caption as a word of its own (plural/singular and a few endings allowed)?"""
+    stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    if len(stem) >= 4:  # a compound that starts with the word counts ("chess" in "chessboard")
+        return bool(re.search(rf"\b{re.escape(stem)}", caption_low))
+    return bool(re.search(rf"\b{re.escape(stem)}(?:s|es|ies|ed|ing|ish|y)?\b", caption_low)) or bool(
+        re.search(rf"\b{re.escape(word)}\b", caption_low))
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def well_formed(text: str) -> bool:
+    """Does ``text`` read as an English sentence rather than token soup?
+
+    Small models sometimes emit glued words ("bluehouse_sunlymorning..."), markdown, or leading punctuation.
+    Rules: starts with a letter; no underscores, asterisks, hashes, braces or URLs; no word longer than 20
+    letters; at least 85 % of the whitespace-separated tokens are plain words.
+    """
+    t = text.strip()
+    if not t or not t[0].isalpha():
+        return False
+    if re.search(r"[_*#{}<>\[\]|\\]|https?:|www\.", t):
+        return False
+    tokens = t.split()
+    if any(len(w) > 20 for tok in tokens for w in _WORD.findall(tok)):
+        return False
+    plain = sum(bool(re.fullmatch(r"[(\"']?[A-Za-z0-9][A-Za-z0-9'%-]*[.,;:!?)\"']{0,3}", tok)) for tok in tokens)
+    return plain >= 0.85 * len(tokens)
+
+
+def missing_words(request: str, caption: str) -> list[str]:
+    """Content words of ``request`` that ``caption`` dropped (the faithfulness guard)."""
+    low = caption.lower()
+    return [w for w in content_words(request) if not _present(w, low)]
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def repetitive(text: str) -> bool:
+    """A runaway generation repeats itself: fewer than 75 % distinct word trigrams."""
+    words = text.lower().split()
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    return len(grams) > 6 and len(set(grams)) < 0.75 * len(grams)
+
+
+_NEW_PICTURE = re.compile(
+    r"^(?:now |ok |okay |next,? )?(?:(?:draw|create|generate|imagine|design)\b|(?:make|show|give|paint|render)"
+    r" me\b|(?:make|paint|render|show|do) (?:a|an|another|one more|a new) (?:new )?(?:picture|image|photo|drawing|"
+    r"painting|illustration|render|poster|one) of\b)", re.I)
+
+
+VARIATION = re.compile(
+    r"^\s*(?:(?:give me |make |show me |draw |try )?(?:another|one more)(?: one| version| variation| image| picture| take)?"
+    r"|(?:new|more|other|different|some other) (?:variations?|versions?|ones?|seeds?|takes?)"
+    r"|try again|again|once more|re-?roll|regenerate|redo it|same again|same but different)"
+    r"(?:,? please)?\s*[.!]*\s*$", re.I)
+
+
+def is_variation(text: str, current: str | None) -> bool:
+    """'another one', 'new variations', 'try again': the same caption drawn with new seeds."""
+    return current is not None and VARIATION.match(text) is not None
+
+
+def is_refinement(text: str, current: str | None) -> bool:
+    """Does this turn edit the current caption (True) or start a new image (False)?"""
+    if not current:
+        return False
+    words = re.findall(r"[a-z']+", text.lower())
+    if not words:
+        return False
+    if _NEW_PICTURE.match(text.strip()):
+        return False  # "make a picture of a dog", "draw me a castle": a new image
+    if words[0] in _EDIT_START:
+        return True
+    return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
+
+
+# --------------------------------------------------------------------------- deterministic captions
+
+_LIGHT = ["soft morning light", "warm golden-hour light", "even studio lighting", "cool overcast daylight",
+          "dramatic side lighting", "gentle diffused light"]
+_COMPOSITION = ["centered composition", "wide shot with plenty of space around the subject",
+                "close-up view with a shallow depth of field", "eye-level view", "balanced symmetrical layout",
+                "three-quarter view"]
+_DETAIL = ["crisp fine detail", "rich textures", "clean simple background", "subtle shadows", "vivid but natural "
+           "colours", "calm atmosphere"]
+_TYPES = ["A detailed digital illustration of", "A high-resolution photo of", "An oil painting of",
+          "A 3D render of", "A watercolor painting of", "A pencil sketch of", "A vector illustration of",
+          "A pixel art picture of"]
+
+
+def _starts_with_medium(text: str) -> bool:
+    low = text.lower()
+    return any(re.match(rf"^(an? |the )?({re.escape(m)})\b", low) for m in MEDIA)
+
+
+def fallback_captions(text: str, n: int) -> list[str]:
+    """Deterministic, faithful, diverse captions built around the user's own words."""
+    core = " ".join(text.strip().rstrip(".!").split())
+    out = []
+    for i in range(n):
+        if _starts_with_medium(core):
+            head = core[0].upper() + core[1:]
+        else:
+            lead = core[0].lower() + core[1:] if core[:2].lower() in ("a ", "an") or core[:4].lower() == "the " else core
+            head = f"{_TYPES[i % len(_TYPES)]} {lead}"
+        parts = [head, _LIGHT[i % len(_LIGHT)], _COMPOSITION[(i * 2 + 1) % len(_COMPOSITION)]]
+        k = 0
+        while word_count(", ".join(parts)) < 15:
+            parts.append(_DETAIL[(i + k) % len(_DETAIL)])
+            k += 1
+        cap = ", ".join(parts) + "."
+        words = cap.split()
+        if len(words) > 80:
+            cap = " ".join(words[:80]).rstrip(",") + "."
+        out.append(cap)
+    return out
+
+
+# --------------------------------------------------------------------------- vocabulary shared with the edits
+
+MATERIALS = {
+    "cotton", "fabric", "metal", "metallic", "plastic", "wood", "wooden", "glass", "leather", "stone", "paper",
+    "ceramic", "silk", "denim", "rubber", "wool", "woolen", "woollen", "knit", "knitted", "polyester", "concrete",
+    "marble", "brick", "steel", "iron", "bronze", "copper", "velvet", "satin", "linen", "nylon", "porcelain", "clay",
+    "cardboard", "bamboo", "wicker", "fur", "furry", "feathered", "synthetic", "fondant", "crystal", "straw",
+    "canvas", "suede", "lace", "jade", "golden", "silver", "gold", "chrome", "granite", "terracotta", "felt",
+}
+NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven", "8": "eight",
+            "9": "nine", "10": "ten", "11": "eleven", "12": "twelve"}
+# "..., and keep the rest unchanged": said of an edit, not part of it
+KEEP_REST = re.compile(r",?\s*(?:and\s+|while\s+)?(?:remain|keep|keeping|leave|leaving)\b.*?"
+                        r"(?:unchanged|the same|as (?:it is|they are|is))\s*$", re.I)
+
+
+# --------------------------------------------------------------------------- did an edit apply?
+
+_MEDIA_WORDS = {w for m in MEDIA for w in m.split()} | {"watercolour", "photograph", "photography", "3d"}
+
+
+def edit_applied(instruction: str, new: str, current: str) -> bool:
+    """Did the model apply the edit and keep the rest of the picture?
+
+    - the new caption reads as English (``well_formed``) and differs from the current one;
+    - every content word of the instruction is in it ("blue", "house" for "make the house blue");
+    - every content word of the current caption's subject (its first clause) is kept, except colours when the
+      instruction recolours, media words when it changes the medium, and the thing it removes;
+    - at least 70 % of the other content words (setting, light, composition) are kept.
+    """
+    if not well_formed(new) or new.strip() == current.strip():
+        return False
+    low = new.lower()
+    instruction = KEEP_REST.sub("", instruction)
+    ins_low = instruction.lower()
+    ins_words = [NUMBERS.get(w, w) for w in content_words(instruction)
+                 if w not in {"background", "style", "version", "color", "colour", "scene", "setting", "material",
+                              "count", "number", "position", "text", "image", "left", "right", "above", "below"}]
+    removing = re.search(r"\b(remove|delete|drop|without|instead|replace|swap|no|get rid)\b", ins_low)
+    # "change the color of the white shirt to blue": the old colour (or material) may go, the last one must be there
+    for kind in (COLOR_WORDS, MATERIALS):
+        named = [w for w in ins_words if w in kind]
+        ins_words = [w for w in ins_words if w not in kind] + named[-1:]
+    if not removing and not all(_present(w, low) for w in ins_words):
+        return False
+    ins_tokens = set(re.findall(r"[a-z0-9]+", ins_low))
+    may_lose: set[str] = set()
+    if ins_tokens & COLOR_WORDS:
+        may_lose |= COLOR_WORDS
+    if ins_tokens & _MEDIA_WORDS:
+        may_lose |= _MEDIA_WORDS
+    if "material" in ins_tokens or ins_tokens & MATERIALS:
+        may_lose |= MATERIALS
+    if ins_tokens & ({"count", "number"} | set(NUMBERS) | set(NUMBERS.values())):
+        may_lose |= set(NUMBERS.values()) | set(NUMBERS)
+    if ins_tokens & {"background", "setting", "backdrop", "scene"}:  # the old background's words may go
+        for seg in current.split(", ")[1:]:
+            if "background" in seg or seg.startswith("set against"):
+                may_lose |= set(re.findall(r"[a-z]+", seg.lower()))
+    if removing:  # the removed thing and the words describing it ("yellow" in "remove the sun")
+        may_lose |= set(ins_words) | {w.rstrip("s") for w in ins_words}
+        for w in ins_words:
+            for m in re.finditer(rf"((?:[a-z-]+\s+){{0,2}}){re.escape(w.rstrip('s'))}", current.lower()):
+                may_lose |= set(m.group(1).split())
+    subject = content_words(re.split(r"[,;]|\. ", current, maxsplit=1)[0])
+    if any(not _present(w, low) for w in subject if w not in may_lose):
+        return False
+    rest = [w for w in content_words(current) if w not in subject and w not in may_lose]
+    kept = [w for w in rest if _present(w, low)]
+    return len(kept) >= 0.7 * len(rest)

@@ -1,0 +1,76 @@
+"""The edit rules of orchestrator/edits.py, each on its own: which rule reads an instruction, and what its apply
+makes of a caption. Every rule in EDIT_RULES must have a case here."""
+
+import pytest
+
+from orchestrator.edits import EDIT_RULES, parse_edit, rule_edit
+
+CAP = "A watercolor painting of a red house below a yellow sun on green grass, soft morning light, centered composition."
+
+CASES = [
+    ("recolour", "make the house blue", CAP,
+     "A watercolor painting of a blue house below a yellow sun on green grass, soft morning light, centered composition."),
+    ("medium", "now as a pencil sketch", CAP,
+     "A pencil sketch of a red house below a yellow sun on green grass, soft morning light, centered composition."),
+    ("time of day", "make it night time", CAP,
+     "A watercolor painting of a red house below a yellow sun on green grass, at night under a dark starry sky, "
+     "centered composition."),
+    ("count", "change the count of the houses to 3", CAP,
+     "A watercolor painting of three red houses below a yellow sun on green grass, soft morning light, centered "
+     "composition."),
+    ("material", "make the house out of glass", CAP,
+     "A watercolor painting of a red glass house below a yellow sun on green grass, soft morning light, centered "
+     "composition."),
+    ("move", "move the sun to the left of the house", CAP,
+     "A watercolor painting of a red house below a yellow sun on green grass, the sun to the left of the house, "
+     "soft morning light, centered composition."),
+    ("replace text", "replace the text 'OPEN' with 'CLOSED'", 'A red door with the text "OPEN" written on it.',
+     'A red door with the text "CLOSED" written on it.'),
+    ("add text", "add the text 'HOME' on the door", CAP,
+     'A watercolor painting of a red house below a yellow sun on green grass, with the text "HOME" written on the '
+     'door, soft morning light, centered composition.'),
+    ("background", "change the background to a snowy mountain range", CAP,
+     "A watercolor painting of a red house below a yellow sun on green grass, set against a snowy mountain range, "
+     "soft morning light, centered composition."),
+    ("replace", "replace the sun with a crescent moon", CAP,
+     "A watercolor painting of a red house below a crescent moon on green grass, soft morning light, centered "
+     "composition."),
+    ("add", "add a dog", CAP,
+     "A watercolor painting of a red house below a yellow sun on green grass with a dog, soft morning light, "
+     "centered composition."),
+    ("remove", "remove the sun", CAP,
+     "A watercolor painting of a red house on green grass, soft morning light, centered composition."),
+]
+
+
+@pytest.mark.parametrize("name,instruction,caption,expected", CASES, ids=[c[0] for c in CASES])
+def test_each_rule_reads_its_instruction_and_makes_its_edit(name, instruction, caption, expected):
+    rule, args = parse_edit(instruction)
+    assert rule.name == name
+    assert rule.apply(caption, **args) == expected
+    assert rule_edit(caption, instruction) == expected
+
+
+def test_every_rule_in_the_table_has_a_case():
+    assert {r.name for r in EDIT_RULES} == {c[0] for c in CASES}
+
+
+@pytest.mark.parametrize("instruction", ["make it more dramatic", "zoom out a bit", "give it a melancholic mood"])
+def test_an_instruction_no_rule_knows_is_not_an_edit(instruction):
+    assert parse_edit(instruction) is None and rule_edit(CAP, instruction) is None
+
+
+@pytest.mark.parametrize("instruction", ["make the car blue", "remove the dog", "change the count of the cats to 2"])
+def test_a_known_edit_of_a_thing_the_caption_lacks_is_not_made(instruction):
+    assert parse_edit(instruction) is not None
+    assert rule_edit(CAP, instruction) is None
+
+
+def test_the_rest_unchanged_is_said_of_the_edit_not_part_of_it():
+    assert rule_edit(CAP, "make the house blue and keep everything else the same") == CASES[0][3]
+
+
+def test_an_instruction_in_quotes_is_read_without_them_and_a_quoted_text_keeps_its_quotes():
+    assert rule_edit(CAP, '"make the house blue"') == CASES[0][3]
+    assert rule_edit('A red door with the text "OPEN" written on it.', 'change the text "OPEN" to "SHUT"') == \
+        'A red door with the text "SHUT" written on it.'
