@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from .types import LimnerError, ProgressEvent, TurnResult
+from .types import ImageRequest, InvalidRequest, LimnerError, ProgressEvent, TurnResult
 
 EXIT_USAGE = 2
 
@@ -244,38 +244,39 @@ def cmd_check(args) -> int:
     def emit(obj: dict) -> None:
         out.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
-    def emit_batch(batch: list[tuple[str | None, str | None]], decisions: list) -> None:
+    def emit_batch(batch: list[tuple[str | None, str | None, str]], decisions: list) -> None:
         it = iter(decisions)
-        for text, err in batch:
+        for shown, err, _ in batch:
             if err is not None:
-                emit({"prompt": text, "error": err})
+                emit({"prompt": shown, "error": err})
                 continue
             d = next(it)
             cats = sorted({f.category for f in d.findings if f.action != "allow"})
-            emit({"prompt": text, "action": d.action, "categories": cats,
+            emit({"prompt": shown, "action": d.action, "categories": cats,
                   "rewritten": d.text if d.action == "rewrite" else None,
                   "findings": [{"policy": f.policy, "category": f.category, "span": f.span, "score": f.score,
                                 "action": f.action, "reason": f.reason} for f in d.findings]})
         out.flush()
 
-    def texts(batch: list[tuple[str | None, str | None]]) -> list[str]:
-        return [t for t, err in batch if err is None and t is not None]
+    def texts(batch: list[tuple[str | None, str | None, str]]) -> list[str]:
+        return [checked for _, err, checked in batch if err is None]
 
-    def classify(raw: bytes) -> tuple[str | None, str | None]:
+    def classify(raw: bytes) -> tuple[str | None, str | None, str]:
+        """(the line as shown back, the error or None, the text as a turn would check it): the line is
+        validated as a request is (``ImageRequest.checked``)."""
         raw = raw.rstrip(b"\r\n")
         if len(raw) > limit * 4:
-            return (None, f"line is {len(raw)} bytes; the limit is {limit} characters")
+            return (None, f"line is {len(raw)} bytes; the limit is {limit} characters", "")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            return (raw[:200].decode("utf-8", "replace"), f"invalid UTF-8 at byte {e.start}")
-        if "\x00" in text:
-            return (text.replace("\x00", "\\0")[:200], "line contains NUL bytes")
-        if not text.strip():
-            return (text, "empty prompt")
-        if len(text) > limit:
-            return (text[:200] + "…", f"prompt is {len(text)} characters; the limit is {limit}")
-        return (text, None)
+            return (raw[:200].decode("utf-8", "replace"), f"invalid UTF-8 at byte {e.start}", "")
+        shown = text.replace("\x00", "\\0")
+        shown = shown[:200] + "…" if len(shown) > 200 else shown
+        try:
+            return (shown, None, ImageRequest.checked(text, max_prompt_chars=limit).text)
+        except InvalidRequest as e:
+            return (shown, str(e), "")
 
     if args.text:
         batch = [classify(t.encode("utf-8", "surrogateescape")) for t in args.text]
@@ -284,7 +285,8 @@ def cmd_check(args) -> int:
     # each line is answered as soon as it is read; lines already waiting in the pipe are checked together
     for raw_batch in WaitingLines(sys.stdin.fileno(), max_batch=512, max_line=limit * 4):
         batch = [classify(line) if line is not None else
-                 (None, f"line longer than {limit * 4} bytes; the limit is {limit} characters") for line in raw_batch]
+                 (None, f"line longer than {limit * 4} bytes; the limit is {limit} characters", "")
+                 for line in raw_batch]
         emit_batch(batch, engine.decide_many(texts(batch), stage="input"))
     return 0
 

@@ -36,34 +36,35 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .orchestrator import Orchestrator
-from .types import InvalidRequest, LimnerError, ProgressEvent, StorageError, TurnResult, UnknownSession
+from .types import (
+    InvalidRequest,
+    LimnerError,
+    PolicyDecision,
+    ProgressEvent,
+    RequestOptions,
+    StorageError,
+    TurnResult,
+    UnknownSession,
+    describe_errors,
+)
 
 WEB = Path(__file__).parent / "web"
 
 
-class ImagesRequest(BaseModel):
-    """OpenAI ``images.generate`` body."""
+class ImagesRequest(RequestOptions):
+    """OpenAI ``images.generate`` body (Limner's options, ``RequestOptions``, are accepted too)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore")  # OpenAI clients send fields Limner has no use for
     prompt: str = Field(max_length=1_000_000)
     model: str | None = None
-    n: int = 1
-    size: str = "1024x1024"
-    quality: Literal["standard", "hd"] = "standard"
-    style: Literal["vivid", "natural"] = "vivid"
     response_format: Literal["url", "b64_json"] = "url"
     user: str | None = None
 
 
-class TurnRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TurnRequest(RequestOptions):
+    """One turn of a conversation: the text and ``RequestOptions``."""
+
     text: str = Field(max_length=1_000_000)
-    n: int = 1
-    size: str = "1024x1024"
-    quality: Literal["standard", "hd"] = "standard"
-    style: Literal["vivid", "natural"] = "vivid"
-    seed: int | None = None
-    verbatim: bool | None = None
 
 
 class PickRequest(BaseModel):
@@ -205,12 +206,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        parts = []
-        for e in exc.errors():
-            loc = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
-            parts.append(f"{loc or 'body'}: {e.get('msg')}")
-        return _error(422, "Invalid request: " + "; ".join(parts), code="invalid_request",
-                      param=(parts[0].split(":")[0] if parts else None))
+        message, param = describe_errors(list(exc.errors()))
+        return _error(422, "Invalid request: " + message, code="invalid_request", param=param)
 
     def link(path: str) -> str:
         expires = int(time.time()) + orch.config.server.url_ttl_s
@@ -226,34 +223,35 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
     def text_and_options(body: TurnRequest | ImagesRequest) -> tuple[str, dict]:
         text = body.text if isinstance(body, TurnRequest) else body.prompt
-        opts = {"n": body.n, "size": body.size, "quality": body.quality, "style": body.style}
-        if isinstance(body, TurnRequest):
-            opts.update(seed=body.seed, verbatim=body.verbatim)
-        return text, opts
+        return text, body.model_dump(include=set(RequestOptions.model_fields))
 
-    def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None) -> TurnResult:
+    def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None,
+                 decision: PolicyDecision | None = None) -> TurnResult:
         with sessions_lock:
             session = orch.session(session_id, create=session_id is None)
         text, opts = text_and_options(body)
-        return session.send(text, on_event=on_event, **opts)
+        return session.send(text, on_event=on_event, input_decision=decision, **opts)
 
-    async def refused_at_input(body: TurnRequest | ImagesRequest) -> bool:
-        text = body.text if isinstance(body, TurnRequest) else body.prompt
+    async def precheck(body: TurnRequest | ImagesRequest) -> PolicyDecision | None:
+        """The input policy's decision on the request's words (validated first: ``InvalidRequest``), made before
+        the queue; the turn reuses it rather than deciding again. None if the policies failed: the turn itself
+        reports that properly."""
+        text, opts = text_and_options(body)
+        request = orch.check_request(text, **opts)
         try:
-            return (await asyncio.to_thread(orch.policy.decide, text, "input")).action == "refuse"
-        except Exception:  # noqa: BLE001 - the turn itself reports a policy failure properly
-            return False
+            return await asyncio.to_thread(orch.policy.decide, request.text, "input")
+        except Exception:  # noqa: BLE001
+            return None
 
     async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None,
-                    refused: bool | None = None) -> TurnResult:
+                    decision: PolicyDecision | None = None) -> TurnResult:
         """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
         recorded) at once, outside the generation queue; everything else goes through the bounded queue. An
         invalid request is rejected first (``InvalidRequest``): it creates no session and takes no slot."""
-        text, opts = text_and_options(body)
-        orch.check_request(text, **opts)
-        if refused if refused is not None else await refused_at_input(body):
-            return await asyncio.to_thread(run_turn, sid, body, on_event)
-        return await queue().run(run_turn, sid, body, on_event)
+        decision = decision or await precheck(body)
+        if decision is not None and decision.action == "refuse":
+            return await asyncio.to_thread(run_turn, sid, body, on_event, decision)
+        return await queue().run(run_turn, sid, body, on_event, decision)
 
     # ------------------------------------------------------------------ OpenAI Images API
     @app.post("/v1/images/generations")
@@ -323,12 +321,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if not orch.store.session_exists(sid):
             return _error(404, f"unknown session id {sid!r}", code="unknown_session")
         q = queue()
-        text, opts = text_and_options(body)
         try:
-            orch.check_request(text, **opts)
+            decision = await precheck(body)
         except InvalidRequest as e:
             return _error(400, str(e), code="invalid_request", param=e.param)
-        refused = await refused_at_input(body)
+        refused = decision is not None and decision.action == "refuse"
         if q.inflight >= q.limit and not refused:
             return busy()
         loop = asyncio.get_running_loop()
@@ -339,7 +336,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
         async def worker():
             try:
-                r = await admit(sid, body, on_event, refused=refused)
+                r = await admit(sid, body, on_event, decision=decision)
                 await events.put(("result", result_json(r)))
             except Busy:
                 await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))

@@ -14,20 +14,16 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from langchain_core.tools import StructuredTool
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from .orchestrator import Orchestrator
-from .types import ProgressEvent, TurnResult
+from .types import ProgressEvent, RequestOptions, TurnResult
 
 
-class LimnerInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LimnerInput(RequestOptions):
+    """The runnable's input: the text, ``RequestOptions`` and the conversation to continue (a new one if none)."""
+
     text: str
-    n: int = 1
-    size: str = "1024x1024"
-    quality: str = "standard"
-    style: str = "vivid"
-    seed: int | None = None
     session_id: str | None = None
 
 

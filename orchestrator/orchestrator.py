@@ -9,8 +9,6 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from .config import LimnerConfig, load_config
 from .pipeline import TurnPipeline
 from .stages import ImageSafety, PolicyRail, Rewriter
@@ -19,6 +17,7 @@ from .types import (
     ImageRequest,
     InvalidRequest,
     LimnerError,
+    PolicyDecision,
     ProgressEvent,
     TurnCancelled,
     TurnContext,
@@ -115,21 +114,11 @@ class Orchestrator:
         return Session(self, sid)
 
     def check_request(self, text: str, **options) -> ImageRequest:
-        """The one validation of a request (every entry point calls it before anything else runs or is stored);
-        raises ``InvalidRequest`` with a readable message and the offending parameter."""
-        if not isinstance(text, str):
-            raise InvalidRequest("text must be a string", param="prompt")
-        limit = self.config.max_prompt_chars
-        if len(text) > limit:
-            raise InvalidRequest(f"text is {len(text)} characters; the limit is {limit} (max_prompt_chars)",
-                                 param="prompt")
-        n = options.get("n", 1)
-        if isinstance(n, int) and not 1 <= n <= self.config.max_images:
-            raise InvalidRequest(f"n must be between 1 and {self.config.max_images}", param="n")
-        try:
-            return ImageRequest(text=text, **{k: v for k, v in options.items() if v is not None})
-        except ValidationError as e:
-            raise InvalidRequest(*_readable(e)) from None
+        """The one validation of a request (every entry point calls it before anything else runs or is stored),
+        with this configuration's limits; raises ``InvalidRequest`` with a readable message and the offending
+        parameter (``ImageRequest.checked``)."""
+        return ImageRequest.checked(text, max_prompt_chars=self.config.max_prompt_chars,
+                                    max_images=self.config.max_images, **options)
 
     def session_lock(self, sid: str) -> threading.Lock:
         """The one lock that serialises the turns of session ``sid``, whoever sends them (CLI, HTTP, LangChain,
@@ -143,20 +132,6 @@ class Orchestrator:
 
     def close(self) -> None:
         self.store.close()
-
-
-_PARAM = {"text": "prompt"}  # ImageRequest's field names as the OpenAI API calls them
-
-
-def _readable(e: ValidationError) -> tuple[str, str | None]:
-    """One message for all of a request's validation errors, and the first field at fault."""
-    parts = []
-    for err in e.errors():
-        field = ".".join(str(x) for x in err["loc"]) or "request"
-        msg = err["msg"].removeprefix("Value error, ")
-        parts.append(msg if msg.startswith(field) else f"{field}: {msg}")
-    first = str(e.errors()[0]["loc"][0]) if e.errors() and e.errors()[0]["loc"] else None
-    return "; ".join(parts), _PARAM.get(first or "", first)
 
 
 class _Unavailable:
@@ -189,8 +164,10 @@ class Session:
         return self.orch.check_request(text, **options)
 
     def send(self, text: str, *, on_event: Listener | None = None, cancel: threading.Event | None = None,
-             dry_run: bool = False, **options) -> TurnResult:
-        """Run one turn. Options: n, size, quality, style, seed, negative_prompt, verbatim."""
+             dry_run: bool = False, input_decision: PolicyDecision | None = None, **options) -> TurnResult:
+        """Run one turn. Options: n, size, quality, style, seed, negative_prompt, verbatim (``RequestOptions``).
+        ``input_decision``: the input policy's decision on the text, if the caller already made one (see
+        ``TurnContext``)."""
         request = self.request(text, **options)
         listeners = [on_event] if on_event is not None else []
 
@@ -204,7 +181,8 @@ class Session:
         with self._lock:
             store = self.orch.store
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
-                                  after_minors_refusal=store.refused_for(self.id, "minors"))
+                                  after_minors_refusal=store.refused_for(self.id, "minors"),
+                                  input_decision=input_decision)
             pipeline = self.orch.pipeline
             turn_id = store.start_turn(self.id, request.text, request.model_dump_json(), context.current)
             try:

@@ -237,7 +237,11 @@ class TurnPipeline:
     def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:
         """The user's words; for a refinement also the current caption with the instruction appended, and a
         refusal of that combination refuses the turn."""
-        decision = self.policy.decide(text, stage="input", after_minors_refusal=ctx.after_minors_refusal)
+        pre = ctx.input_decision
+        if pre is not None and pre.checked == text and not ctx.after_minors_refusal:
+            decision = pre
+        else:
+            decision = self.policy.decide(text, stage="input", after_minors_refusal=ctx.after_minors_refusal)
         if decision.action == "refuse" or not (refine and ctx.current):
             return decision
         combined = f"{ctx.current.rstrip(' .')}. {text}"

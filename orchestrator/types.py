@@ -8,7 +8,7 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from policies.types import PolicyDecision as PolicyDecision  # re-exported
 from policies.types import PolicyFinding as PolicyFinding  # re-exported
@@ -74,30 +74,57 @@ INVISIBLE = dict.fromkeys([0x00AD, 0x061C, 0x180E, *range(0x200B, 0x2010), *rang
                            *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF])
 
 
-class ImageRequest(BaseModel):
-    """One user request: the text and how the images should come out."""
+class RequestOptions(BaseModel):
+    """How the images of a request should come out: declared once here, and inherited by every entry point's
+    request model (``ImageRequest`` for the library and the CLI, the HTTP bodies, LangChain's input). Their limits
+    are checked by ``ImageRequest`` alone (some depend on the configuration: ``max_images``,
+    ``max_prompt_chars``), so every entry point answers the same bad value with the same message."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
-    n: int = Field(1, ge=1, le=8, description="number of images")
-    size: str = "1024x1024"
+    n: int = Field(1, description="number of images (1 to the configured max_images)")
+    size: str = Field("1024x1024", description="WIDTHxHEIGHT, each side 64..4096")
     quality: Quality = Quality.standard
     style: Style = Style.vivid
-    seed: int | None = Field(None, ge=0, le=2**32 - 1)
+    seed: int | None = Field(None, description="0..2**32-1; none: a seed drawn for the request")
     negative_prompt: str | None = None
-    verbatim: bool | None = None  # None: the configured default
+    verbatim: bool | None = Field(None, description="send the text unchanged (none: the configured default)")
+
+
+class ImageRequest(RequestOptions):
+    """One user request: the text and how the images should come out, validated. The limits that come from the
+    configuration are passed in the validation context (``ImageRequest.checked``); without one, the defaults."""
+
+    text: str
 
     @field_validator("text")
     @classmethod
-    def _text(cls, v: str) -> str:
+    def _text(cls, v: str, info: ValidationInfo) -> str:
         if "\x00" in v:
             raise ValueError("text contains NUL bytes")
+        limit = (info.context or {}).get("max_prompt_chars", MAX_PROMPT_CHARS)
+        if len(v) > limit:
+            raise ValueError(f"text is {len(v)} characters; the limit is {limit} (max_prompt_chars)")
         v = v.translate(INVISIBLE)  # bidi overrides and zero-width marks would reach captions, history and PNGs
         if not v.strip():
             raise ValueError("text is empty")
         if not has_visible_text(v):
             raise ValueError("text has no words (only whitespace, symbols or emoji)")
+        return v
+
+    @field_validator("n")
+    @classmethod
+    def _n(cls, v: int, info: ValidationInfo) -> int:
+        most = (info.context or {}).get("max_images", MAX_IMAGES)
+        if not 1 <= v <= most:
+            raise ValueError(f"n must be between 1 and {most}")
+        return v
+
+    @field_validator("seed")
+    @classmethod
+    def _seed(cls, v: int | None) -> int | None:
+        if v is not None and not 0 <= v <= 2**32 - 1:
+            raise ValueError("seed must be between 0 and 4294967295")
         return v
 
     @field_validator("size")
@@ -106,6 +133,20 @@ class ImageRequest(BaseModel):
         w, h = parse_size(v)
         return f"{w}x{h}"
 
+    @classmethod
+    def checked(cls, text: Any, max_prompt_chars: int = 0, max_images: int = 0, **options: Any) -> ImageRequest:
+        """The one validation of a request, whatever the entry point: an ``ImageRequest``, or ``InvalidRequest``
+        with one readable message and the field at fault under its OpenAI name (``prompt``, ``n``, ``size``).
+        ``None`` options take their defaults."""
+        if not isinstance(text, str):
+            raise InvalidRequest("text must be a string", param="prompt")
+        context = {"max_prompt_chars": max_prompt_chars or MAX_PROMPT_CHARS, "max_images": max_images or MAX_IMAGES}
+        try:
+            return cls.model_validate({"text": text, **{k: v for k, v in options.items() if v is not None}},
+                                      context=context)
+        except ValidationError as e:
+            raise InvalidRequest(*describe_errors(e.errors())) from None
+
     @property
     def width(self) -> int:
         return parse_size(self.size)[0]
@@ -113,6 +154,25 @@ class ImageRequest(BaseModel):
     @property
     def height(self) -> int:
         return parse_size(self.size)[1]
+
+
+MAX_PROMPT_CHARS = 4000  # without a configuration: its default max_prompt_chars,
+MAX_IMAGES = 8  # and the most images its max_images may allow
+_PARAM = {"text": "prompt"}  # the request's field names as the OpenAI API calls them
+
+
+def describe_errors(errors: list[dict[str, Any]]) -> tuple[str, str | None]:
+    """One message for all of a request's validation errors (pydantic's or FastAPI's), and the first field at
+    fault under its OpenAI name."""
+    parts = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if x != "body"]
+        field = ".".join(loc) or "request"
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(msg if msg.startswith(field) else f"{field}: {msg}")
+    loc = [str(x) for x in errors[0].get("loc", ()) if x != "body"] if errors else []
+    first = loc[0] if loc else None
+    return "; ".join(parts), _PARAM.get(first or "", first)
 
 
 class Caption(BaseModel):
@@ -131,6 +191,10 @@ class TurnContext(BaseModel):
     current: str | None = None  # the caption this turn would refine
     seed: int | None = None  # the seed of the picture it would refine (a refinement keeps it)
     after_minors_refusal: bool = False  # an earlier turn was refused under the minors rule: no sexual context now
+    # the input policy's decision on the request's words, made before the turn (the HTTP server's pre-check,
+    # which answers a refusal without queueing); the input rail uses it instead of deciding again when it was
+    # made on exactly this text and nothing in the conversation changes it
+    input_decision: PolicyDecision | None = None
 
 
 class GeneratedImage(BaseModel):

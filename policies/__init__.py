@@ -89,9 +89,10 @@ class PolicyEngine:
         ``UnsafePolicy.check_many``."""
         checked = self.check_many(texts, after_minors_refusal, language)
         out = [self._decide(t, f, stage) for t, f in zip(texts, checked, strict=True)]
-        for d in out:
+        for t, d in zip(texts, out, strict=True):
             lang = next((f.span for f in d.findings if f.category == "language"), None)
             d.language = lang or language or "en"
+            d.checked = t
         return out
 
     def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:

@@ -33,3 +33,4 @@ class PolicyDecision(BaseModel):
     message: str | None = None  # for refusals: which policy and why
     notes: list[str] = Field(default_factory=list)  # plain explanations of rewrites
     language: str = "en"  # the language the text was judged as (see policies/languages.py)
+    checked: str = ""  # the text the decision was made on

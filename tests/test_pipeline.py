@@ -282,3 +282,41 @@ def test_a_refinement_keeps_the_seed_and_another_one_draws_new_seeds(tmp_path, r
     assert later.images[0].seed == again.images[1].seed and "white" in later.captions[0].text
     assert first.images[0].seed == 7
     o.close()
+
+
+class _CountingPolicy:
+    """The real policy engine, counting the texts its input rail decides (to see a pre-check reused)."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.decided = engine, []
+
+    def decide(self, text, *args, **kwargs):
+        self.decided.append(text)
+        return self.engine.decide(text, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def test_a_decision_made_before_the_turn_is_used_once_and_only_for_its_own_text(tmp_path, rule_components):
+    """The HTTP server decides on the request's words before queueing; the turn takes that decision instead of
+    running the input policy again, but not for another text, nor once the conversation has a minors refusal."""
+    spy = _CountingPolicy(rule_components["policy"])
+    o = make_orch(tmp_path / "h", {**rule_components, "policy": spy})
+    s = o.session()
+    pre = spy.engine.decide("a red ball on a wooden table", "input")
+    r = s.send("a red ball on a wooden table", input_decision=pre, dry_run=True)
+    assert r.status == TurnStatus.dry_run and spy.decided == []
+    other = spy.engine.decide("a blue cup", "input")
+    s2 = o.session()
+    s2.send("a green kite over a beach", input_decision=other, dry_run=True)
+    assert spy.decided == ["a green kite over a beach"]  # made for another text: decided again
+    s3 = o.session()
+    assert s3.send("a twelve-year-old girl in lingerie", dry_run=True).status == TurnStatus.refused
+    spy.decided.clear()
+    allowed = spy.engine.decide("now in a bikini", "input")  # harmless alone: no conversation in it
+    assert allowed.action != "refuse"
+    r3 = s3.send("a woman in a bikini on a beach", input_decision=spy.engine.decide("a woman in a bikini on a beach",
+                                                                                    "input"), dry_run=True)
+    assert spy.decided == ["a woman in a bikini on a beach"] and r3.status == TurnStatus.refused
+    o.close()

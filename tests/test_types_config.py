@@ -68,3 +68,37 @@ def test_config_lookup_order(tmp_path, monkeypatch):
     monkeypatch.setenv("LIMNER_CONFIG", str(other))
     assert load_config().max_images == 5  # the environment wins over both
     assert load_config(tmp_path / "limner.toml").max_images == 3  # and a named file over everything
+
+
+def test_every_entry_point_takes_the_same_options_and_gets_the_same_answer_to_a_bad_value():
+    """The options are declared once (RequestOptions) and validated once (ImageRequest.checked): the HTTP
+    bodies, LangChain's input and the library take the same fields, and a bad value gets one message and the
+    field's OpenAI name."""
+    from orchestrator.http import ImagesRequest, TurnRequest
+    from orchestrator.langchain import LimnerInput
+    from orchestrator.types import ImageRequest, InvalidRequest, RequestOptions
+
+    for model in (ImageRequest, TurnRequest, ImagesRequest, LimnerInput):
+        assert issubclass(model, RequestOptions) and set(RequestOptions.model_fields) <= set(model.model_fields)
+    cases = [({"n": 9}, "n", "n must be between 1 and 8"), ({"n": 5, "max_images": 4}, "n", "between 1 and 4"),
+             ({"size": "huge"}, "size", "unknown size"), ({"seed": -1}, "seed", "seed must be between"),
+             ({"text": "🎨 🎨"}, "prompt", "text has no words"), ({"text": "x" * 50, "max_prompt_chars": 40},
+                                                                   "prompt", "the limit is 40")]
+    for opts, param, message in cases:
+        opts = {"text": "a red ball", **opts}
+        with pytest.raises(InvalidRequest) as e:
+            ImageRequest.checked(opts.pop("text"), **opts)
+        assert e.value.param == param and message in str(e.value), (opts, str(e.value))
+
+
+def test_limner_check_validates_a_line_as_a_request_is_validated(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LIMNER_HOME": str(tmp_path / "h")}
+    out = subprocess.run([sys.executable, "-m", "orchestrator.cli", "check"], input="🎨 🎨\na red\u200b ball\n",
+                         capture_output=True, text=True, env=env, timeout=120)
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert "text has no words" in lines[0]["error"] and lines[1]["action"] == "allow"
