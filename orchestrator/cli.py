@@ -360,8 +360,8 @@ def cmd_verify(args) -> int:
             print(f"{p}: {rep['verdict']}")
             if rep["metadata"]:
                 m = rep["metadata"]
-                print(f"  generator={m.get('generator')} seed={m.get('seed')} session={m.get('session_id')} "
-                      f"turn={m.get('turn_id')} version={m.get('software')}")
+                print(f"  generator={m.get('generator')} seed={m.get('seed')} image={m.get('image_id')} "
+                      f"version={m.get('software')}")
                 print(f"  caption: {m.get('caption')}")
             c2 = rep.get("c2pa") or {}
             if c2.get("present"):

@@ -18,6 +18,7 @@ import hashlib
 import random
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -200,8 +201,8 @@ class TurnPipeline:
     def save_image(self, result: TurnResult, i: int, caption: str, prompt: str, seed: int, slot: Slot,
                    emit: Emit) -> GeneratedImage:
         cfg, request = self.config, result.request
-        gi = GeneratedImage(index=i, path=None, seed=seed, caption=caption, prompt=prompt, width=request.width,
-                            height=request.height, native_size=slot.outcome.native_size,
+        gi = GeneratedImage(index=i, image_id=uuid.uuid4().hex, path=None, seed=seed, caption=caption, prompt=prompt,
+                            width=request.width, height=request.height, native_size=slot.outcome.native_size,
                             safety_scores=slot.scores or {})
         if slot.reason:
             gi.blocked, gi.reason = True, slot.reason
@@ -219,7 +220,7 @@ class TurnPipeline:
         path = cfg.images_dir / result.session_id / f"turn{result.turn_id:05d}-{i}-{seed}.png"
         meta = {"caption": prompt, "revised_prompt": caption, "seed": seed,
                 "size": f"{request.width}x{request.height}", "native_size": slot.outcome.native_size,
-                "generator": self.generator.name, "session_id": result.session_id, "turn_id": result.turn_id,
+                "generator": self.generator.name, "image_id": gi.image_id,
                 "policy": [f.model_dump(include={"policy", "category", "action"}) for f in result.findings],
                 "safety": gi.safety_scores, "blurred": gi.blurred}
         try:

@@ -83,6 +83,7 @@ MIGRATIONS: list[str] = [
     SCHEMA_1,  # 1: sessions, turns, captions, findings, images
     "ALTER TABLE sessions ADD COLUMN picked_seed INTEGER;",  # 2: /pick also keeps the picked image's seed
     "ALTER TABLE turns ADD COLUMN owner TEXT;",  # 3: host:pid of the process running the turn
+    "ALTER TABLE images ADD COLUMN public_id TEXT;",  # 4: the opaque id a PNG's metadata carries
 ]
 
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
@@ -152,7 +153,7 @@ class Store:
 
     # ------------------------------------------------------------ sessions
     def create_session(self, session_id: str | None = None) -> str:
-        sid = session_id or uuid.uuid4().hex[:12]
+        sid = session_id or uuid.uuid4().hex  # 128 bits, not guessable
         with self._lock, self._writing("start a session"):
             self._db.execute("INSERT OR IGNORE INTO sessions(id, created_at) VALUES (?, ?)", (sid, time.time()))
         return sid
@@ -254,9 +255,9 @@ class Store:
                      for f in result.findings])
                 db.executemany(
                     "INSERT INTO images(turn_id, idx, path, sha256, seed, caption, width, height, safety_json, "
-                    "blocked, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "blocked, reason, public_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(turn_id, im.index, im.path, im.sha256, im.seed, im.caption, im.width, im.height,
-                      json.dumps(im.safety_scores), int(im.blocked), im.reason) for im in result.images])
+                      json.dumps(im.safety_scores), int(im.blocked), im.reason, im.image_id) for im in result.images])
                 if result.status == TurnStatus.ok:
                     db.execute("UPDATE sessions SET picked_caption=NULL, picked_seed=NULL WHERE id=?",
                                (result.session_id,))

@@ -199,6 +199,7 @@ class TurnContext(BaseModel):
 
 class GeneratedImage(BaseModel):
     index: int
+    image_id: str | None = None  # opaque (128-bit); the PNG's metadata carries it, never the session id or a path
     path: str | None  # None when withheld
     seed: int
     caption: str  # the revised prompt: the caption as the user sees it (and a later turn refines)

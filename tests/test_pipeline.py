@@ -320,3 +320,20 @@ def test_a_decision_made_before_the_turn_is_used_once_and_only_for_its_own_text(
                                                                                     "input"), dry_run=True)
     assert spy.decided == ["a woman in a bikini on a beach"] and r3.status == TurnStatus.refused
     o.close()
+
+
+def test_a_png_carries_an_opaque_image_id_and_never_the_session_id(tmp_path, rule_components):
+    """Session ids are 128-bit; a picture's metadata and C2PA manifest name the image by an opaque id of its own
+    (kept in the history), never the session or the turn."""
+    o = make_orch(tmp_path / "h", rule_components)
+    s = o.session()
+    assert len(s.id) == 32 and int(s.id, 16) >= 0
+    r = s.send("a red ball on a white table", seed=3)
+    im = r.images[0]
+    data = Path(im.path).read_bytes()
+    assert im.image_id and len(im.image_id) == 32 and im.image_id.encode() in data
+    assert s.id.encode() not in data and b"session_id" not in data
+    row = sqlite3.connect(o.config.db_path).execute(
+        "SELECT public_id FROM images WHERE sha256=?", (im.sha256,)).fetchone()
+    assert row == (im.image_id,)
+    o.close()

@@ -17,7 +17,7 @@ def test_metadata_roundtrip_edit_detection_and_watermark(tmp_path):
     cfg = load_config(None, home=tmp_path)
     path = tmp_path / "a.png"
     ProvenanceSaver(cfg).save(_image(), path, {"caption": "an astronaut", "seed": 9, "generator": "toyworld",
-                                               "session_id": "s", "turn_id": 1})
+                                               "image_id": "0f" * 16})
     rep = verify(path)
     assert rep["metadata"]["caption"] == "an astronaut" and rep["metadata"]["ai_generated"] is True
     assert rep["ai_generated_declared"] and rep["pixels_intact"] and rep["watermark"]
@@ -81,7 +81,7 @@ def test_c2pa_manifest_is_signed_read_back_and_breaks_when_pixels_change(tmp_pat
     path = tmp_path / "a.png"
     saver = ProvenanceSaver(cfg)
     saver.save(_image(), path, {"caption": "an astronaut", "seed": 9, "generator": "toyworld",
-                                "session_id": "s", "turn_id": 1, "policy": []})
+                                "image_id": "0f" * 16, "policy": []})
     # the key and certificate were made locally, private, and are reused
     key = tmp_path / "home" / "c2pa" / "signer-key.pem"
     assert key.exists() and os.stat(key).st_mode & 0o077 == 0
