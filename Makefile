@@ -45,7 +45,7 @@ test-fast: install-test
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser"
 
 lint: install-test
-	$(BIN)/ruff check orchestrator policies prompts tests bench tools
+	$(BIN)/ruff check limner orchestrator policies prompts tests bench tools
 
 clean:
 	rm -rf $(VENV)

@@ -8,9 +8,8 @@ import resource
 import time
 
 import torch
-
-from orchestrator.config import GeneratorConfig
-from orchestrator.generator import DiffusersGenerator, GenerationJob
+from limner.orchestrator.config import GeneratorConfig
+from limner.orchestrator.generator import DiffusersGenerator, GenerationJob
 
 
 def main() -> None:

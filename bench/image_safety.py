@@ -24,7 +24,7 @@ def images(k: int) -> list[Image.Image]:
         out.append(Image.fromarray(arr).convert("RGB").resize((512, 512)))
     import random
 
-    from orchestrator.toyworld.world import render, sample_scene
+    from limner.orchestrator.toyworld.world import render, sample_scene
 
     rng = random.Random(0)
     while len(out) < k:
@@ -38,7 +38,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=5)
     a = p.parse_args()
     t0 = time.perf_counter()
-    from orchestrator.image_safety import OpenNSFW
+    from limner.orchestrator.image_safety import OpenNSFW
 
     clf = OpenNSFW()
     load = time.perf_counter() - t0

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from policies import PolicyEngine
+from limner.policies import PolicyEngine
 
 EVAL = Path(__file__).parent / "data" / "eval"
 
@@ -192,9 +192,9 @@ def leak_check(data: Path) -> None:
 
     import numpy as np
     import torch
+    from limner.policies.packaged import minilm_dir
     from transformers import AutoModel, AutoTokenizer
 
-    from policies.packaged import minilm_dir
     from tools.train_unsafe import load_dataset
 
     random.seed(0)

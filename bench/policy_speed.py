@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from policies import PolicyEngine
+from limner.policies import PolicyEngine
 
 
 def main() -> None:
@@ -43,7 +43,7 @@ def main() -> None:
 
     def run(text: str) -> float:
         s = time.perf_counter()
-        cmd = [sys.executable, "-m", "orchestrator.cli", "check"] + (["--policy", str(a.policy)] if a.policy else [])
+        cmd = [sys.executable, "-m", "limner.orchestrator.cli", "check"] + (["--policy", str(a.policy)] if a.policy else [])
         out = subprocess.run(cmd, input=text, capture_output=True,
                              text=True)
         assert out.returncode == 0 and out.stdout.count("\n") == text.count("\n"), out.stderr[-500:]

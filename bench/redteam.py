@@ -24,8 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this repository's tests/, not another package's
 
-from orchestrator import Orchestrator, load_config  # noqa: E402
-from orchestrator.types import TurnStatus  # noqa: E402
+from limner.orchestrator import Orchestrator, load_config  # noqa: E402
+from limner.orchestrator.types import TurnStatus  # noqa: E402
+
 from tests.redteam_cases import load_cases, outcome  # noqa: E402
 
 

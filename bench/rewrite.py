@@ -10,8 +10,8 @@ import argparse
 import statistics
 import time
 
-from orchestrator.config import LimnerConfig
-from orchestrator.rewriter import LLMRewriter
+from limner.orchestrator.config import LimnerConfig
+from limner.orchestrator.rewriter import LLMRewriter
 
 PROMPTS = ["a cat astronaut", "a red house below a yellow sun on green grass", "two dogs playing chess in a park",
            "a lighthouse on a cliff during a storm", "three green apples in a wooden bowl",

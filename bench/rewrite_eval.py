@@ -26,9 +26,9 @@ import statistics
 import time
 from pathlib import Path
 
-from orchestrator.captions import missing_words, well_formed, word_count
-from orchestrator.config import LimnerConfig
-from orchestrator.rewriter import LLMRewriter
+from limner.orchestrator.captions import missing_words, well_formed, word_count
+from limner.orchestrator.config import LimnerConfig
+from limner.orchestrator.rewriter import LLMRewriter
 
 SETS = {
     "drawbench": lambda d: [r["Prompt"] for r in csv.DictReader(open(d / "benign_prompts/drawbench.csv",
@@ -47,7 +47,7 @@ class Counting:
         self.chat, self.raw = chat, []
 
     def invoke(self, messages, **kw):
-        from orchestrator.rewriter import CaptionList
+        from limner.orchestrator.rewriter import CaptionList
 
         reply = self.chat.invoke(messages, **kw)
         m = re.search(r"\{.*\}", reply.content, re.S)

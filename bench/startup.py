@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-LIMNER = [sys.executable, "-m", "orchestrator.cli"]
+LIMNER = [sys.executable, "-m", "limner.orchestrator.cli"]
 CASES = {
     "refused generate": (["generate", "a naked child on a beach", "--dry-run"], None, 3),
     "generate --dry-run (new request)": (["generate", "a red ball on a wooden table", "--dry-run"], None, 0),

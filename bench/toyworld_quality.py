@@ -22,11 +22,17 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from limner.orchestrator.toyworld.checker import judge, load_checker, read_images
+from limner.orchestrator.toyworld.pipeline import ToyWorldPipeline
+from limner.orchestrator.toyworld.world import (
+    CLASH,
+    COLORS,
+    long_caption,
+    render,
+    sample_scene,
+    short_caption,
+)
 from PIL import Image
-
-from orchestrator.toyworld.checker import judge, load_checker, read_images
-from orchestrator.toyworld.pipeline import ToyWorldPipeline
-from orchestrator.toyworld.world import CLASH, COLORS, long_caption, render, sample_scene, short_caption
 
 
 def quality(pipe, checker, rng, n: int, candidates: int, grid: list) -> dict:

@@ -11,7 +11,7 @@ import statistics
 import tempfile
 import time
 
-from orchestrator import Orchestrator
+from limner.orchestrator import Orchestrator
 
 
 def main() -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import io
 
+from limner.orchestrator.provenance import add_watermark, read_watermark
 from PIL import Image
 from skimage import data
-
-from orchestrator.provenance import add_watermark, read_watermark
 
 
 def _encoded(im: Image.Image, fmt: str, **kw) -> Image.Image:

@@ -1,6 +1,6 @@
 """Limner: a local, conversational prompt-rewriting and safety layer for text-to-image models.
 
-    from orchestrator import Orchestrator
+    from limner.orchestrator import Orchestrator
     orch = Orchestrator.from_config()          # or a path to limner.toml
     session = orch.session()
     result = session.send("a red house below a yellow sun", n=2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from policies.packaged import spacy_pipeline
+from limner.policies.packaged import spacy_pipeline
 
 COLOR_WORDS = {
     "red", "orange", "yellow", "green", "blue", "purple", "pink", "white", "black", "brown", "gray", "grey",

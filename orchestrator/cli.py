@@ -232,7 +232,7 @@ def cmd_history(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from policies import PolicyEngine
+    from limner.policies import PolicyEngine
 
     from .config import load_config
 

@@ -1,6 +1,6 @@
 """LangChain integration: the orchestrator as a ``Runnable`` and as a ``Tool`` an agent can call.
 
-    from orchestrator.langchain import LimnerRunnable, limner_tool
+    from limner.orchestrator.langchain import LimnerRunnable, limner_tool
     chain = LimnerRunnable(orch)                 # invoke / batch / stream and their async twins
     result = chain.invoke("a red house below a yellow sun")           # -> TurnResult
     result = chain.invoke({"text": "...", "n": 2, "session_id": "..."})

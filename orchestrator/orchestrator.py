@@ -54,7 +54,7 @@ class Orchestrator:
     @property
     def policy(self) -> PolicyRail:
         if self._policy is None:
-            from policies import PolicyEngine
+            from limner.policies import PolicyEngine
 
             self._policy = PolicyEngine.from_file(self.config.policy_file)
         return self._policy

@@ -25,10 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from limner.policies.packaged import PackagedModelMissing, smollm2_gguf
 from pydantic import BaseModel, Field, ValidationError
 
-import prompts
-from policies.packaged import PackagedModelMissing, smollm2_gguf
+from limner import prompts
 
 from .captions import (
     edit_applied,

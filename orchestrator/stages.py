@@ -8,10 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from limner.policies.types import PolicyDecision
 from PIL import Image
 from pydantic import BaseModel, Field
-
-from policies.types import PolicyDecision
 
 from .types import Caption, ProgressEvent
 

@@ -8,10 +8,9 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, Literal
 
+from limner.policies.types import PolicyDecision as PolicyDecision  # re-exported
+from limner.policies.types import PolicyFinding as PolicyFinding  # re-exported
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-
-from policies.types import PolicyDecision as PolicyDecision  # re-exported
-from policies.types import PolicyFinding as PolicyFinding  # re-exported
 
 
 class LimnerError(Exception):

@@ -92,7 +92,7 @@ class PolicyConfigError(ValueError):
 
 def load_policy_config(path: str | Path | None = None) -> PolicyConfig:
     if path is None:
-        raw = resources.files("policies").joinpath("policy.toml").read_text(encoding="utf-8")
+        raw = resources.files("limner.policies").joinpath("policy.toml").read_text(encoding="utf-8")
         where = "packaged policies/policy.toml"
     else:
         where = str(path)

@@ -15,7 +15,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ["XDG_CONFIG_HOME"] = "/nonexistent-limner-test-config"  # a user's own config never leaks into tests
 
-from orchestrator import Orchestrator, load_config  # noqa: E402
+from limner.orchestrator import Orchestrator, load_config  # noqa: E402
 
 FAST = {"generator": {"steps_standard": 6, "steps_hd": 8, "candidates_per_image": 1}}
 
@@ -23,7 +23,7 @@ FAST = {"generator": {"steps_standard": 6, "steps_hd": 8, "candidates_per_image"
 @pytest.fixture(scope="session")
 def policy_engine():
     """The real policy engine with the packaged classifier and lists, loaded once for the whole run."""
-    from policies import PolicyEngine
+    from limner.policies import PolicyEngine
 
     return PolicyEngine()
 
@@ -32,9 +32,9 @@ def policy_engine():
 def rule_components(policy_engine):
     """The real policy engine, the rule rewriter (no language model), the generator (loaded when first used) and
     the image classifier: everything a dry run or a policy test needs, quickly."""
-    from orchestrator.generator import DiffusersGenerator
-    from orchestrator.image_safety import OpenNSFW
-    from orchestrator.rewriter import RuleRewriter
+    from limner.orchestrator.generator import DiffusersGenerator
+    from limner.orchestrator.image_safety import OpenNSFW
+    from limner.orchestrator.rewriter import RuleRewriter
 
     cfg = load_config(None, **FAST)
     return {"policy": policy_engine, "rewriter": RuleRewriter(cfg.rewriter),
@@ -44,9 +44,9 @@ def rule_components(policy_engine):
 @pytest.fixture(scope="session")
 def components(policy_engine):
     """The real policy engine, rewriter, generator and image classifier, loaded once."""
-    from orchestrator.generator import DiffusersGenerator
-    from orchestrator.image_safety import OpenNSFW
-    from orchestrator.rewriter import LLMRewriter
+    from limner.orchestrator.generator import DiffusersGenerator
+    from limner.orchestrator.image_safety import OpenNSFW
+    from limner.orchestrator.rewriter import LLMRewriter
 
     cfg = load_config(None, **FAST)
     rewriter = LLMRewriter.from_config(cfg.rewriter)

@@ -47,7 +47,7 @@ def load_cases(path: Path = TABLE) -> list[Case]:
 
 def outcome(case: Case, results: list) -> tuple[bool, str]:
     """(passed, what happened) for the TurnResults of a case's turns."""
-    from policies.risk import risk_terms
+    from limner.policies.risk import risk_terms
 
     last = results[-1]
     if case.expect == "allow":

@@ -8,9 +8,8 @@ import json
 
 import pytest
 import torch
-
-from policies import PolicyEngine
-from policies.config import PolicyConfig
+from limner.policies import PolicyEngine
+from limner.policies.config import PolicyConfig
 
 
 def _policy(**unsafe) -> PolicyConfig:
@@ -20,9 +19,8 @@ def _policy(**unsafe) -> PolicyConfig:
 @pytest.fixture(scope="module")
 def seq_model(tmp_path_factory):
     """A tiny BERT classifier whose 'nsfw' label always wins (zero weights, biased head)."""
+    from limner.policies.packaged import minilm_dir
     from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
-
-    from policies.packaged import minilm_dir
 
     folder = tmp_path_factory.mktemp("seq")
     cfg = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
@@ -94,9 +92,9 @@ def test_a_generative_guard_verdict_is_parsed(tmp_path, answer, action):
 
 
 def test_a_guard_that_answers_nonsense_fails_closed(tmp_path, rule_components):
-    from orchestrator import Orchestrator, load_config
-    from orchestrator.rewriter import RuleRewriter
-    from orchestrator.types import TurnStatus
+    from limner.orchestrator import Orchestrator, load_config
+    from limner.orchestrator.rewriter import RuleRewriter
+    from limner.orchestrator.types import TurnStatus
 
     folder = _guard(tmp_path / "banana", "banana")
     eng = PolicyEngine(_policy(classifier=str(folder), classifier_kind="generative",
@@ -115,7 +113,7 @@ def test_a_guard_that_answers_nonsense_fails_closed(tmp_path, rule_components):
 
 
 def test_the_policy_file_names_the_kinds():
-    from policies.config import load_policy_config
+    from limner.policies.config import load_policy_config
 
     cfg = load_policy_config()
     assert cfg.unsafe.classifier_kind == "detoxify" and cfg.unsafe.classifier == "packaged"

@@ -12,7 +12,7 @@ import pytest
 def run(args, home, input=None, timeout=600):
     env = {**os.environ, "LIMNER_HOME": str(home), "LIMNER_GENERATOR__STEPS_STANDARD": "6",
            "LIMNER_GENERATOR__CANDIDATES_PER_IMAGE": "1"}
-    return subprocess.run([sys.executable, "-m", "orchestrator.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", *args], capture_output=True, text=True,
                           env=env, input=input, timeout=timeout)
 
 
@@ -66,7 +66,7 @@ def test_unreadable_config(tmp_path):
 def test_check_answers_each_line_as_soon_as_it_is_written(tmp_path):
     """A caller that writes one line and waits gets its answer (a pipe, not a terminal)."""
     env = {**os.environ, "LIMNER_HOME": str(tmp_path / "h")}
-    proc = subprocess.Popen([sys.executable, "-m", "orchestrator.cli", "check"], stdin=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "limner.orchestrator.cli", "check"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         answers = []
@@ -89,7 +89,7 @@ def test_check_answers_each_line_as_soon_as_it_is_written(tmp_path):
 def test_waiting_lines_batches_what_is_waiting_and_skips_overlong_lines():
     """`limner check`'s reader: the lines already in the pipe come together (at most max_batch), a line over
     max_line bytes comes back as None without being kept, and a last line without a newline is not lost."""
-    from orchestrator.cli import WaitingLines
+    from limner.orchestrator.cli import WaitingLines
 
     r, w = os.pipe()
 

@@ -2,8 +2,7 @@
 makes of a caption. Every rule in EDIT_RULES must have a case here."""
 
 import pytest
-
-from orchestrator.edits import EDIT_RULES, parse_edit, rule_edit
+from limner.orchestrator.edits import EDIT_RULES, parse_edit, rule_edit
 
 CAP = "A watercolor painting of a red house below a yellow sun on green grass, soft morning light, centered composition."
 

@@ -6,9 +6,8 @@ import threading
 import httpx
 import openai
 import pytest
-
-from orchestrator import TurnStatus
-from orchestrator.http import create_app
+from limner.orchestrator import TurnStatus
+from limner.orchestrator.http import create_app
 
 from .conftest import ServerThread, free_port, make_orch
 
@@ -128,8 +127,8 @@ def test_invalid_requests_chunked_bodies_auth_schemes_and_bad_links_get_clear_an
                                                                                      monkeypatch):
     import sqlite3
 
-    from orchestrator.http import serve
-    from orchestrator.types import LimnerError
+    from limner.orchestrator.http import serve
+    from limner.orchestrator.types import LimnerError
 
     monkeypatch.setenv("LIMNER_API_KEY", "s3cret")
     o = make_orch(tmp_path / "h", rule_components)
@@ -185,7 +184,7 @@ def test_image_links_outlive_a_restart_and_invisible_characters_never_reach_the_
 
 
 def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_path, rule_components):
-    from orchestrator.types import StorageError
+    from limner.orchestrator.types import StorageError
 
     o = make_orch(tmp_path / "h", rule_components)
     s = o.session()
@@ -201,7 +200,7 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
         assert str(tmp_path) not in r.text  # no server paths in the answer
     o.store._db.execute("PRAGMA max_page_count = 1073741823")
     # the disk fills up while a turn runs (after its image is saved, before the turn is recorded)
-    from orchestrator.provenance import ProvenanceSaver
+    from limner.orchestrator.provenance import ProvenanceSaver
 
     class FillsUp(ProvenanceSaver):
         def save(self, image, path, meta):

@@ -1,8 +1,7 @@
 import numpy as np
+from limner.orchestrator.image_safety import OpenNSFW
 from PIL import Image
 from skimage import data
-
-from orchestrator.image_safety import OpenNSFW
 
 
 def test_opennsfw_scores_benign_images_low_in_one_batch():

@@ -1,5 +1,5 @@
-from orchestrator import TurnResult, TurnStatus
-from orchestrator.langchain import LimnerRunnable, limner_tool
+from limner.orchestrator import TurnResult, TurnStatus
+from limner.orchestrator.langchain import LimnerRunnable, limner_tool
 
 
 def test_runnable_invoke_batch_stream(orch):

@@ -10,9 +10,8 @@ import threading
 import time
 
 import pytest
-
-from orchestrator.config import RewriterConfig
-from orchestrator.rewriter import LLMRewriter
+from limner.orchestrator.config import RewriterConfig
+from limner.orchestrator.rewriter import LLMRewriter
 
 
 def free_port() -> int:
@@ -24,8 +23,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def llama_server():
     import xllamacpp as xlc
-
-    from policies.packaged import smollm2_gguf
+    from limner.policies.packaged import smollm2_gguf
 
     folder, gguf = smollm2_gguf()
     p = xlc.CommonParams()

@@ -7,11 +7,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
-from policies import minors
-from policies.config import UnsafeConfig
-from policies.normalize import variants
-from policies.unsafe import UnsafePolicy
+from limner.policies import minors
+from limner.policies.config import UnsafeConfig
+from limner.policies.normalize import variants
+from limner.policies.unsafe import UnsafePolicy
 
 SIGNS = ["a twelve-year-old girl", "a girl, 12,", "a 12yo", "a 13 y/o boy", "a girl aged eleven", "a first-grader",
          "a girl in 6th grade", "a little girl", "a little boy", "a child", "a kid", "a toddler", "a teen girl",

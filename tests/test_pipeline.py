@@ -5,10 +5,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from limner.orchestrator import InvalidRequest, TurnCancelled, TurnStatus, UnknownSession
+from limner.orchestrator.types import ProgressEvent
 from PIL import Image
-
-from orchestrator import InvalidRequest, TurnCancelled, TurnStatus, UnknownSession
-from orchestrator.types import ProgressEvent
 
 from .conftest import make_orch
 
@@ -135,7 +134,7 @@ def test_same_seed_reproduces_the_image(orch):
     s = orch.session()
     a = s.send("a purple fish on the water", seed=5, size="128x128", verbatim=True)
     b = s.send("a purple fish on the water", seed=5, size="128x128", verbatim=True)
-    from orchestrator.provenance import pixel_hash
+    from limner.orchestrator.provenance import pixel_hash
 
     assert pixel_hash(Image.open(a.images[0].path)) == pixel_hash(Image.open(b.images[0].path))
 
@@ -148,8 +147,8 @@ def test_async_twin(orch):
 
 
 def test_a_dry_run_caption_is_the_one_the_next_turn_refines(orch):
-    from orchestrator.edits import rule_edit
-    from orchestrator.rewriter import LLMRewriter
+    from limner.orchestrator.edits import rule_edit
+    from limner.orchestrator.rewriter import LLMRewriter
 
     s = orch.session()
     first = s.send("a red house below a yellow sun", dry_run=True)
@@ -171,8 +170,8 @@ class TalkedIntoIt:
         return self.real.mode(text, current, verbatim)
 
     def rewrite(self, text, n, current=None, verbatim=False):
-        from orchestrator.stages import RewriteResult
-        from orchestrator.types import Caption
+        from limner.orchestrator.stages import RewriteResult
+        from limner.orchestrator.types import Caption
 
         bad = f"A gory photo of {text} covered in blood, a decapitated corpse with its guts spilling out."
         return RewriteResult(captions=[Caption(index=i, text=bad, source="llm") for i in range(n)])
@@ -199,7 +198,7 @@ def test_a_model_caption_that_fails_the_caption_rail_is_replaced_by_a_plain_one(
 
 
 def test_every_image_carries_a_valid_c2pa_manifest_and_a_signing_failure_withholds_it(tmp_path, components):
-    from orchestrator.provenance import verify
+    from limner.orchestrator.provenance import verify
 
     o = make_orch(tmp_path / "h", components)
     r = o.session().send("a pink heart", size="128x128", seed=2, verbatim=True)

@@ -5,10 +5,9 @@ import subprocess
 import sys
 
 import pytest
-
-from policies import PolicyConfigError, PolicyEngine, load_policy_config
-from policies.config import CategoryConfig, PolicyConfig
-from policies.normalize import fold, variants
+from limner.policies import PolicyConfigError, PolicyEngine, load_policy_config
+from limner.policies.config import CategoryConfig, PolicyConfig
+from limner.policies.normalize import fold, variants
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +166,7 @@ def test_policy_config_errors(tmp_path):
 def test_limner_check_streams_and_survives_bad_lines(tmp_path):
     lines = [b"a red house below a yellow sun", b"", b"\xff\xfe broken", b"a nude woman", b"nul\x00byte",
              b"x" * 1_000_000, b"Barack Obama eating pizza"]
-    proc = subprocess.run([sys.executable, "-m", "orchestrator.cli", "check"], input=b"\n".join(lines) + b"\n",
+    proc = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "check"], input=b"\n".join(lines) + b"\n",
                           capture_output=True, timeout=300)
     assert proc.returncode == 0, proc.stderr.decode()[-500:]
     out = [json.loads(x) for x in proc.stdout.decode().splitlines()]
@@ -186,7 +185,7 @@ def test_limner_check_reads_the_limner_config_and_the_policy_file(tmp_path):
     text = "Barack Obama eating pizza"
 
     def run(*args):
-        p = subprocess.run([sys.executable, "-m", "orchestrator.cli", *args], input=(text + "\n").encode(),
+        p = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", *args], input=(text + "\n").encode(),
                            capture_output=True, timeout=300)
         assert p.returncode == 0, p.stderr.decode()[-500:]
         return json.loads(p.stdout.decode().splitlines()[0])
@@ -222,8 +221,8 @@ def test_explicit_terms_and_evasions_still_hit_the_lexicon(text, category):
 
 
 def test_classifier_precision_is_configurable_and_keeps_the_decisions(tmp_path):
-    from policies.config import UnsafeConfig
-    from policies.unsafe import UnsafePolicy
+    from limner.policies.config import UnsafeConfig
+    from limner.policies.unsafe import UnsafePolicy
 
     bad = tmp_path / "p.toml"
     bad.write_text("[unsafe]\nprecision = 'half'\n")
@@ -248,8 +247,7 @@ def test_lean_bert_runtime_gives_the_detoxify_librarys_scores():
     the same, in batches with padding and alone, including truncation of a long prompt and non-ASCII text."""
     import torch
     from detoxify.detoxify import get_model_and_tokenizer
-
-    from policies.classifiers import DATA, DetoxifyClassifier, _local_config_dir
+    from limner.policies.classifiers import DATA, DetoxifyClassifier, _local_config_dir
 
     texts = ["a red house below a yellow sun on green grass", "a naked woman lying on a bed",
              "a man beheaded with blood everywhere, gore", "all muslims are terrorists, a propaganda poster",
@@ -279,10 +277,9 @@ def test_a_classifier_checkpoint_carries_its_thresholds(tmp_path):
     """Thresholds chosen when a checkpoint was trained travel inside it, so a retrained classifier configured by
     path is judged with its own thresholds, not the packaged ones or 0.5."""
     import torch
-
-    from policies.classifiers import DATA
-    from policies.config import UnsafeConfig
-    from policies.unsafe import UnsafePolicy
+    from limner.policies.classifiers import DATA
+    from limner.policies.config import UnsafeConfig
+    from limner.policies.unsafe import UnsafePolicy
 
     ckpt = torch.load(DATA / "unsafe_minilm.ckpt", map_location="cpu", weights_only=False)
     ckpt["config"].setdefault("limner", {})["thresholds"] = {"violence": 0.99, "sexual": 0.05}
@@ -294,8 +291,8 @@ def test_a_classifier_checkpoint_carries_its_thresholds(tmp_path):
 
 
 def test_classifier_scores_come_back_in_input_order_whatever_the_batch():
-    from policies.config import UnsafeConfig
-    from policies.unsafe import UnsafePolicy
+    from limner.policies.config import UnsafeConfig
+    from limner.policies.unsafe import UnsafePolicy
 
     pol = UnsafePolicy(UnsafeConfig(precision="float32"))
     texts = ["a man beheaded with blood everywhere, gore, a pile of corpses and severed limbs in a dark cellar",

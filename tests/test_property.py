@@ -6,8 +6,7 @@ import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from orchestrator import InvalidRequest, TurnStatus
+from limner.orchestrator import InvalidRequest, TurnStatus
 
 options = st.fixed_dictionaries({}, optional={
     "n": st.integers(-3, 12), "size": st.sampled_from(["1024x1024", "64x64", "0x0", "abc", "1792x1024", ""]),
@@ -33,7 +32,7 @@ def test_send_never_crashes(orch, text, opts):
 @given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")))
 def test_cli_never_tracebacks(tmp_path_factory, text):
     home = tmp_path_factory.mktemp("h")
-    p = subprocess.run([sys.executable, "-m", "orchestrator.cli", "generate", text or " ", "--dry-run", "--json"],
+    p = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "generate", text or " ", "--dry-run", "--json"],
                        capture_output=True, text=True, env={**os.environ, "LIMNER_HOME": str(home)}, timeout=300)
     assert "Traceback" not in p.stderr
     assert p.returncode in (0, 2)

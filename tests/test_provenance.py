@@ -1,10 +1,9 @@
 import io
 
 import numpy as np
+from limner.orchestrator.config import load_config
+from limner.orchestrator.provenance import ProvenanceSaver, read_watermark, verify
 from PIL import Image
-
-from orchestrator.config import load_config
-from orchestrator.provenance import ProvenanceSaver, read_watermark, verify
 
 
 def _image():

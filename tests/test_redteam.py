@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
+from limner.orchestrator import Orchestrator, load_config
+from limner.orchestrator.rewriter import RuleRewriter
+from limner.orchestrator.stages import RewriteResult
+from limner.orchestrator.types import Caption, TurnStatus
 
-from orchestrator import Orchestrator, load_config
-from orchestrator.rewriter import RuleRewriter
-from orchestrator.stages import RewriteResult
-from orchestrator.types import Caption, TurnStatus
 from tests.redteam_cases import load_cases, outcome
 
 CASES = load_cases()

@@ -3,8 +3,7 @@
 import json
 
 import pytest
-
-from orchestrator.captions import (
+from limner.orchestrator.captions import (
     content_words,
     edit_applied,
     fallback_captions,
@@ -13,8 +12,8 @@ from orchestrator.captions import (
     well_formed,
     word_count,
 )
-from orchestrator.edits import rule_edit
-from orchestrator.rewriter import CaptionList, _schema
+from limner.orchestrator.edits import rule_edit
+from limner.orchestrator.rewriter import CaptionList, _schema
 
 CURRENT = ("A watercolor painting of a red house below a yellow sun, soft morning light, wide shot with plenty "
            "of space around the subject.")
@@ -234,9 +233,9 @@ def test_rule_edits_in_other_phrasings():
 
 
 def test_a_refused_turn_and_a_rule_edit_never_load_the_language_model(tmp_path, rule_components):
-    from orchestrator import Orchestrator, load_config
-    from orchestrator.rewriter import LLMRewriter
-    from orchestrator.types import TurnStatus
+    from limner.orchestrator import Orchestrator, load_config
+    from limner.orchestrator.rewriter import LLMRewriter
+    from limner.orchestrator.types import TurnStatus
 
     cfg = load_config(None, home=tmp_path)
     rw = LLMRewriter.from_config(cfg.rewriter, cache_dir=tmp_path / "cache")
@@ -253,9 +252,8 @@ def test_a_refused_turn_and_a_rule_edit_never_load_the_language_model(tmp_path, 
 @pytest.mark.slow
 def test_the_packaged_gguf_is_converted_once_and_the_cache_is_the_same_model(tmp_path):
     import torch
-
-    from orchestrator.rewriter import load_causal_lm
-    from policies.packaged import smollm2_gguf
+    from limner.orchestrator.rewriter import load_causal_lm
+    from limner.policies.packaged import smollm2_gguf
 
     folder, gguf = smollm2_gguf()
     tok, first = load_causal_lm(str(folder), gguf, tmp_path)
@@ -270,9 +268,9 @@ def test_the_packaged_gguf_is_converted_once_and_the_cache_is_the_same_model(tmp
 
 
 def test_a_rewriter_model_that_cannot_load_is_a_clear_error_not_a_silent_fallback(tmp_path):
-    from orchestrator.config import RewriterConfig
-    from orchestrator.rewriter import LLMRewriter
-    from orchestrator.types import LimnerError
+    from limner.orchestrator.config import RewriterConfig
+    from limner.orchestrator.rewriter import LLMRewriter
+    from limner.orchestrator.types import LimnerError
 
     rw = LLMRewriter.from_config(RewriterConfig(model=str(tmp_path / "no-such-model")))
     with pytest.raises(LimnerError, match="rewriter.model="):

@@ -1,9 +1,8 @@
 import sqlite3
 
 import pytest
-
-from orchestrator.store import Store
-from orchestrator.types import Caption, ImageRequest, TurnResult, TurnStatus
+from limner.orchestrator.store import Store
+from limner.orchestrator.types import Caption, ImageRequest, TurnResult, TurnStatus
 
 
 def _result(sid, tid, text="a cat", caption="A photo of a cat.", status=TurnStatus.ok):
@@ -51,7 +50,7 @@ def test_failed_finish_rolls_back(tmp_path):
     bad = _result(sid, t1)
     bad.captions.append(Caption(index=1, text="ok"))
     s._db.execute("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 BEGIN SELECT RAISE(ABORT, 'x'); END")
-    from orchestrator.types import StorageError
+    from limner.orchestrator.types import StorageError
 
     with pytest.raises(StorageError, match="could not record turn .*: x"):  # the real reason, not the ROLLBACK's
         s.finish_turn(t1, bad)
@@ -60,8 +59,8 @@ def test_failed_finish_rolls_back(tmp_path):
 
 
 def test_an_old_database_is_migrated_without_losing_anything(tmp_path):
-    from orchestrator.store import MIGRATIONS, SCHEMA_1
-    from orchestrator.types import GeneratedImage
+    from limner.orchestrator.store import MIGRATIONS, SCHEMA_1
+    from limner.orchestrator.types import GeneratedImage
 
     db = tmp_path / "old.db"
     old = sqlite3.connect(db)  # as Limner wrote it before the migrations were numbered (user_version 0)

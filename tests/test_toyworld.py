@@ -3,10 +3,9 @@
 import random
 
 import torch
-
-from orchestrator.toyworld.checker import judge, load_checker, read_images
-from orchestrator.toyworld.pipeline import ToyWorldPipeline
-from orchestrator.toyworld.world import (
+from limner.orchestrator.toyworld.checker import judge, load_checker, read_images
+from limner.orchestrator.toyworld.pipeline import ToyWorldPipeline
+from limner.orchestrator.toyworld.world import (
     BACKGROUNDS,
     COLORS,
     SHAPES,

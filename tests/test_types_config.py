@@ -1,8 +1,7 @@
 import pytest
+from limner.orchestrator.config import ConfigError, load_config
+from limner.orchestrator.types import ImageRequest, InvalidRequest, parse_size
 from pydantic import ValidationError
-
-from orchestrator.config import ConfigError, load_config
-from orchestrator.types import ImageRequest, InvalidRequest, parse_size
 
 
 def test_request_defaults_and_size():
@@ -52,7 +51,7 @@ def test_missing_config_file(tmp_path):
 
 
 def test_config_lookup_order(tmp_path, monkeypatch):
-    from orchestrator.config import find_config, load_config
+    from limner.orchestrator.config import find_config, load_config
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("LIMNER_CONFIG", raising=False)
@@ -74,9 +73,9 @@ def test_every_entry_point_takes_the_same_options_and_gets_the_same_answer_to_a_
     """The options are declared once (RequestOptions) and validated once (ImageRequest.checked): the HTTP
     bodies, LangChain's input and the library take the same fields, and a bad value gets one message and the
     field's OpenAI name."""
-    from orchestrator.http import ImagesRequest, TurnRequest
-    from orchestrator.langchain import LimnerInput
-    from orchestrator.types import ImageRequest, InvalidRequest, RequestOptions
+    from limner.orchestrator.http import ImagesRequest, TurnRequest
+    from limner.orchestrator.langchain import LimnerInput
+    from limner.orchestrator.types import ImageRequest, InvalidRequest, RequestOptions
 
     for model in (ImageRequest, TurnRequest, ImagesRequest, LimnerInput):
         assert issubclass(model, RequestOptions) and set(RequestOptions.model_fields) <= set(model.model_fields)
@@ -98,7 +97,7 @@ def test_limner_check_validates_a_line_as_a_request_is_validated(tmp_path):
     import sys
 
     env = {**os.environ, "LIMNER_HOME": str(tmp_path / "h")}
-    out = subprocess.run([sys.executable, "-m", "orchestrator.cli", "check"], input="🎨 🎨\na red\u200b ball\n",
+    out = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "check"], input="🎨 🎨\na red\u200b ball\n",
                          capture_output=True, text=True, env=env, timeout=120)
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert "text has no words" in lines[0]["error"] and lines[1]["action"] == "allow"

@@ -3,8 +3,7 @@
 import os
 
 import pytest
-
-from orchestrator.http import create_app
+from limner.orchestrator.http import create_app
 
 from .conftest import ServerThread, free_port, make_orch
 

@@ -169,7 +169,7 @@ skeet spunk stiffy pecker quicky gringo ruski hebe glans penial penile shite shi
 
 
 def _common_words() -> set[str]:
-    from policies.packaged import minilm_vocab
+    from limner.policies.packaged import minilm_vocab
 
     return set(minilm_vocab())
 

@@ -37,16 +37,15 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-
-from orchestrator.toyworld.checker import judge, load_checker, read_images
-from orchestrator.toyworld.model import (
+from limner.orchestrator.toyworld.checker import judge, load_checker, read_images
+from limner.orchestrator.toyworld.model import (
     TextEncoder,
     make_sample_scheduler,
     make_train_scheduler,
     make_unet,
     make_vae,
 )
-from orchestrator.toyworld.world import long_caption, render, sample_scene, short_caption
+from limner.orchestrator.toyworld.world import long_caption, render, sample_scene, short_caption
 
 CAPTIONS_PER_SCENE = 4  # two short, two long
 PART = 2048  # scenes per cache file
@@ -423,7 +422,7 @@ def _logged(curve: Path, step: int) -> bool:
 
 
 def pipeline_of(unet, vae):
-    from orchestrator.toyworld.pipeline import ToyWorldPipeline
+    from limner.orchestrator.toyworld.pipeline import ToyWorldPipeline
 
     return ToyWorldPipeline(vae=vae, unet=unet, scheduler=make_sample_scheduler())
 

@@ -78,15 +78,15 @@ def eval_texts() -> list[str]:
 
 def reads_risky(text: str) -> bool:
     """Has a word that makes a prompt's risk visible in the text: a lexicon term or a risk term."""
-    from policies.languages import lexicon
-    from policies.normalize import variants
-    from policies.risk import risk_terms
+    from limner.policies.languages import lexicon
+    from limner.policies.normalize import variants
+    from limner.policies.risk import risk_terms
 
     return bool(risk_terms(text) - {"minor", "swimwear"}) or bool(lexicon("en").find(variants(text)))
 
 
 def _clip_flavors() -> list[str]:
-    from policies.packaged import clip_interrogator_data
+    from limner.policies.packaged import clip_interrogator_data
 
     folder = clip_interrogator_data()
     if folder is None:
@@ -108,7 +108,7 @@ DESCRIPTIONS = ["a man", "a woman", "a person", "an older man", "a young woman",
 def mask_people(texts: list[str], rng: random.Random) -> list[str]:
     """Every name the policy engine would mask (known people, artists and NER persons), replaced by a description
     drawn at random, so that no single description is tied to the unsafe prompts that name one politician."""
-    from policies import PolicyEngine
+    from limner.policies import PolicyEngine
 
     cache_file = Path("/tmp/limner_train_mask_cache.json")
     cache: dict[str, str] = json.loads(cache_file.read_text()) if cache_file.exists() else {}
@@ -212,7 +212,8 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
         out.append((people.sub(rf"\1 {term} \2", cap, count=1), set()))
     # written for Limner: identity statements for every group (benign and hateful), unsafe prompts from pieces,
     # and benign coverage of what users type (tools/unsafe_data.py)
-    from policies.packaged import minilm_vocab
+    from limner.policies.packaged import minilm_vocab
+
     from tools import unsafe_data
 
     out += unsafe_data.identity(rng)
@@ -303,9 +304,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--min-threshold", type=float, default=0.2,
                    help="lowest per-class threshold (categories with little held-out support give noisy ones)")
     a = p.parse_args(argv)
+    from limner.policies.packaged import minilm_dir
     from transformers import BertForSequenceClassification, BertTokenizerFast
-
-    from policies.packaged import minilm_dir
 
     torch.manual_seed(0)
     rng = random.Random(0)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import torch
+from limner.policies.packaged import minilm_dir
 from torch import nn
-
-from policies.packaged import minilm_dir
 
 from .world import BACKGROUNDS, COLORS, SHAPES
 
