@@ -192,6 +192,7 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
         kw = {"gguf_file": gguf_file} if gguf_file else {}
         tok = AutoTokenizer.from_pretrained(source, **kw)
         model = AutoModelForCausalLM.from_pretrained(source, **kw)
+        _check_complete(model)
         if cached is not None:
             tmp = cached.with_name(cached.name + f".tmp{os.getpid()}")
             shutil.rmtree(tmp, ignore_errors=True)
@@ -199,10 +200,23 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
             tok.save_pretrained(tmp)
             shutil.rmtree(cached, ignore_errors=True)
             os.replace(tmp, cached)
+    _check_complete(model)
     model.eval()
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
     return tok, model
+
+
+def _check_complete(model: Any) -> None:
+    """A weight left on the meta device (seen once in a long test run: the output layer tied to the embeddings
+    came back without data) is tied again; a model that still lacks data is an error, never a model that
+    answers garbage or a cache written half."""
+    if any(t.is_meta for t in model.state_dict().values()):
+        model.tie_weights()
+    empty = [k for k, t in model.state_dict().items() if t.is_meta]
+    if empty:
+        raise LimnerError(f"the language model loaded without data for {', '.join(empty[:3])}; delete the cache "
+                          "folder under LIMNER_HOME/cache/llm and try again")
 
 
 def endpoint_chat(cfg: RewriterConfig) -> Any:
