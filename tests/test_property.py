@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from limner.orchestrator import InvalidRequest, TurnStatus
@@ -28,6 +29,7 @@ def test_send_never_crashes(orch, text, opts):
     assert orch.store.integrity_ok()
 
 
+@pytest.mark.slow  # an allowed text makes the CLI load the language model (about 15 s a run)
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")))
 def test_cli_never_tracebacks(tmp_path_factory, text):
