@@ -1,4 +1,5 @@
-"""The CLI as a user runs it: a subprocess, real models, a temporary LIMNER_HOME."""
+"""The CLI as a user runs it: a subprocess (error paths in-process, through its main), real models, a temporary
+LIMNER_HOME."""
 
 import json
 import os
@@ -48,19 +49,28 @@ def test_dry_run_and_blocked_history(tmp_path):
     (["history", "nope"], "unknown session"),
     (["generate", "a cat", "--session", "nope"], "unknown session"),
 ])
-def test_bad_input_one_line_no_traceback(tmp_path, args, needle):
-    p = run(args, tmp_path / "h")
-    assert p.returncode != 0
-    assert "Traceback" not in p.stderr
-    assert needle in p.stderr
-    assert len(p.stderr.strip().splitlines()) == 1
+def test_bad_input_one_line_no_traceback(tmp_path, monkeypatch, capsys, args, needle):
+    """Error paths run in-process (the CLI's main, as the entry point calls it): one line, no traceback."""
+    from limner.orchestrator.cli import main
+
+    monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "h"))
+    code = main(args)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "Traceback" not in err
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
 
 
-def test_unreadable_config(tmp_path):
+def test_unreadable_config(tmp_path, monkeypatch, capsys):
+    from limner.orchestrator.cli import main
+
+    monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "h"))
     bad = tmp_path / "bad.toml"
     bad.write_text("[generator\n")
-    p = run(["--config", str(bad), "history"], tmp_path / "h")
-    assert p.returncode == 2 and "not valid TOML" in p.stderr and "Traceback" not in p.stderr
+    code = main(["--config", str(bad), "history"])
+    err = capsys.readouterr().err
+    assert code == 2 and "not valid TOML" in err and "Traceback" not in err
 
 
 def test_check_answers_each_line_as_soon_as_it_is_written(tmp_path):
