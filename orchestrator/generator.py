@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import inspect
 import math
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -118,6 +119,10 @@ class DiffusersGenerator:
 
     def _load(self):
         cfg = self.config
+        if os.environ.get("TQDM_DISABLE"):  # the CLI sets it; diffusers' own loading bars ignore it
+            from diffusers.utils import logging as diffusers_logging
+
+            diffusers_logging.disable_progress_bar()
         device = pick_device(cfg.device)
         dtype = pick_dtype(cfg.dtype, device)
         if cfg.model == "toyworld" or cfg.model.startswith("toyworld:"):
