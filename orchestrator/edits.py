@@ -470,10 +470,18 @@ def parse_edit(instruction: str) -> tuple[EditRule, Args] | None:
     return None
 
 
-def rule_edit(current: str, instruction: str) -> str | None:
-    """``current`` with the edit made, or None (no rule knows the instruction, or its object is not there)."""
+def edit(current: str, instruction: str) -> tuple[str, str] | None:
+    """(``current`` with the edit made, the name of the rule that made it), or None (no rule knows the
+    instruction, or its object is not there)."""
     found = parse_edit(instruction)
     if found is None:
         return None
     rule, args = found
-    return rule.apply(current.strip(), **args)
+    edited = rule.apply(current.strip(), **args)
+    return (edited, rule.name) if edited is not None else None
+
+
+def rule_edit(current: str, instruction: str) -> str | None:
+    """``current`` with the edit made, or None."""
+    done = edit(current, instruction)
+    return done[0] if done else None

@@ -41,7 +41,7 @@ from .captions import (
     word_count,
 )
 from .config import RewriterConfig
-from .edits import parse_edit
+from .edits import edit
 from .stages import RewriteResult
 from .types import Caption, LimnerError
 
@@ -142,12 +142,8 @@ class RuleRewriter:
 
     def edit_by_rule(self, current: str, instruction: str) -> tuple[str, str] | None:
         """(the edited caption, the name of the rule that made it) by the rules of ``edits.py``, or None."""
-        found = parse_edit(instruction)
-        if found is None:
-            return None
-        rule, args = found
-        edited = rule.apply(current.strip(), **args)
-        return (self._fit_length(edited, current), rule.name) if edited is not None else None
+        done = edit(current, instruction)
+        return (self._fit_length(done[0], current), done[1]) if done else None
 
     @staticmethod
     def _fit_length(cap: str, request: str) -> str:
@@ -188,6 +184,7 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
     if cached is not None and (cached / "config.json").exists():
         tok = AutoTokenizer.from_pretrained(cached)
         model = AutoModelForCausalLM.from_pretrained(cached)
+        _check_complete(model)
     else:
         kw = {"gguf_file": gguf_file} if gguf_file else {}
         tok = AutoTokenizer.from_pretrained(source, **kw)
@@ -200,7 +197,6 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
             tok.save_pretrained(tmp)
             shutil.rmtree(cached, ignore_errors=True)
             os.replace(tmp, cached)
-    _check_complete(model)
     model.eval()
     if tok.pad_token_id is None:
         tok.pad_token = tok.eos_token
