@@ -181,7 +181,9 @@ def recolour(cap: str, target: str, color: str) -> str | None:
         cm = re.search(rf"\b({_COLOR_PHRASE})\b", cap[s:e], re.I)
         if cm:
             return cap[:s + cm.start()] + color + cap[s + cm.end():]
-        head = cap.rfind(" ", s, e) + 1 or s  # "a wooden red chair": the colour goes next to the noun
+        # the colour goes before the thing's own words ("a wooden red chair", "a blue teddy bear")
+        phrase = re.search(rf"\b{re.escape(re.sub(rf'^{_DET}', '', target.strip().lower()))}", cap[s:e], re.I)
+        head = s + phrase.start() if phrase else (cap.rfind(" ", s, e) + 1 or s)
         before = cap[:s].split()[-1:] or [""]
         bare = not _with_det(cap, (s, e))[2] and s > 0 and cap[e - 1:e] != "s" and not (
             before[0].lower() in _POSSESSIVES or before[0].lower().endswith(("'s", "’s")))

@@ -73,3 +73,10 @@ def test_an_instruction_in_quotes_is_read_without_them_and_a_quoted_text_keeps_i
     assert rule_edit(CAP, '"make the house blue"') == CASES[0][3]
     assert rule_edit('A red door with the text "OPEN" written on it.', 'change the text "OPEN" to "SHUT"') == \
         'A red door with the text "SHUT" written on it.'
+
+
+def test_a_colour_goes_before_a_thing_of_two_words_not_inside_it():
+    cap = "A detailed digital illustration of a girl holding a teddy bear, soft morning light."
+    assert rule_edit(cap, "make the teddy bear blue") == \
+        "A detailed digital illustration of a girl holding a blue teddy bear, soft morning light."
+    assert rule_edit("A photo of a wooden chair.", "make the chair red") == "A photo of a wooden red chair."
