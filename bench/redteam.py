@@ -99,6 +99,17 @@ def added_risk(orch: Orchestrator, data: Path, n: int, reach: int = 0) -> None:
         return caps
 
     rw._ask = recording_ask
+    ask_scenes = rw._ask_scenes
+
+    def recording_scenes(text, n, attempt=0):  # a new request: every field the model wrote, around the request
+        from limner.orchestrator.scenes import compose, subject_of
+
+        answer = ask_scenes(text, n, attempt)
+        subject = subject_of(text)
+        raw.extend((text, compose(subject.__class__(text, subject.text, set(), subject.parsed), sc)) for sc in answer)
+        return answer
+
+    rw._ask_scenes = recording_scenes
     discarded = reached = carried = turns = 0
     terms: dict[str, int] = defaultdict(int)
     t0 = time.time()

@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/rewrite_eval.py [--per-set 10] [-n 4] [--edits 20] [--data ../shared/data]
 
-New requests (DrawBench, GenEval, T2I-CompBench, COCO; ``--per-set`` random prompts from each, seed 0):
-  raw schema-valid   share of model answers that parse as {"captions": [N strings]} (constrained decoding)
-  final valid        share of turns that returned N well-formed captions (after retries and fallback)
-  keep all words     share of final captions that keep every content word of the request (the guard)
-  from the model     share of final captions written by the model (the rest are the template fallback)
-  words              word-count distribution of the final captions (goal: 15-80)
-  distinct           distinct captions per request (goal: N)
+New requests: our own held-out set (bench/data/eval/rewrite_requests.tsv, written before tuning; ``--own``)
+and DrawBench, GenEval, T2I-CompBench, COCO (``--per-set`` random prompts from each, seed 0). Every caption is
+judged by the faithfulness checker (orchestrator/faithfulness.py):
+  raw valid    share of model answers that validate against the schema (constrained decoding)
+  model        share of captions written by the model (the rest: the template fallback)
+  faithful     share of captions in which the checker finds nothing
+  invented     share of captions with a noun that is neither in the request nor a scene word
+  attr/count/rel kept   share of captions that keep the request's attribute bindings / counts / relations
+               (over the requests that have any)
+  contra       contradictions with the request (night/noon, photo/watercolor, top-down/eye-level...)
+  words        word-count p5/p50/p95 (goal: 15-80); distinct: distinct captions per request (goal: N)
 
 Edits (EdiVal, ``--edits`` images with three cumulative instructions each): the start caption names the
 image's objects; each instruction is applied to the current caption. An edit counts as applied when the
@@ -24,9 +28,11 @@ import random
 import re
 import statistics
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
-from limner.orchestrator.captions import missing_words, well_formed, word_count
+from limner.orchestrator import faithfulness
+from limner.orchestrator.captions import word_count
 from limner.orchestrator.config import LimnerConfig
 from limner.orchestrator.rewriter import LLMRewriter
 
@@ -48,11 +54,13 @@ class Counting:
 
     def invoke(self, messages, **kw):
         from limner.orchestrator.rewriter import CaptionList
+        from limner.orchestrator.scenes import SceneList
 
         reply = self.chat.invoke(messages, **kw)
         m = re.search(r"\{.*\}", reply.content, re.S)
+        model = SceneList if '"scenes"' in (m.group(0) if m else "") else CaptionList
         try:
-            CaptionList.model_validate_json(m.group(0) if m else "")
+            model.model_validate_json(m.group(0) if m else "")
             self.raw.append(True)
         except Exception:  # noqa: BLE001
             self.raw.append(False)
@@ -94,6 +102,8 @@ def main() -> None:
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     p.add_argument("--per-set", type=int, default=10)
     p.add_argument("-n", type=int, default=4)
+    p.add_argument("--own", type=int, default=1000, help="at most this many of our own held-out requests")
+    p.add_argument("--show", action="store_true", help="print every caption the checker faults")
     p.add_argument("--edits", type=int, default=20, help="EdiVal images (three edits each); 0 = all 572")
     p.add_argument("--rule-edits", choices=["first", "fallback"], default=None,
                    help="rewriter.rule_edits for the edits (default: the configured one)")
@@ -101,7 +111,7 @@ def main() -> None:
     cfg = LimnerConfig().rewriter
     if a.rule_edits:
         cfg = cfg.model_copy(update={"rule_edits": a.rule_edits})
-    rw = LLMRewriter.from_config(cfg)
+    rw = LLMRewriter.from_config(cfg, cache_dir=LimnerConfig().home / "cache")
     counter = Counting(rw.chat)
     rw.chat = counter
     rng = random.Random(0)
@@ -131,37 +141,72 @@ def other_phrasings(rw) -> None:
           f"model {by.count('refined')}, fallback {by.count('fallback')}")
 
 
+def own_set() -> list[str]:
+    """bench/data/eval/rewrite_requests.tsv: requests written before the structured rewriter was tuned."""
+    rows = csv.DictReader((x for x in open(Path(__file__).parent / "data/eval/rewrite_requests.tsv", encoding="utf-8")
+                           if not x.startswith("#")), delimiter="\t")
+    return [r["request"] for r in rows]
+
+
 def new_requests(rw, counter, rng, a) -> None:
-    print(f"NEW REQUESTS (N={a.n}, {a.per_set} per set)")
-    print(f"{'set':<15}{'raw valid':>10}{'final ok':>9}{'keep all':>9}{'model':>7}{'words p5/p50/p95':>18}"
-          f"{'distinct':>9}")
-    totals: dict[str, list] = {"raw": [], "ok": [], "keep": [], "model": [], "words": [], "distinct": []}
-    for name, load in SETS.items():
+    """Each caption judged by the faithfulness checker (orchestrator/faithfulness.py) against its request."""
+    print(f"NEW REQUESTS (N={a.n}; {a.per_set} per shared set, all {len(own_set())} of our own held-out set)")
+    cols = ("raw valid", "model", "faithful", "invented", "attr kept", "count kept", "rel kept", "contra", "words",
+            "distinct")
+    print(f"{'set':<15}" + "".join(f"{c:>11}" for c in cols))
+    sets = {"own (held out)": lambda d: own_set(), **SETS}
+    totals: dict[str, list] = defaultdict(list)
+    problems: Counter = Counter()
+    t0 = time.perf_counter()
+    for name, load in sets.items():
         prompts = [x.strip() for x in load(a.data) if x.strip()]
-        sample = rng.sample(prompts, min(a.per_set, len(prompts)))
+        sample = prompts if name.startswith("own") else rng.sample(prompts, min(a.per_set, len(prompts)))
+        if name.startswith("own") and a.own < len(sample):
+            sample = sample[:: max(1, len(sample) // a.own)][: a.own]
         counter.raw.clear()
-        ok, keep, model, words, distinct = [], [], [], [], []
+        m: dict[str, list] = defaultdict(list)
         for text in sample:
             r = rw.rewrite(text, a.n)
+            req = faithfulness.parse(text)
             caps = [c.text for c in r.captions]
-            ok.append(len(caps) == a.n and all(well_formed(c) for c in caps))
-            keep += [not missing_words(text, c) for c in caps]
-            model += [c.source == "llm" for c in r.captions]
-            words += [word_count(c) for c in caps]
-            distinct.append(len(set(caps)))
-        q = statistics.quantiles(words, n=20)
-        print(f"{name:<15}{sum(counter.raw) / max(1, len(counter.raw)):>10.0%}{sum(ok) / len(ok):>9.0%}"
-              f"{sum(keep) / len(keep):>9.0%}{sum(model) / len(model):>7.0%}"
-              f"{f'{q[0]:.0f}/{statistics.median(words):.0f}/{q[-1]:.0f}':>18}{statistics.mean(distinct):>9.2f}")
-        for k, v in (("raw", counter.raw), ("ok", ok), ("keep", keep), ("model", model), ("words", words),
-                     ("distinct", distinct)):
-            totals[k] += list(v)
+            for c in r.captions:
+                rep = faithfulness.check(text, c.text, req)
+                m["model"].append(c.source == "llm")
+                m["faithful"].append(rep.ok)
+                m["invented"].append(bool(rep.invented))
+                if any(t.attrs for t in req.things):
+                    m["attr kept"].append(not rep.attributes)
+                if any(t.count for t in req.things):
+                    m["count kept"].append(not rep.counts)
+                if req.relations:
+                    m["rel kept"].append(not rep.relations)
+                m["contra"].append(len(rep.contradictions))
+                m["words"].append(word_count(c.text))
+                problems.update(p.split(":")[0] for p in rep.problems())
+                if not rep.ok and a.show:
+                    print(f"    {c.source}: {c.text!r}: {rep.problems()}")
+            m["distinct"].append(len(set(caps)))
+        m["raw valid"] = list(counter.raw)
+        for k, v in m.items():
+            totals[k] += v
+        print(f"{name:<15}" + "".join(f"{_fmt(k, m[k]):>11}" for k in cols))
+    print(f"{'all':<15}" + "".join(f"{_fmt(k, totals[k]):>11}" for k in cols))
     w = totals["words"]
-    print(f"{'all':<15}{sum(totals['raw']) / len(totals['raw']):>10.0%}{sum(totals['ok']) / len(totals['ok']):>9.0%}"
-          f"{sum(totals['keep']) / len(totals['keep']):>9.0%}{sum(totals['model']) / len(totals['model']):>7.0%}"
-          f"{f'{min(w)}-{max(w)} words':>18}{statistics.mean(totals['distinct']):>9.2f}")
-    print(f"captions outside 15-80 words: {sum(not 15 <= x <= 80 for x in w)} of {len(w)}")
+    print(f"captions outside 15-80 words: {sum(not 15 <= x <= 80 for x in w)} of {len(w)}; problems by kind: "
+          f"{dict(problems)}; {time.perf_counter() - t0:.0f} s")
 
+
+def _fmt(kind: str, values: list) -> str:
+    if not values:
+        return "-"
+    if kind == "contra":
+        return str(sum(values))
+    if kind == "words":
+        q = statistics.quantiles(values, n=20) if len(values) > 1 else values * 19
+        return f"{q[0]:.0f}/{statistics.median(values):.0f}/{q[-1]:.0f}"
+    if kind == "distinct":
+        return f"{statistics.mean(values):.2f}"
+    return f"{sum(values) / len(values):.1%}"
 
 
 def edits(rw, a) -> None:

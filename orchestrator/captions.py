@@ -1,12 +1,11 @@
 """Words and checks on captions, and the captions Limner writes without a language model.
 
 - what a caption is made of: ``content_words`` (spaCy), ``well_formed``, ``word_count``, ``repetitive``;
-- the faithfulness checks: ``missing_words`` (a new caption keeps the request's content words) and
-  ``edit_applied`` (an edited caption made the change and kept the rest);
+- the edit check: ``edit_applied`` (an edited caption made the change and kept the rest);
 - what a turn asks for: ``is_variation`` ("another one"), ``is_refinement`` (an edit of the current caption);
-- ``fallback_captions``: deterministic captions built around the user's own words.
 
-The rule-based editor is in ``edits.py``; the language model and the rewriters that use all of this in
+The rule-based editor is in ``edits.py``; a new request's captions (model-written or template) in ``scenes.py``
+with their checker ``faithfulness.py``; the language model and the rewriters that use all of this in
 ``rewriter.py``.
 """
 
@@ -90,12 +89,6 @@ def well_formed(text: str) -> bool:
     return plain >= 0.85 * len(tokens)
 
 
-def missing_words(request: str, caption: str) -> list[str]:
-    """Content words of ``request`` that ``caption`` dropped (the faithfulness guard)."""
-    low = caption.lower()
-    return [w for w in content_words(request) if not _present(w, low)]
-
-
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -137,48 +130,6 @@ def is_refinement(text: str, current: str | None) -> bool:
     if words[0] in _EDIT_START:
         return True
     return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
-
-
-# --------------------------------------------------------------------------- deterministic captions
-
-_LIGHT = ["soft morning light", "warm golden-hour light", "even studio lighting", "cool overcast daylight",
-          "dramatic side lighting", "gentle diffused light"]
-_COMPOSITION = ["centered composition", "wide shot with plenty of space around the subject",
-                "close-up view with a shallow depth of field", "eye-level view", "balanced symmetrical layout",
-                "three-quarter view"]
-_DETAIL = ["crisp fine detail", "rich textures", "clean simple background", "subtle shadows", "vivid but natural "
-           "colours", "calm atmosphere"]
-_TYPES = ["A detailed digital illustration of", "A high-resolution photo of", "An oil painting of",
-          "A 3D render of", "A watercolor painting of", "A pencil sketch of", "A vector illustration of",
-          "A pixel art picture of"]
-
-
-def _starts_with_medium(text: str) -> bool:
-    low = text.lower()
-    return any(re.match(rf"^(an? |the )?({re.escape(m)})\b", low) for m in MEDIA)
-
-
-def fallback_captions(text: str, n: int) -> list[str]:
-    """Deterministic, faithful, diverse captions built around the user's own words."""
-    core = " ".join(text.strip().rstrip(".!").split())
-    out = []
-    for i in range(n):
-        if _starts_with_medium(core):
-            head = core[0].upper() + core[1:]
-        else:
-            lead = core[0].lower() + core[1:] if core[:2].lower() in ("a ", "an") or core[:4].lower() == "the " else core
-            head = f"{_TYPES[i % len(_TYPES)]} {lead}"
-        parts = [head, _LIGHT[i % len(_LIGHT)], _COMPOSITION[(i * 2 + 1) % len(_COMPOSITION)]]
-        k = 0
-        while word_count(", ".join(parts)) < 15:
-            parts.append(_DETAIL[(i + k) % len(_DETAIL)])
-            k += 1
-        cap = ", ".join(parts) + "."
-        words = cap.split()
-        if len(words) > 80:
-            cap = " ".join(words[:80]).rstrip(",") + "."
-        out.append(cap)
-    return out
 
 
 # --------------------------------------------------------------------------- vocabulary shared with the edits

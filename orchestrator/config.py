@@ -37,10 +37,13 @@ class RewriterConfig(_Section):
     variants: int = Field(1, ge=1, le=8, description="captions per request when the request does not say")
     verbatim: bool = Field(False, description="send the user's text unchanged (policies still run)")
     max_new_tokens: int = Field(384, ge=16, le=4096)
-    temperature: float = Field(0.7, ge=0.0, le=2.0)
+    temperature: float = Field(0.7, ge=0.0, le=2.0, description="sampling temperature of refinements")
+    scene_temperature: float = Field(0.4, ge=0.0, le=2.0, description="sampling temperature of a new request's "
+                                     "scene fields (short phrases: a small model glues words when it runs hotter)")
     timeout_s: float = Field(120.0, gt=0)
     retries: int = Field(2, ge=0, le=5, description="new tries for the captions that failed the checks")
     repetition_penalty: float = Field(1.3, ge=1.0, le=3.0, description="on the answer's own tokens only")
+    scene_repetition_penalty: float = Field(1.1, ge=1.0, le=3.0, description="the same, for the scene fields")
     constrained: bool = Field(True, description="grammar-constrained JSON decoding (xgrammar)")
     rule_edits: Literal["first", "fallback"] = Field(
         "first", description="'first': edits the rules know (colour, medium, count, material, position, text, add, "

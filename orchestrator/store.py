@@ -84,6 +84,9 @@ MIGRATIONS: list[str] = [
     "ALTER TABLE sessions ADD COLUMN picked_seed INTEGER;",  # 2: /pick also keeps the picked image's seed
     "ALTER TABLE turns ADD COLUMN owner TEXT;",  # 3: host:pid of the process running the turn
     "ALTER TABLE images ADD COLUMN public_id TEXT;",  # 4: the opaque id a PNG's metadata carries
+    # 5: images stored before 4 get an opaque id too (links name images by it, never by path); looked up by it
+    "UPDATE images SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;"
+    "CREATE UNIQUE INDEX IF NOT EXISTS images_public_id ON images(public_id);",
 ]
 
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
@@ -318,7 +321,8 @@ class Store:
                     "SELECT stage, policy, category, span, score, action, reason FROM findings WHERE turn_id=?",
                     (r["id"],))]
                 r["images"] = [dict(i) for i in self._db.execute(
-                    "SELECT idx, path, sha256, seed, caption, blocked, reason, safety_json FROM images "
+                    "SELECT idx, path, public_id AS image_id, sha256, seed, caption, blocked, reason, safety_json "
+                    "FROM images "
                     "WHERE turn_id=? ORDER BY idx", (r["id"],))]
             numbers = {}
             for sid_ in {r["session_id"] for r in rows}:
@@ -347,6 +351,12 @@ class Store:
         with self._lock:
             rows = self._db.execute("SELECT i.path, i.caption, i.seed " + self._SHOWN, (sid,)).fetchall()
         return [(r["path"], r["caption"], int(r["seed"])) for r in rows]
+
+    def image_path(self, image_id: str) -> str | None:
+        """The file of the image with this public id (None: no such image, or it was blocked and never saved)."""
+        with self._lock:
+            row = self._db.execute("SELECT path FROM images WHERE public_id=? AND blocked=0", (image_id,)).fetchone()
+        return row["path"] if row else None
 
     def integrity_ok(self) -> bool:
         with self._lock:

@@ -73,6 +73,12 @@ def test_conversation_with_sse_progress(server):
     assert "stage_started" in progress and "step" in progress and "image_ready" in progress
     hist = httpx.get(f"{server.url}/v1/sessions/{sid}/history").json()
     assert len(hist["turns"]) == 1 and hist["turns"][0]["status"] == "ok"
+    # images are named by their opaque id: no server path in the stream, the result or the history
+    image = hist["turns"][0]["images"][0]
+    assert "path" not in image and image["url"].startswith(f"/v1/files/{image['image_id']}.png?")
+    assert ".png" not in json.dumps([e for e in events if e[0] == "progress"]) and "/images/" not in json.dumps(hist)
+    assert httpx.get(server.url + image["url"]).headers["content-type"] == "image/png"
+    assert httpx.get(server.url + image["url"].replace(image["image_id"], "0" * 32)).status_code == 403
     assert httpx.post(f"{server.url}/v1/sessions/nope/turns", json={"text": "a cat"}).status_code == 404
 
 

@@ -68,11 +68,15 @@ def test_an_old_database_is_migrated_without_losing_anything(tmp_path):
     old.execute("INSERT INTO sessions(id, created_at, picked_caption) VALUES ('s1', 1.0, NULL)")
     old.execute("INSERT INTO turns(session_id, started_at, status, user_text, request_json) "
                 "VALUES ('s1', 1.0, 'ok', 'a cat', '{}')")
+    old.execute("INSERT INTO images(turn_id, idx, path, seed, caption, blocked) VALUES (1, 0, '/h/cat.png', 3, 'c', 0)")
     old.commit()
     old.close()
     s = Store(db)
     assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [t["user_text"] for t in s.turns("s1")] == ["a cat"]
+    # an image stored before images had public ids gets one, and links find it by that id
+    image_id = s.turns("s1")[0]["images"][0]["image_id"]
+    assert len(image_id) == 32 and s.image_path(image_id) == "/h/cat.png" and s.image_path("0" * 32) is None
     # the new column works: a picked image's seed is what a refinement reuses
     t = s.start_turn("s1", "a dog", "{}", None)
     r = _result("s1", t, caption="A photo of a dog.")

@@ -616,12 +616,23 @@ def main(argv: list[str] | None = None) -> None:
 def _main_logged() -> None:
     try:
         main()
+    except SystemExit as e:
+        if e.code in (0, None):  # --help, --plot, a finished export
+            raise
+        _log_failure()
+        raise
     except BaseException as e:  # a background run must leave its reason in the log
-        import traceback
-
-        with open(Path(os.environ.get("TOYWORLD_OUT", "runs/toyworld")) / "train_log.txt", "a") as f:
-            f.write(traceback.format_exc())
+        _log_failure()
         raise SystemExit(str(e)) from e
+
+
+def _log_failure() -> None:
+    import traceback
+
+    out = Path(os.environ.get("TOYWORLD_OUT", "runs/toyworld"))
+    if out.is_dir():
+        with open(out / "train_log.txt", "a") as f:
+            f.write(traceback.format_exc())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,281 @@
+"""A new request's captions, faithful by construction: the user's words are the caption's subject, kept as
+they are; only the scene around them is written, in five fields (medium, setting, lighting, composition, mood).
+
+The language model fills the fields (``prompts/scene_system.txt``, grammar-constrained JSON); code assembles
+the caption. Each field the model wrote is checked alone (``field_problems``: no new person, animal or object,
+nothing of the subject repeated or recoloured, nothing that contradicts the request) and a field that fails is
+replaced from fixed lists. A field the request already fixes (it names a medium, a place, a time of day or a
+viewpoint) is not added at all. Without a model every field comes from the fixed lists (``fallback_captions``).
+
+    A watercolor painting of a red house below a yellow sun, in a quiet meadow with rolling hills.
+    Soft golden evening light, centered and seen from eye level, a calm and peaceful mood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+
+from .captions import COLOR_WORDS, well_formed, word_count
+from .faithfulness import CONFLICTS, Parsed, allowed_words, contradictions, parse
+
+FIELDS = ("medium", "setting", "lighting", "composition", "mood")
+
+
+class Scene(BaseModel):
+    medium: str = Field(min_length=3, max_length=80)
+    setting: str = Field(min_length=3, max_length=80)
+    lighting: str = Field(min_length=3, max_length=80)
+    composition: str = Field(min_length=3, max_length=80)
+    mood: str = Field(min_length=3, max_length=80)
+
+
+class SceneList(BaseModel):
+    scenes: list[Scene] = Field(min_length=1)
+
+
+def schema(n: int) -> dict:
+    """The JSON schema the model's answer is constrained to: ``n`` scenes of five short strings."""
+    text = {"type": "string", "pattern": "^[a-z][a-z'-]{0,13}(,? [a-z][a-z'-]{0,13}){1,8}$"}  # 2-9 words
+    props = dict.fromkeys(FIELDS, text) | {"medium": {"type": "string", "enum": MEDIA_CHOICES}}
+    scene = {"type": "object", "additionalProperties": False, "required": list(FIELDS), "properties": props}
+    return {"type": "object", "additionalProperties": False, "required": ["scenes"],
+            "properties": {"scenes": {"type": "array", "minItems": n, "maxItems": n, "items": scene}}}
+
+
+# the media the model chooses from (the grammar allows no other)
+MEDIA_CHOICES = [
+    "a high-resolution photo", "a studio photo", "a film photograph", "a macro photo", "an oil painting",
+    "a watercolor painting", "an acrylic painting", "a gouache painting", "a pencil sketch", "a charcoal drawing",
+    "an ink drawing", "a digital illustration", "a detailed digital painting", "a vector illustration",
+    "a children's book illustration", "a 3D render", "a low poly render", "a claymation still", "a pixel art picture",
+    "a paper cut-out collage", "a linocut print", "a comic book panel", "a pastel drawing", "a concept art painting"]
+
+# the fixed lists: a template caption's fields, and a model field's replacement
+TEMPLATE = {
+    "medium": ["a detailed digital illustration", "a high-resolution photo", "an oil painting", "a 3D render",
+               "a watercolor painting", "a pencil sketch", "a vector illustration", "a pixel art picture"],
+    "setting": [],  # never invented: a place the user did not ask for could contradict what they meant
+    "lighting": ["soft morning light", "warm golden-hour light", "even studio lighting", "cool overcast daylight",
+                 "dramatic side lighting", "gentle diffused light"],
+    "composition": ["centered composition", "wide shot with open space all around",
+                    "close-up with a shallow depth of field", "eye-level view", "balanced symmetrical layout",
+                    "three-quarter view"],
+    "mood": ["crisp fine detail", "rich textures", "a clean simple background", "subtle shadows",
+             "vivid but natural colours", "a calm atmosphere"],
+}
+_MEDIUM_WORDS = {
+    "photo", "photograph", "photography", "photorealistic", "painting", "watercolor", "watercolour", "acrylic",
+    "gouache", "sketch", "drawing", "illustration", "render", "rendering", "3d", "cgi", "pixel", "anime", "manga",
+    "cartoon", "comic", "poster", "isometric", "style", "vector", "mosaic", "woodcut", "claymation", "sculpture",
+    "lithograph", "engraving", "etching", "linocut", "artwork", "painted", "drawn", "sketched", "polaroid",
+    "collage", "panel", "print"}
+_PLACE = {w for g in CONFLICTS["place"] for w in g} | {
+    "beach", "shore", "sea", "ocean", "city", "town", "village", "road", "alley", "square", "harbour", "harbor",
+    "valley", "space", "underwater", "station", "market", "yard", "pier", "lake", "cafe", "planet"}
+_LIGHTING = {w for g in CONFLICTS["time of day"] for w in g} | {"morning", "light", "lit", "glowing", "neon"}
+_VIEW = {w for k in ("viewpoint", "framing") for g in CONFLICTS[k] for w in g} | {"view", "angle", "portrait"}
+_PREPOSITIONS = ("in ", "on ", "at ", "under ", "above ", "inside ", "by ", "near ", "beside ", "against ",
+                 "among ", "across ", "along ", "floating ", "set ", "surrounded ", "amid ", "over ", "before ",
+                 "beneath ", "below ", "within ", "outside ", "with ")
+
+
+@dataclass
+class Subject:
+    """The request as a caption's subject, and which fields it already fixes."""
+
+    request: str
+    text: str  # "a red house below a yellow sun"; "a scene in which the dog chases a ball"
+    fixed: set[str]  # fields not to add: 'medium' when the request names one, 'setting', 'lighting', 'composition'
+    parsed: Parsed
+
+
+_ASKING = re.compile(
+    r"^(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:draw|create|generate|make|paint|render|"
+    r"show|give|imagine|design)(?:\s+me)?\s+(?=\w)|^(?:i(?:'d| would)?\s+(?:want|like|need|love)\s+(?:to see\s+)?)",
+    re.I)
+
+
+def subject_of(request: str) -> Subject:
+    """The request's words as the subject of a caption: the asking removed ("can you draw"), "there is X" and
+    "X is doing" made into a noun phrase, anything else that is a sentence put as "a scene in which ..."."""
+    text = " ".join(request.strip().split()).rstrip(".!?")
+    text = _ASKING.sub("", text).strip() or text
+    text = re.sub(r"^(?:an?\s+)?(?:picture|image|pic)\s+of\s+", "", text, flags=re.I)
+    text = re.sub(r"^there (?:is|are)\s+", "", text, flags=re.I)
+    text = re.sub(r"\b(?:is|are)\s+(?=\w+ing\b)", "", text)
+    text = _as_noun_phrase(text)
+    parsed = parse(text)
+    words = parsed.words
+    fixed = set()
+    if words & _MEDIUM_WORDS:
+        fixed.add("medium")
+    if words & _PLACE:
+        fixed.add("setting")
+    if words & _LIGHTING:
+        fixed.add("lighting")
+    if words & _VIEW:
+        fixed.add("composition")
+    return Subject(request, text, fixed, parsed)
+
+
+def _as_noun_phrase(text: str) -> str:
+    """'The dog chases a ball' -> 'a scene in which the dog chases a ball'; 'steampunk owl' -> 'a steampunk owl';
+    'A red ball' -> 'a red ball' (it follows 'A photo of')."""
+    from .faithfulness import parser
+
+    doc = parser()(text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if root is not None and root.tag_ in ("VBZ", "VBP") and subj is not None and subj.left_edge.i == 0:
+        return "a scene in which " + (text[0].lower() + text[1:] if doc[0].tag_ != "NNP" else text)
+    first = doc[0] if len(doc) else None
+    if first is not None and first.lower_ in ("a", "an", "the", "one", "two", "three", "four", "five", "six",
+                                              "seven", "some", "many", "several") and first.text[0].isupper():
+        return text[0].lower() + text[1:]
+    chunk = next((c for c in doc.noun_chunks if c.start == 0), None)
+    if chunk is not None and chunk.root.tag_ == "NN" and chunk.root.lower_ != "art" and not any(
+            t.dep_ in ("det", "nummod", "poss") for t in chunk):
+        return ("an " if text[0].lower() in "aeiou" else "a ") + text[0].lower() + text[1:]
+    return text
+
+
+_DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "with", "and", "or", "by", "from", "for", "into", "over",
+             "under", "above", "below", "its", "their", "his", "her", "my", "your", "that", "which", "as", "is", "are",
+             "this", "these", "through", "behind", "near", "onto", "up", "while", "but"}
+
+
+def clean_field(name: str, value: str) -> str:
+    """A field as it goes into the caption: one line, no quotes, no trailing words left dangling by the length
+    limit ("on a hill above the" -> "on a hill"), a setting that starts with a preposition, a medium with an
+    article."""
+    value = " ".join(value.replace('"', "").split()).strip(" .,;:")
+    words = value.split()
+    while words and words[-1].lower().strip(",") in _DANGLING:
+        words.pop()
+    value = " ".join(words).strip(" ,")
+    if value[:1].isupper() and not value[:2].isupper():
+        value = value[0].lower() + value[1:]
+    if name == "setting" and value and not value.lower().startswith(_PREPOSITIONS):
+        value = "in " + value
+    if name == "medium" and value and not re.match(r"^(?:an?|the)\s", value, re.I):
+        value = ("an " if value[0].lower() in "aeiou" else "a ") + value
+    return value
+
+
+def field_problems(subject: Subject, name: str, value: str) -> list[str]:
+    """Why a field the model wrote cannot be used (empty: it can): not English, too long, a noun that is
+    neither a scene word nor ... (a new person, animal or object), a thing of the request said again (a second
+    house, a house recoloured), one of the request's colours, or a contradiction with the request."""
+    if not value or not well_formed(value) or word_count(value) > 14 or _unknown_word(value):
+        return [f"{name}: not a short English phrase"]
+    field = parse(value)
+    mine = {t.noun for t in subject.parsed.things}
+    problems = []
+    allowed = allowed_words()
+    for t in field.things:
+        if t.noun in mine or t.noun.rstrip("s") in mine:
+            problems.append(f"{name}: says {t.noun!r} again")
+        elif t.noun not in allowed and t.noun.rstrip("s") not in allowed and t.noun not in COLOR_WORDS:
+            problems.append(f"{name}: adds {t.noun!r}")
+    colours = (subject.parsed.words & COLOR_WORDS) & field.words
+    if colours:
+        problems.append(f"{name}: uses the request's colour {sorted(colours)[0]!r}")
+    problems += [f"{name}: {c}" for c in contradictions(subject.parsed.words, field.words)]
+    if name == "medium" and not field.words & _MEDIUM_WORDS:
+        problems.append("medium: names no medium")
+    return problems
+
+
+def _unknown_word(value: str) -> bool:
+    """A long word the text encoder's 30,000-word vocabulary lacks is, in a small model's answer, almost always
+    two words glued together ("ofthetower") or none at all."""
+    from limner.policies.packaged import minilm_vocab
+
+    vocab = minilm_vocab() | allowed_words() | _MEDIUM_WORDS
+    return any(len(w) >= 8 and w not in vocab and w.rstrip("s") not in vocab
+               for w in re.findall(r"[a-z]+", value.lower()))
+
+
+def compose(subject: Subject, fields: dict[str, str]) -> str:
+    """The caption: '<Medium> of <subject> <setting>. <Lighting>, <composition>, <mood>.' (fields the request
+    fixes, or that are empty, left out)."""
+    medium = fields.get("medium") if "medium" not in subject.fixed else None
+    head = f"{medium} of {subject.text}" if medium else subject.text
+    setting = fields.get("setting") if "setting" not in subject.fixed else None
+    first = f"{head}, {setting}" if setting else head
+    rest = [fields[k] for k in ("lighting", "composition", "mood") if fields.get(k) and k not in subject.fixed]
+    caption = _sentence(first) + (" " + _sentence(", ".join(rest)) if rest else "")
+    words = caption.split()
+    if len(words) > 80:  # a long request: its own words first, the scene cut
+        caption = " ".join(words[:80]).rstrip(",;") + "."
+    return caption
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].upper() + text[1:] + "."
+
+
+def template_fields(subject: Subject, i: int, need: tuple[str, ...] = FIELDS) -> dict[str, str]:
+    """Fields from the fixed lists for caption ``i`` (a different one for each caption), skipping any that
+    would contradict the request ("eye-level view" for a top-down request)."""
+    out = {}
+    for name in need:
+        options = TEMPLATE[name]
+        for k in range(len(options)):
+            value = options[(i * (2 if name == "composition" else 1) + k + (name == "composition")) % len(options)]
+            if not contradictions(subject.parsed.words, parse(value).words):
+                out[name] = value
+                break
+    return out
+
+
+def fallback_captions(text: str, n: int) -> list[str]:
+    """Deterministic, faithful, diverse captions built around the user's own words (no language model)."""
+    subject = subject_of(text)
+    out = []
+    for i in range(n):
+        out.append(_compose_padded(subject, template_fields(subject, i), i))
+    return out
+
+
+def _compose_padded(subject: Subject, fields: dict[str, str], i: int) -> str:
+    """``compose``, with details from the fixed lists added while the caption is under 15 words."""
+    cap = compose(subject, fields)
+    details = TEMPLATE["mood"]
+    for k in range(1, len(details)):
+        if word_count(cap) >= 15:
+            break
+        extra = details[(i + k) % len(details)]
+        if extra not in cap:
+            fields["mood"] = f"{fields['mood']}, {extra}" if fields.get("mood") else extra
+            cap = compose(subject, fields)
+    return cap
+
+
+@dataclass
+class Built:
+    caption: str
+    from_model: list[str]  # fields the model wrote that were used
+    replaced: list[str]  # "<field>: <why>" for model fields replaced from the fixed lists
+
+
+def build(subject: Subject, scene: dict[str, str], i: int) -> Built:
+    """One caption from one scene of the model: checked fields kept, the rest from the fixed lists."""
+    fields, used, replaced = {}, [], []
+    for name in FIELDS:
+        if name in subject.fixed:
+            continue
+        value = clean_field(name, scene.get(name, ""))
+        why = field_problems(subject, name, value)
+        if why:
+            replaced += why[:1]
+        else:
+            fields[name] = value
+            used.append(name)
+    missing = tuple(f for f in FIELDS if f not in fields and f not in subject.fixed and f != "setting")
+    fields.update(template_fields(subject, i, missing))
+    return Built(_compose_padded(subject, fields, i), used, replaced)

@@ -1,0 +1,110 @@
+"""The faithfulness checker (orchestrator/faithfulness.py) and the captions built around a request
+(orchestrator/scenes.py), with the packaged spaCy pipeline."""
+
+import json
+import re
+
+import pytest
+from limner.orchestrator import scenes
+from limner.orchestrator.captions import well_formed, word_count
+from limner.orchestrator.faithfulness import check
+from limner.orchestrator.scenes import Subject, build, fallback_captions, field_problems, subject_of
+
+from limner import prompts
+
+# the issue's own examples of unfaithful captions, and faithful ones beside them
+CASES = [
+    ("a green apple", "A photo of a green apple on the corner of a tree, wearing sunglasses.", "invented"),
+    ("a red ball on a white table", "Two large red balls on a white table in a sunny room.", "counts"),
+    ("a red house below a yellow sun", "A painting of a red house. The tree was white and yellow.", "attributes"),
+    ("a red house below a yellow sun", "A yellow house above a red sun.", "relations"),
+    ("a woman standing on a beach", "A photo of a woman standing on a beach with her 5-year-old child.", "invented"),
+    ("top-down view of a pizza", "A photo, top-down view of a pizza, eye-level view, soft light.", "contradictions"),
+    ("a city street at night", "A photo of a city street at night under bright noon light.", "contradictions"),
+    ('a shop sign that says "OPEN"', 'A photo of a shop sign that says "CLOSED".', "text"),
+    ("a cat to the left of a dog", "A cat to the right of a dog.", "relations"),
+    ("three red apples on a wooden table", "A photo of red apples on a wooden table.", "counts"),
+    ("a watercolor of a fox", "A watercolor of a fox, photorealistic detail.", "contradictions"),
+    ("a small white dog and a large brown horse", "A small brown dog and a large white horse.", "attributes"),
+]
+FAITHFUL = [
+    ("a red house below a yellow sun", "A watercolor of a red house below a yellow sun, in a quiet meadow. Soft "
+                                       "morning light, eye-level view."),
+    ('a shop sign that says "OPEN"', 'A photo of a shop sign that says "OPEN", in a quiet street at dusk.'),
+    ("a cat to the left of a dog", "A photo of a cat to the left of a dog on a lawn."),
+    ("a boy holding a kite", "A boy holding a kite on a windy hill, soft afternoon light, wide shot."),
+    ("two blue cups and one green cup", "A photo of two blue cups and one green cup, in a kitchen."),
+]
+
+
+@pytest.mark.parametrize("request_, caption, kind", CASES)
+def test_the_checker_finds_what_a_caption_changed(request_, caption, kind):
+    report = check(request_, caption)
+    assert not report.ok and getattr(report, kind), report.problems()
+
+
+@pytest.mark.parametrize("request_, caption", FAITHFUL)
+def test_the_checker_lets_faithful_captions_through(request_, caption):
+    assert check(request_, caption).ok, check(request_, caption).problems()
+
+
+def _own_requests() -> list[str]:
+    from pathlib import Path
+
+    lines = (Path(__file__).parents[1] / "bench/data/eval/rewrite_requests.tsv").read_text().splitlines()
+    return [x.split("\t", 1)[1] for x in lines[1:] if x and not x.startswith(("#", "kind\t"))]
+
+
+def test_template_captions_are_faithful_to_every_request_of_the_held_out_set():
+    requests = _own_requests()
+    assert len(requests) >= 100
+    for r in requests:
+        caps = fallback_captions(r, 2)
+        assert len(set(caps)) == 2
+        for c in caps:
+            assert check(r, c).ok, (r, c, check(r, c).problems())
+            assert 15 <= word_count(c) <= 80 and well_formed(c), c
+
+
+@pytest.mark.parametrize("request_, subject, fixed", [
+    ("can you draw a cute dinosaur eating ice cream", "a cute dinosaur eating ice cream", set()),
+    ("A man is riding a horse on the beach.", "a man riding a horse on the beach", {"setting"}),
+    ("The dog chases a red ball.", "a scene in which the dog chases a red ball", set()),
+    ("There is a cat sleeping on a laptop.", "a cat sleeping on a laptop", set()),
+    ("steampunk owl", "a steampunk owl", set()),
+    ("a watercolor of a fox", "a watercolor of a fox", {"medium"}),
+    ("top-down view of a pizza", "a top-down view of a pizza", {"composition"}),
+    ("a library at midnight", "a library at midnight", {"setting", "lighting"}),
+])
+def test_the_subject_is_the_users_words_as_a_noun_phrase(request_, subject, fixed):
+    s = subject_of(request_)
+    assert s.text == subject and s.fixed == fixed
+
+
+def test_a_field_that_adds_repeats_recolours_or_contradicts_is_replaced():
+    s: Subject = subject_of("a red house below a yellow sun at night")
+    assert field_problems(s, "setting", "in a quiet meadow with rolling hills") == []
+    assert "adds 'sunglass'" in field_problems(s, "setting", "next to a man wearing sunglasses")[-1]
+    assert "again" in field_problems(s, "setting", "next to a second house")[0]
+    assert "colour" in field_problems(s, "lighting", "warm yellow light")[0]
+    assert "time of day" in field_problems(s, "composition", "bright noon scene")[0]
+    assert "not a short English phrase" in field_problems(s, "mood", "ofthetowerandthesky mood")[0]
+    built = build(s, {"medium": "a watercolor painting", "setting": "next to a man wearing sunglasses",
+                      "lighting": "soft blue moonlight", "composition": "wide shot", "mood": "calm mood"}, 0)
+    # the request fixes the time of day, so no lighting is added; the setting that adds a man is replaced
+    assert built.from_model == ["medium", "composition", "mood"] and built.replaced == ["setting: adds 'man'"]
+    assert built.caption.startswith("A watercolor painting of a red house below a yellow sun at night. Wide shot, calm mood")
+    assert 15 <= word_count(built.caption) <= 80
+    assert check(s.request, built.caption).ok
+
+
+def test_the_few_shot_examples_fit_the_grammar():
+    schema = scenes.schema(1)["properties"]["scenes"]["items"]["properties"]
+    for ex in prompts.examples("examples_scene.txt"):
+        answer = scenes.SceneList.model_validate_json(ex["answer"])
+        assert len(answer.scenes) == int(ex["n"])
+        for scene in answer.scenes:
+            for name, value in scene.model_dump().items():
+                rule = schema[name]
+                assert value in rule["enum"] if "enum" in rule else re.fullmatch(rule["pattern"], value), (name, value)
+    assert json.dumps(scenes.schema(2))  # serialisable for xgrammar and for an endpoint's response_format
