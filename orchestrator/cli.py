@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -378,6 +379,34 @@ def cmd_verify(args) -> int:
     return code
 
 
+def cmd_users(args) -> int:
+    """Users of ``limner serve``: each has an API key (printed once, stored hashed) and sees only their own
+    sessions."""
+    from .config import load_config
+    from .store import Store
+
+    store = Store(load_config(args.config).db_path)
+    try:
+        if args.action == "add":
+            key = store.add_user(args.name)
+            print(f"user {args.name!r} added; their API key (shown only now, keep it secret):\n{key}")
+        elif args.action == "remove":
+            if not store.remove_user(args.name):
+                return _die(f"no user {args.name!r} (limner users list shows them)")
+            print(f"user {args.name!r} removed; their key no longer works")
+        else:
+            rows = store.users()
+            for u in rows:
+                print(f"{u['name']}\t{u['sessions']} session(s)\tsince "
+                      f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(u['created_at']))}")
+            if not rows:
+                print("no users: the server is open to whoever reaches it (loopback only); add one with: "
+                      "limner users add NAME")
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .http import serve
 
@@ -440,6 +469,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="allow a non-loopback --host without an API key (only on a network that is yours alone)")
     s.set_defaults(func=cmd_serve)
 
+    u = sub.add_parser("users", help="users of the HTTP server and their API keys")
+    u.add_argument("action", choices=["add", "remove", "list"])
+    u.add_argument("name", nargs="?", default=None)
+    u.set_defaults(func=cmd_users)
+
     v = sub.add_parser("verify", help="read an image's provenance back")
     v.add_argument("images", nargs="+")
     v.add_argument("--json", action="store_true")
@@ -454,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TQDM_DISABLE", "1")  # e.g. transformers' GGUF conversion: the CLI says what it loads
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "action", None) in ("add", "remove") and not args.name:
+        parser.error(f"limner users {args.action} needs a NAME, e.g. limner users {args.action} alice")
     try:
         import warnings
 

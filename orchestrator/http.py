@@ -12,7 +12,8 @@
 Work is bounded: at most ``server.concurrency`` turns run at once and ``server.queue_size`` wait; beyond that
 the answer is 429 with ``Retry-After``. Requests the input rail refuses are answered at once, outside that
 queue. Bodies over ``server.max_body_bytes`` get 413. When
-``LIMNER_API_KEY`` (or ``server.api_key``) is set, every API call needs ``Authorization: Bearer <key>``.
+users exist (``limner users add NAME`` prints a key) or ``LIMNER_API_KEY`` (``server.api_key``) is set, every
+API call needs ``Authorization: Bearer <key>``; a user sees only their own sessions (another's is a 404).
 """
 
 from __future__ import annotations
@@ -179,15 +180,30 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return _error(429, "The generation queue is full; retry later.", code="rate_limit_exceeded",
                       type_="rate_limit_error", headers={"Retry-After": str(retry)})
 
+    def who(request: Request) -> tuple[bool, str | None]:
+        """(allowed, user) for a request: with neither users nor ``api_key`` configured everyone is the local
+        user; otherwise the bearer key names a user (``limner users add``), or is ``api_key`` (the local user)."""
+        if not api_key and not orch.store.has_users():
+            return True, None
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        given = given.strip()
+        if scheme.lower() != "bearer" or not given:
+            return False, None
+        if api_key and hmac.compare_digest(given.encode("utf-8", "surrogateescape"), api_key.encode()):
+            return True, None
+        user = orch.store.user_for_key(given)
+        return user is not None, user
+
     @app.middleware("http")
     async def guard(request: Request, call_next):
         path = request.url.path
         if path.startswith("/v1/"):
-            if api_key and not path.startswith("/v1/files/"):
-                scheme, _, given = request.headers.get("authorization", "").partition(" ")
-                if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), api_key.encode()):
-                    return _error(401, "Missing or wrong API key (Authorization: Bearer ...).",
-                                  code="invalid_api_key", type_="authentication_error")
+            if not path.startswith("/v1/files/"):
+                allowed, request.state.user = await asyncio.to_thread(who, request)
+                if not allowed:
+                    return _error(401, "Missing or wrong API key (Authorization: Bearer ...; an operator makes "
+                                  "one with: limner users add NAME).", code="invalid_api_key",
+                                  type_="authentication_error")
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > cfg.max_body_bytes:
                 return _error(413, f"Request body is {length} bytes; the limit is {cfg.max_body_bytes}.",
@@ -232,9 +248,9 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return text, body.model_dump(include=set(RequestOptions.model_fields))
 
     def run_turn(session_id: str | None, body: TurnRequest | ImagesRequest, on_event=None,
-                 decision: PolicyDecision | None = None) -> TurnResult:
+                 decision: PolicyDecision | None = None, user: str | None = None) -> TurnResult:
         with sessions_lock:
-            session = orch.session(session_id, create=session_id is None)
+            session = orch.session(session_id, create=session_id is None, user=user)
         text, opts = text_and_options(body)
         return session.send(text, on_event=on_event, input_decision=decision, **opts)
 
@@ -250,20 +266,20 @@ def create_app(orch: Orchestrator) -> FastAPI:
             return None
 
     async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None,
-                    decision: PolicyDecision | None = None) -> TurnResult:
+                    decision: PolicyDecision | None = None, user: str | None = None) -> TurnResult:
         """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
         recorded) at once, outside the generation queue; everything else goes through the bounded queue. An
         invalid request is rejected first (``InvalidRequest``): it creates no session and takes no slot."""
         decision = decision or await precheck(body)
         if decision is not None and decision.action == "refuse":
-            return await asyncio.to_thread(run_turn, sid, body, on_event, decision)
-        return await queue().run(run_turn, sid, body, on_event, decision)
+            return await asyncio.to_thread(run_turn, sid, body, on_event, decision, user)
+        return await queue().run(run_turn, sid, body, on_event, decision, user)
 
     # ------------------------------------------------------------------ OpenAI Images API
     @app.post("/v1/images/generations")
     async def images_generations(body: ImagesRequest, request: Request):
         try:
-            r = await admit(None, body)
+            r = await admit(None, body, user=request.state.user)
         except Busy:
             return busy()
         except StorageError:
@@ -299,9 +315,15 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
     # ------------------------------------------------------------------ conversations
     @app.post("/v1/sessions")
-    async def create_session():
-        s = orch.session()
+    async def create_session(request: Request):
+        s = orch.session(user=request.state.user)
         return {"id": s.id}
+
+    def unknown(sid: str, request: Request) -> JSONResponse | None:
+        """404 for a session that does not exist or is another user's (the two look the same)."""
+        if orch.store.session_visible(sid, request.state.user):
+            return None
+        return _error(404, f"unknown session id {sid!r}", code="unknown_session")
 
     def result_json(r: TurnResult) -> dict:
         d = r.model_dump(mode="json")
@@ -309,11 +331,11 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return d
 
     @app.post("/v1/sessions/{sid}/turns")
-    async def send_turn(sid: str, body: TurnRequest):
-        if not orch.store.session_exists(sid):
-            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+    async def send_turn(sid: str, body: TurnRequest, request: Request):
+        if (err := unknown(sid, request)) is not None:
+            return err
         try:
-            r = await admit(sid, body)
+            r = await admit(sid, body, user=request.state.user)
         except Busy:
             return busy()
         except StorageError:
@@ -323,9 +345,9 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return result_json(r)
 
     @app.post("/v1/sessions/{sid}/turns/stream")
-    async def stream_turn(sid: str, body: TurnRequest):
-        if not orch.store.session_exists(sid):
-            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+    async def stream_turn(sid: str, body: TurnRequest, request: Request):
+        if (err := unknown(sid, request)) is not None:
+            return err
         q = queue()
         try:
             decision = await precheck(body)
@@ -342,7 +364,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
         async def worker():
             try:
-                r = await admit(sid, body, on_event, decision=decision)
+                r = await admit(sid, body, on_event, decision=decision, user=request.state.user)
                 await events.put(("result", result_json(r)))
             except Busy:
                 await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))
@@ -366,9 +388,9 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return StreamingResponse(gen(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
     @app.get("/v1/sessions/{sid}/history")
-    async def history(sid: str):
-        if not orch.store.session_exists(sid):
-            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+    async def history(sid: str, request: Request):
+        if (err := unknown(sid, request)) is not None:
+            return err
         turns = orch.store.turns(sid)
         for t in turns:
             t.pop("result_json", None)
@@ -376,9 +398,9 @@ def create_app(orch: Orchestrator) -> FastAPI:
         return {"id": sid, "turns": turns}
 
     @app.post("/v1/sessions/{sid}/pick")
-    async def pick(sid: str, body: PickRequest):
-        if not orch.store.session_exists(sid):
-            return _error(404, f"unknown session id {sid!r}", code="unknown_session")
+    async def pick(sid: str, body: PickRequest, request: Request):
+        if (err := unknown(sid, request)) is not None:
+            return err
         try:
             caption = orch.session(sid).pick(body.image)
         except InvalidRequest as e:
@@ -410,12 +432,12 @@ def serve(config: str | Path | None = None, host: str | None = None, port: int |
     orch = Orchestrator.from_config(config)
     host = host or orch.config.server.host
     port = orch.config.server.port if port is None else port
-    if host not in ("127.0.0.1", "localhost", "::1") and not (os.environ.get("LIMNER_API_KEY") or
-                                                              orch.config.server.api_key):
+    keys = os.environ.get("LIMNER_API_KEY") or orch.config.server.api_key or orch.store.has_users()
+    if host not in ("127.0.0.1", "localhost", "::1") and not keys:
         if not insecure:
-            raise LimnerError(f"refusing to serve on {host} without an API key: anyone who can reach it could "
-                              "generate and read every session. Set LIMNER_API_KEY (or server.api_key), or pass "
-                              "--insecure if the network is yours alone.")
+            raise LimnerError(f"refusing to serve on {host} without API keys: anyone who can reach it could "
+                              "generate and read every session. Add a user (limner users add NAME) or set "
+                              "LIMNER_API_KEY, or pass --insecure if the network is yours alone.")
         print(f"WARNING: serving on {host} without an API key (--insecure)")
     app = create_app(orch)
     print(f"Limner on http://{host}:{port}/  (API: /v1/images/generations, docs: /docs)", flush=True)

@@ -106,11 +106,12 @@ class Orchestrator:
             return _Unavailable(f"{type(e).__name__}: {e}")
 
     # ------------------------------------------------------------------ sessions
-    def session(self, id: str | None = None, create: bool = True) -> Session:
-        """Resume session ``id`` (``UnknownSession`` if it does not exist and ``create`` is false) or start one."""
+    def session(self, id: str | None = None, create: bool = True, user: str | None = None) -> Session:
+        """Resume session ``id`` (``UnknownSession`` if it does not exist and ``create`` is false) or start one
+        (belonging to ``user``; None: the local user)."""
         if id is not None and not self.store.session_exists(id) and not create:
             self.store.require_session(id)
-        sid = self.store.create_session(id)
+        sid = self.store.create_session(id, user)
         return Session(self, sid)
 
     def check_request(self, text: str, **options) -> ImageRequest:

@@ -11,8 +11,11 @@ turns are never touched. Query it directly: ``sqlite3 ~/.local/share/limner/limn
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
+import secrets
 import socket
 import sqlite3
 import threading
@@ -87,7 +90,20 @@ MIGRATIONS: list[str] = [
     # 5: images stored before 4 get an opaque id too (links name images by it, never by path); looked up by it
     "UPDATE images SET public_id = lower(hex(randomblob(16))) WHERE public_id IS NULL;"
     "CREATE UNIQUE INDEX IF NOT EXISTS images_public_id ON images(public_id);",
+    # 6: users with API keys (only a hash is stored); a session belongs to the user who started it (NULL: the
+    # local user, i.e. the CLI, the library, or a server run without users)
+    "CREATE TABLE users (name TEXT PRIMARY KEY, key_hash TEXT NOT NULL UNIQUE, created_at REAL NOT NULL);"
+    "ALTER TABLE sessions ADD COLUMN user_name TEXT;"
+    "CREATE INDEX sessions_user ON sessions(user_name);",
 ]
+
+USER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+
+
+def key_hash(key: str) -> str:
+    """API keys are 256-bit random tokens, so one SHA-256 is enough to store them safely (no salt or slow hash
+    needed: there is nothing to guess)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 OWNER = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -155,11 +171,54 @@ class Store:
             self._db.close()
 
     # ------------------------------------------------------------ sessions
-    def create_session(self, session_id: str | None = None) -> str:
+    def create_session(self, session_id: str | None = None, user: str | None = None) -> str:
         sid = session_id or uuid.uuid4().hex  # 128 bits, not guessable
         with self._lock, self._writing("start a session"):
-            self._db.execute("INSERT OR IGNORE INTO sessions(id, created_at) VALUES (?, ?)", (sid, time.time()))
+            self._db.execute("INSERT OR IGNORE INTO sessions(id, created_at, user_name) VALUES (?, ?, ?)",
+                             (sid, time.time(), user))
         return sid
+
+    def session_visible(self, sid: str, user: str | None) -> bool:
+        """Does session ``sid`` exist and belong to ``user`` (None: the local user)? Another user's session is,
+        to the API, a session that does not exist."""
+        with self._lock:
+            row = self._db.execute("SELECT user_name FROM sessions WHERE id=?", (sid,)).fetchone()
+        return row is not None and row["user_name"] == user
+
+    # ------------------------------------------------------------ users
+    def add_user(self, name: str) -> str:
+        """Create user ``name``; returns their API key (shown once: only its hash is kept)."""
+        if not USER_NAME.match(name):
+            raise ValueError(f"invalid user name {name!r}: 1-64 letters, digits, '_', '.', '@' or '-'")
+        key = "lim_" + secrets.token_urlsafe(32)
+        with self._lock, self._writing(f"add user {name!r}"):
+            try:
+                self._db.execute("INSERT INTO users(name, key_hash, created_at) VALUES (?, ?, ?)",
+                                 (name, key_hash(key), time.time()))
+            except sqlite3.IntegrityError:
+                raise ValueError(f"user {name!r} already exists (limner users remove {name} first, or pick "
+                                 "another name)") from None
+        return key
+
+    def remove_user(self, name: str) -> bool:
+        """Remove user ``name`` and so revoke their key (their sessions stay, readable by nobody over HTTP)."""
+        with self._lock, self._writing(f"remove user {name!r}"):
+            return self._db.execute("DELETE FROM users WHERE name=?", (name,)).rowcount > 0
+
+    def users(self) -> list[dict]:
+        with self._lock:
+            return [dict(r) for r in self._db.execute(
+                "SELECT u.name, u.created_at, count(s.id) AS sessions FROM users u LEFT JOIN sessions s "
+                "ON s.user_name = u.name GROUP BY u.name ORDER BY u.name")]
+
+    def has_users(self) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+    def user_for_key(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT name FROM users WHERE key_hash=?", (key_hash(key),)).fetchone()
+        return row["name"] if row else None
 
     @contextlib.contextmanager
     def _writing(self, what: str):

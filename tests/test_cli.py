@@ -62,6 +62,27 @@ def test_bad_input_one_line_no_traceback(tmp_path, monkeypatch, capsys, args, ne
     assert len(err.strip().splitlines()) == 1
 
 
+def test_users_add_list_remove_and_keys_are_stored_only_as_hashes(tmp_path, monkeypatch, capsys):
+    import sqlite3
+
+    from limner.orchestrator.cli import main
+
+    monkeypatch.setenv("LIMNER_HOME", str(tmp_path / "h"))
+    assert main(["users", "add", "alice"]) == 0
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    assert key.startswith("lim_") and len(key) > 40
+    db = sqlite3.connect(tmp_path / "h" / "limner.db")
+    stored = db.execute("SELECT key_hash FROM users WHERE name='alice'").fetchone()[0]
+    assert key not in stored and len(stored) == 64
+    assert main(["users", "add", "alice"]) == 2 and "already exists" in capsys.readouterr().err
+    assert main(["users", "list"]) == 0 and capsys.readouterr().out.startswith("alice\t0 session(s)")
+    assert main(["users", "remove", "alice"]) == 0
+    assert main(["users", "remove", "alice"]) == 2 and "no user 'alice'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["users", "add"])  # a missing name is a usage error naming the fix
+    assert "limner users add alice" in capsys.readouterr().err
+
+
 def test_unreadable_config(tmp_path, monkeypatch, capsys):
     from limner.orchestrator.cli import main
 

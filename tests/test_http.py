@@ -129,6 +129,40 @@ def test_api_key_required_when_set(tmp_path, components, monkeypatch):
     o.close()
 
 
+def test_users_see_only_their_own_sessions_on_every_endpoint(tmp_path, rule_components):
+    o = make_orch(tmp_path / "h", rule_components)
+    keys = {u: o.store.add_user(u) for u in ("alice", "bob")}
+    auth = {u: {"Authorization": f"Bearer {k}"} for u, k in keys.items()}
+    with ServerThread(create_app(o), free_port()) as srv:
+        assert httpx.post(srv.url + "/v1/sessions").status_code == 401  # users exist: a key is needed
+        assert httpx.post(srv.url + "/v1/sessions", headers={"Authorization": "Bearer lim_nope"}).status_code == 401
+        sids = {}
+        for u in keys:
+            sids[u] = httpx.post(srv.url + "/v1/sessions", headers=auth[u]).json()["id"]
+            r = httpx.post(f"{srv.url}/v1/sessions/{sids[u]}/turns", headers=auth[u], timeout=120,
+                           json={"text": "a red ball on a table", "size": "256x256"})
+            assert r.status_code == 200 and r.json()["status"] == "ok", r.text
+        endpoints = [("GET", "/history", None), ("POST", "/turns", {"text": "a cat"}),
+                     ("POST", "/turns/stream", {"text": "a cat"}), ("POST", "/pick", {"image": 1})]
+        readable = 0
+        for me, other in (("alice", "bob"), ("bob", "alice")):
+            for method, tail, body in endpoints:
+                r = httpx.request(method, f"{srv.url}/v1/sessions/{sids[other]}{tail}", json=body, headers=auth[me])
+                readable += r.status_code != 404
+                assert r.json()["error"]["code"] == "unknown_session"  # the same answer as a made-up id
+            mine = httpx.get(f"{srv.url}/v1/sessions/{sids[me]}/history", headers=auth[me])
+            assert mine.status_code == 200 and len(mine.json()["turns"]) == 1
+        assert readable == 0
+        # one-shot generations belong to their user too
+        r = httpx.post(srv.url + "/v1/images/generations", headers=auth["bob"], timeout=120,
+                       json={"prompt": "a green apple", "size": "256x256"})
+        assert r.status_code == 200
+        assert {u["name"]: u["sessions"] for u in o.store.users()} == {"alice": 1, "bob": 2}
+        o.store.remove_user("bob")  # a removed user's key stops working at once
+        assert httpx.post(srv.url + "/v1/sessions", headers=auth["bob"]).status_code == 401
+    o.close()
+
+
 def test_invalid_requests_chunked_bodies_auth_schemes_and_bad_links_get_clear_answers(tmp_path, rule_components,
                                                                                      monkeypatch):
     import sqlite3
