@@ -88,6 +88,9 @@ class ServerConfig(_Section):
     port: int = Field(8000, ge=0, le=65535)
     concurrency: int = Field(1, ge=1, le=64)
     queue_size: int = Field(8, ge=0, le=10_000)
+    per_user: int | None = Field(None, ge=1, le=10_000, description="turns one user may have running or waiting "
+                                 "at once (default: half of concurrency + queue_size, at least 1): one user cannot "
+                                 "fill the queue; waiting turns are served in turn, user by user")
     api_key: str | None = None
     max_body_bytes: int = Field(64_000, ge=1024)
     url_ttl_s: int = Field(3600, ge=1)

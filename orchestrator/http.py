@@ -27,6 +27,7 @@ import os
 import secrets
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import Literal
 
@@ -133,31 +134,87 @@ class BodyLimit:
 
 
 class Busy(Exception):
-    pass
+    """No room: the whole queue is full, or (``mine``) this user already has their share of it."""
+
+    def __init__(self, mine: bool = False) -> None:
+        super().__init__("your share of the queue is full" if mine else "the queue is full")
+        self.mine = mine
 
 
 class WorkQueue:
-    """Bounded concurrency: ``concurrency`` running, ``size`` waiting, the rest refused."""
+    """Bounded, fair concurrency: ``concurrency`` turns run, ``size`` wait, the rest are refused (``Busy``). One
+    user may hold at most ``per_user`` of these places, and a freed slot goes to the waiting users in turn (round
+    robin), so a user who sends many requests waits behind their own, not in front of everyone else's. All of it
+    runs on the server's event loop, so no lock is needed."""
 
-    def __init__(self, concurrency: int, size: int) -> None:
-        self.sem = asyncio.Semaphore(concurrency)
+    def __init__(self, concurrency: int, size: int, per_user: int | None = None) -> None:
+        self.concurrency = concurrency
         self.limit = concurrency + size
+        self.per_user = per_user or max(1, self.limit // 2)
         self.inflight = 0
+        self.by_user: dict[str | None, int] = {}
+        self.running = 0
+        self.waiting: dict[str | None, deque[asyncio.Future]] = {}
+        self.turn_order: deque[str | None] = deque()
         self.avg_s = 10.0
 
-    async def run(self, fn, *args, **kwargs):
+    async def run(self, fn, *args, user: str | None = None, **kwargs):
         if self.inflight >= self.limit:
             raise Busy()
+        if self.by_user.get(user, 0) >= self.per_user:
+            raise Busy(mine=True)
         self.inflight += 1
+        self.by_user[user] = self.by_user.get(user, 0) + 1
         try:
-            async with self.sem:
-                t0 = time.monotonic()
-                try:
-                    return await asyncio.to_thread(fn, *args, **kwargs)
-                finally:
-                    self.avg_s = 0.8 * self.avg_s + 0.2 * (time.monotonic() - t0)
+            await self._acquire(user)
+            t0 = time.monotonic()
+            try:
+                return await asyncio.to_thread(fn, *args, **kwargs)
+            finally:
+                self.avg_s = 0.8 * self.avg_s + 0.2 * (time.monotonic() - t0)
+                self._release()
         finally:
             self.inflight -= 1
+            self.by_user[user] -= 1
+            if not self.by_user[user]:
+                del self.by_user[user]
+
+    async def _acquire(self, user: str | None) -> None:
+        if self.running < self.concurrency and not self.waiting:
+            self.running += 1
+            return
+        fut = asyncio.get_running_loop().create_future()
+        self.waiting.setdefault(user, deque()).append(fut)
+        if user not in self.turn_order:
+            self.turn_order.append(user)
+        try:
+            await fut  # the slot is handed over by _release (running stays counted)
+        except asyncio.CancelledError:
+            if fut.done() and not fut.cancelled():
+                self._release()  # the slot came as the client left: pass it on
+            else:
+                queue = self.waiting.get(user)
+                if queue is not None and fut in queue:
+                    queue.remove(fut)
+                    if not queue:
+                        del self.waiting[user]
+                        self.turn_order.remove(user)
+            raise
+
+    def _release(self) -> None:
+        """Hand the slot to the next waiting user in turn, or free it."""
+        while self.turn_order:
+            user = self.turn_order.popleft()
+            queue = self.waiting[user]
+            fut = queue.popleft()
+            if queue:
+                self.turn_order.append(user)
+            else:
+                del self.waiting[user]
+            if not fut.done():
+                fut.set_result(None)
+                return
+        self.running -= 1
 
 
 def create_app(orch: Orchestrator) -> FastAPI:
@@ -172,13 +229,15 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
     def queue() -> WorkQueue:
         if "q" not in queue_holder:
-            queue_holder["q"] = WorkQueue(cfg.concurrency, cfg.queue_size)
+            queue_holder["q"] = WorkQueue(cfg.concurrency, cfg.queue_size, cfg.per_user)
         return queue_holder["q"]
 
-    def busy() -> JSONResponse:
+    def busy(mine: bool = False) -> JSONResponse:
         retry = max(1, int(queue().avg_s))
-        return _error(429, "The generation queue is full; retry later.", code="rate_limit_exceeded",
-                      type_="rate_limit_error", headers={"Retry-After": str(retry)})
+        message = (f"You already have {queue().per_user} request(s) running or waiting; retry when one is done."
+                   if mine else "The generation queue is full; retry later.")
+        return _error(429, message, code="rate_limit_exceeded", type_="rate_limit_error",
+                      headers={"Retry-After": str(retry)})
 
     def who(request: Request) -> tuple[bool, str | None]:
         """(allowed, user) for a request: with neither users nor ``api_key`` configured everyone is the local
@@ -273,15 +332,15 @@ def create_app(orch: Orchestrator) -> FastAPI:
         decision = decision or await precheck(body)
         if decision is not None and decision.action == "refuse":
             return await asyncio.to_thread(run_turn, sid, body, on_event, decision, user)
-        return await queue().run(run_turn, sid, body, on_event, decision, user)
+        return await queue().run(run_turn, sid, body, on_event, decision, user, user=user)
 
     # ------------------------------------------------------------------ OpenAI Images API
     @app.post("/v1/images/generations")
     async def images_generations(body: ImagesRequest, request: Request):
         try:
             r = await admit(None, body, user=request.state.user)
-        except Busy:
-            return busy()
+        except Busy as e:
+            return busy(e.mine)
         except StorageError:
             raise
         except (InvalidRequest, LimnerError) as e:
@@ -336,8 +395,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
             return err
         try:
             r = await admit(sid, body, user=request.state.user)
-        except Busy:
-            return busy()
+        except Busy as e:
+            return busy(e.mine)
         except StorageError:
             raise
         except (InvalidRequest, UnknownSession, LimnerError) as e:
@@ -354,8 +413,10 @@ def create_app(orch: Orchestrator) -> FastAPI:
         except InvalidRequest as e:
             return _error(400, str(e), code="invalid_request", param=e.param)
         refused = decision is not None and decision.action == "refuse"
-        if q.inflight >= q.limit and not refused:
+        if not refused and q.inflight >= q.limit:
             return busy()
+        if not refused and q.by_user.get(request.state.user, 0) >= q.per_user:
+            return busy(mine=True)
         loop = asyncio.get_running_loop()
         events: asyncio.Queue = asyncio.Queue()
 

@@ -260,3 +260,40 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
     assert all(t["status"] != "running" for t in turns)
     assert not list((tmp_path / "h").rglob("*.tmp"))
     o.close()
+
+
+def test_the_queue_is_fair_and_one_user_cannot_fill_it():
+    """The queue's scheduling on a real event loop with real threads (the work is a short sleep: this is about
+    order and limits, not speed)."""
+    import asyncio
+    import time as _time
+
+    from limner.orchestrator.http import Busy, WorkQueue
+
+    async def scenario():
+        q = WorkQueue(concurrency=1, size=4, per_user=3)
+        order: list[str] = []
+
+        def work(tag):
+            order.append(tag)
+            _time.sleep(0.05)
+            return tag
+
+        async def send(user, tag):
+            try:
+                return await q.run(work, tag, user=user)
+            except Busy as e:
+                return "429-mine" if e.mine else "429"
+
+        flood = [asyncio.create_task(send("flood", f"f{i}")) for i in range(5)]
+        await asyncio.sleep(0.01)
+        others = [asyncio.create_task(send(u, u)) for u in ("alice", "bob")]
+        results = await asyncio.gather(*flood, *others)
+        return order, results, q
+
+    order, results, q = asyncio.run(scenario())
+    assert results[:5] == ["f0", "f1", "f2", "429-mine", "429-mine"]  # the flooder's share is 3 places
+    assert results[5:] == ["alice", "bob"]  # the others are still served
+    # round robin: after the flooder's running turn, alice and bob do not wait behind all of the flooder's
+    assert order.index("alice") < order.index("f2") and order.index("bob") < order.index("f2")
+    assert q.inflight == 0 and q.running == 0 and not q.waiting and not q.by_user
