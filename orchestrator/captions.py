@@ -31,7 +31,8 @@ _GENERIC = {"image", "picture", "photo", "thing", "kind", "type", "lot", "bit", 
 _EDIT_START = {
     "make", "now", "change", "add", "remove", "turn", "put", "use", "without", "with", "more", "less", "instead",
     "but", "also", "same", "replace", "swap", "move", "zoom", "give", "set", "keep", "try", "again", "redo",
-    "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in",
+    "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in", "get",
+    "write", "erase", "take", "let",
 }
 
 

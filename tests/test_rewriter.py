@@ -118,6 +118,8 @@ def test_removing_a_thing_removes_the_clauses_about_it():
     ("make a picture of a dog on a skateboard", CURRENT, False),
     ("draw me a castle in the clouds", CURRENT, False),
     ("make it a painting of the same house at night", CURRENT, True),
+    ("get rid of the balloon", CURRENT, True),  # found by bench/rewrite_eval.py: these were taken as new requests
+    ("write 'KEEP OUT' on the lighthouse", CURRENT, True),
 ])
 def test_is_refinement(text, current, refine):
     assert is_refinement(text, current) is refine
