@@ -210,11 +210,17 @@ def load_causal_lm(source: str, gguf_file: str | None, cache_dir: Path | None) -
 
 
 def _check_complete(model: Any) -> None:
-    """A weight left on the meta device (seen once in a long test run: the output layer tied to the embeddings
-    came back without data) is tied again; a model that still lacks data is an error, never a model that
+    """A weight left on the meta device (seen in long test runs: the output layer tied to the embeddings came
+    back without data) is tied again; a model that still lacks data is an error, never a model that
     answers garbage or a cache written half."""
     if any(t.is_meta for t in model.state_dict().values()):
         model.tie_weights()
+        out, emb = model.get_output_embeddings(), model.get_input_embeddings()
+        # a GGUF of a model with tied embeddings has no output tensor; when tie_weights leaves the output layer
+        # empty (seen in long test runs), it is tied by hand: the same matrix, as the model was trained
+        if (out is not None and emb is not None and out.weight.is_meta and not emb.weight.is_meta
+                and out.weight.shape == emb.weight.shape):
+            out.weight = emb.weight
     empty = [k for k, t in model.state_dict().items() if t.is_meta]
     if empty:
         raise LimnerError(f"the language model loaded without data for {', '.join(empty[:3])}; delete the cache "
@@ -379,7 +385,8 @@ class LLMRewriter(RuleRewriter):
         """
         self.ensure_loaded()
         messages = prompt.format_messages(**variables)
-        seed = zlib.crc32(f"{attempt}|{variables}".encode())
+        rest = {k: v for k, v in variables.items() if k != "n"}
+        seed = zlib.crc32(f"{attempt}|{variables.get('n')}|{rest}".encode())
         kwargs: dict[str, Any] = {}
         temperature = self.config.temperature if temperature is None else temperature
         penalty = self.config.repetition_penalty if penalty is None else penalty

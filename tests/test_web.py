@@ -10,17 +10,25 @@ from .conftest import ServerThread, free_port, make_orch
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="LOUD SKIP: Debian's chromium is not installed "
-                    "(.ci/browser-deps could not install it); the web-page test did not run")
-@pytest.mark.browser
-@pytest.mark.slow
+def browser_test(fn):
+    """Marks a test that drives the page in Debian's Chromium (skipped, loudly, where it is not installed)."""
+    skip = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="LOUD SKIP: Debian's chromium is not installed "
+                              "(.ci/browser-deps could not install it); the web-page test did not run")
+    return skip(pytest.mark.browser(pytest.mark.slow(fn)))
+
+
+def launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+
+
+@browser_test
 def test_chat_page_turn_and_refinement(tmp_path, components):
     from playwright.sync_api import expect, sync_playwright
 
     o = make_orch(tmp_path / "h", components)
     with ServerThread(create_app(o), free_port()) as srv, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p)
         page = browser.new_page()
         page.goto(srv.url + "/")
         page.select_option("#n", "1")
@@ -41,10 +49,7 @@ def test_chat_page_turn_and_refinement(tmp_path, components):
     o.close()
 
 
-@pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="LOUD SKIP: Debian's chromium is not installed "
-                    "(.ci/browser-deps could not install it); the web-page test did not run")
-@pytest.mark.browser
-@pytest.mark.slow
+@browser_test
 def test_the_page_asks_for_the_key_once_when_the_server_has_users(tmp_path, rule_components):
     from playwright.sync_api import expect, sync_playwright
 
@@ -52,8 +57,7 @@ def test_the_page_asks_for_the_key_once_when_the_server_has_users(tmp_path, rule
     key = o.store.add_user("alice")
     asked: list[str] = []
     with ServerThread(create_app(o), free_port()) as srv, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch(p)
         page = browser.new_page()
 
         def answer(dialog):
