@@ -102,11 +102,13 @@ def added_risk(orch: Orchestrator, data: Path, n: int, reach: int = 0) -> None:
     ask_scenes = rw._ask_scenes
 
     def recording_scenes(text, n, attempt=0):  # a new request: every field the model wrote, around the request
+        from dataclasses import replace
+
         from limner.orchestrator.scenes import compose, subject_of
 
         answer = ask_scenes(text, n, attempt)
-        subject = subject_of(text)
-        raw.extend((text, compose(subject.__class__(text, subject.text, set(), subject.parsed), sc)) for sc in answer)
+        every_field = replace(subject_of(text), fixed=set())  # what the model wrote, before any check
+        raw.extend((text, compose(every_field, sc)) for sc in answer)
         return answer
 
     rw._ask_scenes = recording_scenes

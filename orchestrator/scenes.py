@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
@@ -227,10 +228,16 @@ def template_fields(subject: Subject, i: int, need: tuple[str, ...] = FIELDS) ->
         options = TEMPLATE[name]
         for k in range(len(options)):
             value = options[(i * (2 if name == "composition" else 1) + k + (name == "composition")) % len(options)]
-            if not contradictions(subject.parsed.words, parse(value).words):
+            if not contradictions(subject.parsed.words, _option_words(value)):
                 out[name] = value
                 break
     return out
+
+
+@lru_cache(maxsize=256)
+def _option_words(value: str) -> set[str]:
+    """The words of a fixed-list option (parsed once, not at every caption)."""
+    return parse(value).words
 
 
 def fallback_captions(text: str, n: int) -> list[str]:
