@@ -38,7 +38,8 @@ SAME_RELATION = [{"below", "under", "beneath", "underneath"}, {"above", "over", 
 # words of one group contradict words of another group of the same family
 CONFLICTS: dict[str, list[set[str]]] = {
     "time of day": [{"night", "midnight", "nighttime", "moonlit", "moonlight", "starry", "starlit", "nocturnal"},
-                    {"noon", "midday", "daylight", "sunny", "sunshine", "afternoon", "daytime", "sunlit"},
+                    {"noon", "midday", "daylight", "sunny", "sunshine", "afternoon", "daytime", "sunlit", "morning",
+                     "sunlight"},
                     {"dawn", "sunrise", "dusk", "sunset", "twilight", "golden-hour", "evening"}],
     "season": [{"winter", "wintry", "snowy", "snowfall", "frosty"}, {"summer", "summery"},
                {"autumn", "autumnal", "fall"}, {"spring", "springtime"}],

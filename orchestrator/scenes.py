@@ -145,7 +145,7 @@ def _as_noun_phrase(text: str) -> str:
 
 _DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "with", "and", "or", "by", "from", "for", "into", "over",
              "under", "above", "below", "its", "their", "his", "her", "my", "your", "that", "which", "as", "is", "are",
-             "this", "these", "through", "behind", "near", "onto", "up", "while", "but"}
+             "this", "these", "through", "behind", "near", "onto", "up", "while", "but", "overlooking", "looking"}
 
 
 def clean_field(name: str, value: str) -> str:
@@ -166,7 +166,7 @@ def clean_field(name: str, value: str) -> str:
     return value
 
 
-def field_problems(subject: Subject, name: str, value: str) -> list[str]:
+def field_problems(subject: Subject, name: str, value: str, beside: frozenset[str] = frozenset()) -> list[str]:
     """Why a field the model wrote cannot be used (empty: it can): not English, too long, a noun that is
     neither a scene word nor ... (a new person, animal or object), a thing of the request said again (a second
     house, a house recoloured), one of the request's colours, or a contradiction with the request."""
@@ -185,6 +185,8 @@ def field_problems(subject: Subject, name: str, value: str) -> list[str]:
     if colours:
         problems.append(f"{name}: uses the request's colour {sorted(colours)[0]!r}")
     problems += [f"{name}: {c}" for c in contradictions(subject.parsed.words, field.words)]
+    # nor with the fields already taken for this caption ("on a moonlit night" ... "morning sunlight")
+    problems += [f"{name}: {c.replace('the request', 'another field')}" for c in contradictions(beside, field.words)]
     if name == "medium" and not field.words & _MEDIUM_WORDS:
         problems.append("medium: names no medium")
     return problems
@@ -220,7 +222,8 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
-def template_fields(subject: Subject, i: int, need: tuple[str, ...] = FIELDS) -> dict[str, str]:
+def template_fields(subject: Subject, i: int, need: tuple[str, ...] = FIELDS,
+                    beside: frozenset[str] = frozenset()) -> dict[str, str]:
     """Fields from the fixed lists for caption ``i`` (a different one for each caption), skipping any that
     would contradict the request ("eye-level view" for a top-down request)."""
     out = {}
@@ -228,10 +231,14 @@ def template_fields(subject: Subject, i: int, need: tuple[str, ...] = FIELDS) ->
         options = TEMPLATE[name]
         for k in range(len(options)):
             value = options[(i * (2 if name == "composition" else 1) + k + (name == "composition")) % len(options)]
-            if not contradictions(subject.parsed.words, _option_words(value)):
+            if not contradictions(subject.parsed.words | beside, _option_words(value)):
                 out[name] = value
                 break
     return out
+
+
+def _words_of(fields: dict[str, str]) -> frozenset[str]:
+    return frozenset().union(*(_option_words(v) for v in fields.values()))
 
 
 @lru_cache(maxsize=256)
@@ -277,12 +284,12 @@ def build(subject: Subject, scene: dict[str, str], i: int) -> Built:
         if name in subject.fixed:
             continue
         value = clean_field(name, scene.get(name, ""))
-        why = field_problems(subject, name, value)
+        why = field_problems(subject, name, value, _words_of(fields))
         if why:
             replaced += why[:1]
         else:
             fields[name] = value
             used.append(name)
     missing = tuple(f for f in FIELDS if f not in fields and f not in subject.fixed and f != "setting")
-    fields.update(template_fields(subject, i, missing))
+    fields.update(template_fields(subject, i, missing, _words_of(fields)))
     return Built(_compose_padded(subject, fields, i), used, replaced)

@@ -108,3 +108,13 @@ def test_the_few_shot_examples_fit_the_grammar():
                 rule = schema[name]
                 assert value in rule["enum"] if "enum" in rule else re.fullmatch(rule["pattern"], value), (name, value)
     assert json.dumps(scenes.schema(2))  # serialisable for xgrammar and for an endpoint's response_format
+
+
+def test_fields_do_not_contradict_each_other():
+    """Found trying a French request: 'on a moonlit night' beside 'morning sunlight from the window'."""
+    s = subject_of("a red cat on a blue sofa")
+    built = build(s, {"medium": "a film photograph", "setting": "in a dark room on a moonlit night",
+                      "lighting": "morning sunlight from the window", "composition": "eye-level view",
+                      "mood": "old-fashioned mood"}, 0)
+    assert built.replaced and built.replaced[0].startswith("lighting: time of day")
+    assert "moonlit night" in built.caption and "morning" not in built.caption and "sunlight" not in built.caption
