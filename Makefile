@@ -38,10 +38,12 @@ run: install
 
 test: install-test
 	@bash .ci/browser-deps || echo "!!! browser dependencies could not be installed: the web-page test will be skipped"
+	@bash .ci/postgres-deps || echo "!!! PostgreSQL could not be installed: the PostgreSQL store tests will be skipped"
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
 # the edit loop: everything but the tests that load the language model, generate images or drive a browser
 test-fast: install-test
+	@bash .ci/postgres-deps || echo "!!! PostgreSQL could not be installed: the PostgreSQL store tests will be skipped"
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow and not browser"
 
 lint: install-test

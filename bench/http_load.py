@@ -12,12 +12,10 @@ finished turn per accepted request and none left running.
 
 import argparse
 import asyncio
-import sqlite3
 import statistics
 import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 
 import httpx
 from limner.orchestrator import Orchestrator
@@ -97,10 +95,10 @@ def main() -> None:
             print(f"{'':>8}status codes {dict(codes)}; unexpected: {bad or 'none'}; wrong answers: {wrong}")
         server.should_exit = True
         th.join(10)
-        db = sqlite3.connect(Path(home) / "limner.db")
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-        status = dict(db.execute("select status, count(*) from turns group by status").fetchall())
-        print(f"database: integrity {integrity}; turns by status {status}; running left: {status.get('running', 0)}")
+        problems = orch.store.problems()
+        status = Counter(t["status"] for t in orch.store.turns(None, limit=1_000_000))
+        print(f"database: {'; '.join(problems) or 'consistent'}; turns by status {dict(status)}; "
+              f"running left: {status.get('running', 0)}")
         orch.close()
 
 

@@ -385,7 +385,7 @@ def cmd_users(args) -> int:
     from .config import load_config
     from .store import Store
 
-    store = Store(load_config(args.config).db_path)
+    store = Store(load_config(args.config).store_where)
     try:
         if args.action == "add":
             key = store.add_user(args.name)

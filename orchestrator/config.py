@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .types import LimnerError
@@ -96,6 +96,20 @@ class ServerConfig(_Section):
     url_ttl_s: int = Field(3600, ge=1)
 
 
+class StoreConfig(_Section):
+    url: str | None = Field(None, description="where the history is kept: empty for the SQLite file under `home`; "
+                            "'postgresql://user@host:5432/limner' for a PostgreSQL database several servers share "
+                            "(pip install 'limner[postgres]'); a password is better in LIMNER_STORE__URL than here")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str | None) -> str | None:
+        if v is not None and not v.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://",
+                                               "postgres://")):
+            raise ValueError("give a postgresql://user@host:port/database or sqlite:////path/to/file.db URL")
+        return v
+
+
 def default_home() -> Path:
     return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "limner"
 
@@ -112,6 +126,7 @@ class LimnerConfig(BaseSettings):
     image_safety: ImageSafetyConfig = Field(default_factory=ImageSafetyConfig)
     provenance: ProvenanceConfig = Field(default_factory=ProvenanceConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -121,6 +136,11 @@ class LimnerConfig(BaseSettings):
     @property
     def db_path(self) -> Path:
         return self.home / "limner.db"
+
+    @property
+    def store_where(self) -> str | Path:
+        """The history database: ``store.url``, else the SQLite file under ``home``."""
+        return self.store.url or self.db_path
 
     @property
     def images_dir(self) -> Path:

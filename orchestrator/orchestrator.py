@@ -34,7 +34,7 @@ class Orchestrator:
     def __init__(self, config: LimnerConfig, *, policy: PolicyRail | None = None, rewriter: Rewriter | None = None,
                  generator=None, image_safety: ImageSafety | None = None, saver=None) -> None:
         self.config = config
-        self.store = Store(config.db_path)
+        self.store = Store(config.store_where)
         self._policy, self._rewriter, self._generator = policy, rewriter, generator
         self._image_safety, self._saver = image_safety, saver
         self._build_lock = threading.Lock()

@@ -109,3 +109,64 @@ class ServerThread:
     def __exit__(self, *exc):
         self.server.should_exit = True
         self.thread.join(10)
+
+
+class PostgresServer:
+    """A real PostgreSQL server of the Debian ``postgresql`` package (installed by ``.ci/postgres-deps``), in a
+    throw-away cluster on a loopback port; one database per test."""
+
+    def __init__(self) -> None:
+        import glob
+        import shutil
+        import subprocess
+        import tempfile
+
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True) or [shutil.which("initdb")]
+        if not bins[0]:
+            pytest.skip("PostgreSQL is not installed (bash .ci/postgres-deps installs it): PostgreSQL store "
+                        "tests skipped")
+        self.bin = Path(bins[0]).parent
+        self.dir = Path(tempfile.mkdtemp(prefix="limner-pg-"))
+        # initdb refuses to run as root: the cluster then belongs to the package's 'postgres' user
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+        self._run = lambda *cmd: subprocess.run([*self.as_user, *cmd], check=True, capture_output=True, text=True)
+        self._run(str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-A", "trust", "-U", "limner",
+                  "--no-sync", "-E", "UTF8")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-l", str(self.dir / "log"), "-w",
+                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        self.n = 0
+
+    def new_database(self) -> str:
+        """A fresh, empty database; its URL."""
+        import psycopg
+
+        self.n += 1
+        name = f"t{os.getpid()}_{self.n}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=limner dbname=postgres",
+                             autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {name}")
+        return f"postgresql://limner@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        import shutil
+
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """The history store under test: a SQLite file, then a real PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "h.db")
+    return request.getfixturevalue("postgres").new_database()

@@ -229,8 +229,12 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
     o = make_orch(tmp_path / "h", rule_components)
     s = o.session()
     first = s.send("a red ball on a wooden table", size="64x64", seed=1, verbatim=True)
-    pages = o.store._db.execute("PRAGMA page_count").fetchone()[0]
-    o.store._db.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own 'database or disk is full'
+
+    def sql(q: str):  # on the store's one SQLite connection (a PRAGMA holds for its connection only)
+        with o.store.engine.connect() as db:
+            return db.exec_driver_sql(q).scalar()
+
+    sql(f"PRAGMA max_page_count = {sql('PRAGMA page_count')}")  # SQLite's own 'database or disk is full'
     with pytest.raises(StorageError, match="could not record .* full"):
         s.send("a blue cube on green grass " + "with many details " * 200, size="64x64", seed=2, verbatim=True)
     with ServerThread(create_app(o), free_port()) as srv:
@@ -238,19 +242,19 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
                        json={"prompt": "a pink heart on a white table " + "and more " * 300, "size": "64x64"})
         assert r.status_code == 507 and r.json()["error"]["code"] == "storage_error"
         assert str(tmp_path) not in r.text  # no server paths in the answer
-    o.store._db.execute("PRAGMA max_page_count = 1073741823")
+    sql("PRAGMA max_page_count = 1073741823")
     # the disk fills up while a turn runs (after its image is saved, before the turn is recorded)
     from limner.orchestrator.provenance import ProvenanceSaver
 
     class FillsUp(ProvenanceSaver):
         def save(self, image, path, meta):
             super().save(image, path, meta)
-            o.store._db.execute(f"PRAGMA max_page_count = {o.store._db.execute('PRAGMA page_count').fetchone()[0]}")
+            sql(f"PRAGMA max_page_count = {sql('PRAGMA page_count')}")
 
     o._pipeline, o._saver = None, FillsUp(o.config)
     with pytest.raises(StorageError, match="could not record turn .* full"):
         s.send("a blue cube on green grass " + "with many details " * 200, size="64x64", seed=2, verbatim=True)
-    o.store._db.execute("PRAGMA max_page_count = 1073741823")  # space again: the next turn works ...
+    sql("PRAGMA max_page_count = 1073741823")  # space again: the next turn works ...
     o._saver, o._pipeline = None, None
     assert s.send("a yellow star", size="64x64", seed=3, verbatim=True).status == TurnStatus.ok
     turns = o.store.turns(None)
@@ -297,3 +301,38 @@ def test_the_queue_is_fair_and_one_user_cannot_fill_it():
     # round robin: after the flooder's running turn, alice and bob do not wait behind all of the flooder's
     assert order.index("alice") < order.index("f2") and order.index("bob") < order.index("f2")
     assert q.inflight == 0 and q.running == 0 and not q.waiting and not q.by_user
+
+
+def test_two_servers_share_one_postgresql_store_and_images_folder(tmp_path, rule_components, postgres):
+    """Scale-out without Ray: two servers (two orchestrators) on one PostgreSQL history and one images folder;
+    a user added by the CLI is known to both, a turn run by one is history on the other, links work on both."""
+    import os
+    import subprocess
+    import sys
+
+    url = postgres.new_database()
+    env = {**os.environ, "LIMNER_HOME": str(tmp_path / "shared"), "LIMNER_STORE__URL": url}
+    out = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "users", "add", "carol"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    key = next(w for w in out.stdout.split() if w.startswith("lim_"))
+    auth = {"Authorization": f"Bearer {key}"}
+    a, b = (make_orch(tmp_path / "shared", rule_components, store={"url": url}) for _ in range(2))
+    bob = a.store.add_user("bob")
+    with ServerThread(create_app(a), free_port()) as one, ServerThread(create_app(b), free_port()) as two:
+        sid = httpx.post(one.url + "/v1/sessions", headers=auth).json()["id"]
+        r = httpx.post(f"{one.url}/v1/sessions/{sid}/turns", headers=auth, timeout=120,
+                       json={"text": "a red ball on a table", "size": "64x64"})
+        assert r.status_code == 200 and r.json()["status"] == "ok", r.text
+        link = r.json()["images"][0]["url"]
+        h = httpx.get(f"{two.url}/v1/sessions/{sid}/history", headers=auth)
+        assert h.status_code == 200 and [t["user_text"] for t in h.json()["turns"]] == ["a red ball on a table"]
+        assert httpx.get(two.url + link).content[:8] == b"\x89PNG\r\n\x1a\n"  # served by the other server
+        r2 = httpx.post(f"{two.url}/v1/sessions/{sid}/turns", headers=auth, timeout=120,
+                        json={"text": "make the ball blue", "size": "64x64"})
+        assert r2.status_code == 200 and "blue ball" in r2.json()["revised_prompts"][0].lower()
+        other = httpx.get(f"{two.url}/v1/sessions/{sid}/history", headers={"Authorization": f"Bearer {bob}"})
+        assert other.status_code == 404
+    assert [t["status"] for t in a.store.turns(sid)] == ["ok", "ok"] and a.store.problems() == []
+    a.close()
+    b.close()

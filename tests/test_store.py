@@ -1,4 +1,6 @@
 import sqlite3
+import threading
+import time
 
 import pytest
 from limner.orchestrator.store import Store
@@ -10,9 +12,8 @@ def _result(sid, tid, text="a cat", caption="A photo of a cat.", status=TurnStat
                       captions=[Caption(index=0, text=caption)], revised_prompts=[caption])
 
 
-def test_session_turns_and_current_caption(tmp_path):
-    db = tmp_path / "h.db"
-    s = Store(db)
+def test_session_turns_and_current_caption(store_url):
+    s = Store(store_url)
     sid = s.create_session()
     t1 = s.start_turn(sid, "a cat", "{}", None)
     s.finish_turn(t1, _result(sid, t1))
@@ -22,13 +23,56 @@ def test_session_turns_and_current_caption(tmp_path):
     assert s.current_caption(sid) == "A photo of a blue cat."
     assert s.undo(sid) == t2
     assert s.current_caption(sid) == "A photo of a cat."
-    mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
-    assert mode == "wal"
+    t = s.turns(sid)[0]
+    assert abs(t["started_at"] - time.time()) < 60 and t["finished_at"] >= t["started_at"]  # to the second
+    if s.sqlite:
+        assert sqlite3.connect(store_url).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
 
 
-def test_crash_mid_turn_is_marked_interrupted_and_earlier_turns_kept(tmp_path):
-    db = tmp_path / "h.db"
+def test_users_and_their_sessions(store_url):
+    s = Store(store_url)
+    key = s.add_user("ana")
+    with pytest.raises(ValueError, match="already exists"):
+        s.add_user("ana")
+    sid = s.create_session(user="ana")
+    assert s.user_for_key(key) == "ana" and s.user_for_key(key + "x") is None
+    assert s.session_visible(sid, "ana") and not s.session_visible(sid, None) and not s.session_visible(sid, "bo")
+    assert [(u["name"], u["sessions"]) for u in s.users()] == [("ana", 1)]
+    assert s.remove_user("ana") and not s.remove_user("ana") and s.user_for_key(key) is None
+    s.close()
+
+
+def test_two_servers_write_one_store_at_once(store_url):
+    """Two Store objects stand for two server processes (or Ray replicas) sharing one database."""
+    a, b = Store(store_url), Store(store_url)
+    sid = a.create_session()
+    errors: list[Exception] = []
+
+    def turns(store: Store, n: int) -> None:
+        try:
+            for i in range(n):
+                t = store.start_turn(sid, f"turn {i}", "{}", None)
+                store.finish_turn(t, _result(sid, t, caption=f"A photo of cat {i}."))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=turns, args=(st, 15)) for st in (a, b, a, b)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    rows = b.turns(sid)
+    assert len(rows) == 60 and len({r["id"] for r in rows}) == 60 and {r["status"] for r in rows} == {"ok"}
+    assert [r["number"] for r in rows] == list(range(1, 61))
+    assert a.problems() == []
+    a.close()
+    b.close()
+
+
+def test_crash_mid_turn_is_marked_interrupted_and_earlier_turns_kept(store_url):
+    db = store_url
     s = Store(db)
     sid = s.create_session("abc")
     t1 = s.start_turn(sid, "a cat", "{}", None)
@@ -43,13 +87,20 @@ def test_crash_mid_turn_is_marked_interrupted_and_earlier_turns_kept(tmp_path):
     assert s2.integrity_ok()
 
 
-def test_failed_finish_rolls_back(tmp_path):
-    s = Store(tmp_path / "h.db")
+def test_failed_finish_rolls_back(store_url):
+    s = Store(store_url)
     sid = s.create_session()
     t1 = s.start_turn(sid, "x", "{}", None)
     bad = _result(sid, t1)
     bad.captions.append(Caption(index=1, text="ok"))
-    s._db.execute("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 BEGIN SELECT RAISE(ABORT, 'x'); END")
+    with s.engine.begin() as db:  # the database refuses the second caption
+        if s.sqlite:
+            db.exec_driver_sql("CREATE TRIGGER boom BEFORE INSERT ON captions WHEN NEW.idx = 1 "
+                               "BEGIN SELECT RAISE(ABORT, 'x'); END")
+        else:
+            db.exec_driver_sql("CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN IF NEW.idx = 1 THEN RAISE "
+                               "EXCEPTION 'x'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql")
+            db.exec_driver_sql("CREATE TRIGGER boom BEFORE INSERT ON captions FOR EACH ROW EXECUTE FUNCTION boom()")
     from limner.orchestrator.types import StorageError
 
     with pytest.raises(StorageError, match="could not record turn .*: x"):  # the real reason, not the ROLLBACK's
@@ -58,13 +109,26 @@ def test_failed_finish_rolls_back(tmp_path):
     assert row["status"] == "running" and row["captions"] == []  # nothing half-written
 
 
+def test_bad_store_urls_are_clear_errors(tmp_path):
+    from limner.orchestrator.types import StorageError
+
+    with pytest.raises(StorageError, match="not a database URL"):
+        Store("postgresql://::what")
+    with pytest.raises(StorageError, match="sqlite or postgresql, not mysql"):
+        Store("mysql://u@localhost/x")
+    with pytest.raises(StorageError, match="in-memory"):
+        Store("sqlite://")
+    with pytest.raises(StorageError, match="cannot open the history database postgresql.*127.0.0.1:9/"):
+        Store("postgresql://u:secret@127.0.0.1:9/nothing")  # nothing listens: an error, not a hang
+
+
 def test_an_old_database_is_migrated_without_losing_anything(tmp_path):
-    from limner.orchestrator.store import MIGRATIONS, SCHEMA_1
+    from limner.orchestrator.store import DIALECTS, MIGRATIONS, SCHEMA_1
     from limner.orchestrator.types import GeneratedImage
 
     db = tmp_path / "old.db"
     old = sqlite3.connect(db)  # as Limner wrote it before the migrations were numbered (user_version 0)
-    old.executescript(SCHEMA_1)
+    old.executescript(SCHEMA_1.format(**DIALECTS["sqlite"].types))
     old.execute("INSERT INTO sessions(id, created_at, picked_caption) VALUES ('s1', 1.0, NULL)")
     old.execute("INSERT INTO turns(session_id, started_at, status, user_text, request_json) "
                 "VALUES ('s1', 1.0, 'ok', 'a cat', '{}')")
@@ -105,3 +169,31 @@ def test_a_turn_a_live_process_is_running_is_not_marked_interrupted_by_another_r
     server.wait()
     assert Store(db).turns(sid)[0]["status"] == "interrupted"  # its process is gone: now it is known dead
     s.close()
+
+
+def test_a_postgresql_store_of_an_older_limner_is_migrated(postgres):
+    """A PostgreSQL history written by a Limner that had run migrations 1-4 (images without public ids)."""
+    import psycopg
+    from limner.orchestrator.store import DIALECTS, MIGRATIONS
+
+    url = postgres.new_database()
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("CREATE TABLE limner_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL "
+                  "DEFAULT now())")
+        for n, sql in enumerate(MIGRATIONS[:4], 1):
+            for stmt in filter(str.strip, sql.format(**DIALECTS["postgresql"].types).split(";")):
+                c.execute(stmt)
+            c.execute("INSERT INTO limner_schema(version) VALUES (%s)", (n,))
+        c.execute("INSERT INTO sessions(id, created_at) VALUES ('s1', 1.5)")
+        c.execute("INSERT INTO turns(session_id, started_at, status, user_text, request_json) "
+                  "VALUES ('s1', 1.5, 'ok', 'a cat', '{}')")
+        c.execute("INSERT INTO images(turn_id, idx, path, seed, caption, blocked) VALUES (1, 0, '/h/c.png', 3, 'c', 0)")
+    s = Store(url)
+    image_id = s.turns("s1")[0]["images"][0]["image_id"]
+    assert len(image_id) == 32 and s.image_path(image_id) == "/h/c.png"
+    t = s.start_turn("s1", "a dog", "{}", None)  # ids go on after the old rows
+    assert t == 2 and s.add_user("ana").startswith("lim_")
+    s.close()
+    with psycopg.connect(url) as c:
+        assert c.execute("SELECT max(version) FROM limner_schema").fetchone()[0] == len(MIGRATIONS)
+    assert Store(url).turns("s1")[0]["images"][0]["image_id"] == image_id  # opening again runs nothing twice
