@@ -408,6 +408,13 @@ def cmd_users(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    if args.ray:
+        try:
+            from .ray_serve import serve_ray
+        except ModuleNotFoundError as e:
+            raise LimnerError(f"limner serve --ray needs Ray Serve ({e.name} is missing): "
+                              "pip install 'limner[ray]'") from None
+        return serve_ray(args.config, host=args.host, port=args.port, insecure=args.insecure)
     from .http import serve
 
     return serve(args.config, host=args.host, port=args.port, insecure=args.insecure)
@@ -467,6 +474,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None)
     s.add_argument("--insecure", action="store_true",
                    help="allow a non-loopback --host without an API key (only on a network that is yours alone)")
+    s.add_argument("--ray", action="store_true",
+                   help="run on Ray Serve: policy, rewriter and generator as deployments with their own replicas "
+                        "([ray] in the config; store.url = 'postgresql://...' across nodes)")
     s.set_defaults(func=cmd_serve)
 
     u = sub.add_parser("users", help="users of the HTTP server and their API keys")

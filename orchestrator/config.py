@@ -91,9 +91,34 @@ class ServerConfig(_Section):
     per_user: int | None = Field(None, ge=1, le=10_000, description="turns one user may have running or waiting "
                                  "at once (default: half of concurrency + queue_size, at least 1): one user cannot "
                                  "fill the queue; waiting turns are served in turn, user by user")
+    turns_per_minute: int | None = Field(None, ge=1, le=100_000, description="turns one user may start in any 60 "
+                                         "seconds, refused ones included (default: no time limit); over it: 429")
     api_key: str | None = None
     max_body_bytes: int = Field(64_000, ge=1024)
     url_ttl_s: int = Field(3600, ge=1)
+
+
+class DeploymentConfig(_Section):
+    replicas: int = Field(1, ge=1, le=256)
+    num_cpus: float = Field(0.5, ge=0, description="Ray CPUs each replica reserves (scheduling, not a limit)")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs each replica reserves (the generator's, on a GPU node)")
+    threads: int = Field(1, ge=1, le=256, description="torch threads in each replica")
+    max_batch_size: int = Field(8, ge=1, le=256, description="requests batched into one call (@serve.batch)")
+    batch_wait_s: float = Field(0.01, ge=0, le=10, description="how long a batch waits to fill")
+    max_ongoing: int = Field(8, ge=1, le=10_000, description="requests one replica takes at once (the rest wait "
+                             "in Serve's router); at least max_batch_size for batches to fill")
+
+
+class RayConfig(_Section):
+    """``limner serve --ray``: the turn on Ray Serve, each component a deployment of its own."""
+
+    address: str | None = Field(None, description="Ray cluster to join ('auto', 'ray://head:10001'); empty: "
+                                "start a local Ray instance")
+    ingress: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(num_cpus=0.25, max_ongoing=256))
+    policy: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(max_batch_size=32, max_ongoing=64))
+    rewriter: DeploymentConfig = Field(default_factory=DeploymentConfig)
+    generator: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(max_batch_size=4,
+                                                                                 batch_wait_s=0.05))
 
 
 class StoreConfig(_Section):
@@ -127,6 +152,7 @@ class LimnerConfig(BaseSettings):
     provenance: ProvenanceConfig = Field(default_factory=ProvenanceConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
+    ray: RayConfig = Field(default_factory=RayConfig)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import os
 import secrets
 import threading
@@ -141,6 +142,36 @@ class Busy(Exception):
         self.mine = mine
 
 
+class RateLimited(Exception):
+    """This user started ``server.turns_per_minute`` turns in the last minute."""
+
+    def __init__(self, limit: int, retry_after: float) -> None:
+        super().__init__(f"over {limit} turns per minute")
+        self.limit, self.retry_after = limit, retry_after
+
+
+class RateLimit:
+    """At most ``per_minute`` turns per user in any 60 seconds (a sliding window), refused ones included: a
+    refused request costs the policy engine's time too. Runs on the server's event loop: no lock needed."""
+
+    WINDOW_S = 60.0
+
+    def __init__(self, per_minute: int | None) -> None:
+        self.per_minute = per_minute
+        self.started: dict[str | None, deque[float]] = {}
+
+    def hit(self, user: str | None) -> None:
+        if self.per_minute is None:
+            return
+        now = time.monotonic()
+        times = self.started.setdefault(user, deque())
+        while times and now - times[0] >= self.WINDOW_S:
+            times.popleft()
+        if len(times) >= self.per_minute:
+            raise RateLimited(self.per_minute, self.WINDOW_S - (now - times[0]))
+        times.append(now)
+
+
 class WorkQueue:
     """Bounded, fair concurrency: ``concurrency`` turns run, ``size`` wait, the rest are refused (``Busy``). One
     user may hold at most ``per_user`` of these places, and a freed slot goes to the waiting users in turn (round
@@ -225,12 +256,19 @@ def create_app(orch: Orchestrator) -> FastAPI:
                   description="Local prompt rewriting and safety for text-to-image; OpenAI Images API compatible.")
     app.add_middleware(BodyLimit, limit=cfg.max_body_bytes)
     queue_holder: dict[str, WorkQueue] = {}
+    rate = RateLimit(cfg.turns_per_minute)
     sessions_lock = threading.Lock()
 
     def queue() -> WorkQueue:
         if "q" not in queue_holder:
             queue_holder["q"] = WorkQueue(cfg.concurrency, cfg.queue_size, cfg.per_user)
         return queue_holder["q"]
+
+    def limited(e: RateLimited) -> JSONResponse:
+        retry = max(1, math.ceil(e.retry_after))
+        return _error(429, f"You have started {e.limit} turns in the last minute, the most this server allows; "
+                           f"retry in {retry} s.", code="rate_limit_exceeded", type_="rate_limit_error",
+                      headers={"Retry-After": str(retry)})
 
     def busy(mine: bool = False) -> JSONResponse:
         retry = max(1, int(queue().avg_s))
@@ -325,10 +363,14 @@ def create_app(orch: Orchestrator) -> FastAPI:
             return None
 
     async def admit(sid: str | None, body: TurnRequest | ImagesRequest, on_event=None,
-                    decision: PolicyDecision | None = None, user: str | None = None) -> TurnResult:
+                    decision: PolicyDecision | None = None, user: str | None = None,
+                    counted: bool = False) -> TurnResult:
         """Run a turn. A request the input rail refuses does not wait behind generations: it is answered (and
         recorded) at once, outside the generation queue; everything else goes through the bounded queue. An
-        invalid request is rejected first (``InvalidRequest``): it creates no session and takes no slot."""
+        invalid request is rejected first (``InvalidRequest``): it creates no session and takes no slot. A user
+        over ``turns_per_minute`` is refused before any policy work (``RateLimited``)."""
+        if not counted:
+            rate.hit(user)
         decision = decision or await precheck(body)
         if decision is not None and decision.action == "refuse":
             return await asyncio.to_thread(run_turn, sid, body, on_event, decision, user)
@@ -339,6 +381,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
     async def images_generations(body: ImagesRequest, request: Request):
         try:
             r = await admit(None, body, user=request.state.user)
+        except RateLimited as e:
+            return limited(e)
         except Busy as e:
             return busy(e.mine)
         except StorageError:
@@ -395,6 +439,8 @@ def create_app(orch: Orchestrator) -> FastAPI:
             return err
         try:
             r = await admit(sid, body, user=request.state.user)
+        except RateLimited as e:
+            return limited(e)
         except Busy as e:
             return busy(e.mine)
         except StorageError:
@@ -408,6 +454,10 @@ def create_app(orch: Orchestrator) -> FastAPI:
         if (err := unknown(sid, request)) is not None:
             return err
         q = queue()
+        try:
+            rate.hit(request.state.user)
+        except RateLimited as e:
+            return limited(e)
         try:
             decision = await precheck(body)
         except InvalidRequest as e:
@@ -425,7 +475,7 @@ def create_app(orch: Orchestrator) -> FastAPI:
 
         async def worker():
             try:
-                r = await admit(sid, body, on_event, decision=decision, user=request.state.user)
+                r = await admit(sid, body, on_event, decision=decision, user=request.state.user, counted=True)
                 await events.put(("result", result_json(r)))
             except Busy:
                 await events.put(("error", {"message": "queue full", "code": "rate_limit_exceeded"}))
@@ -486,6 +536,16 @@ def create_app(orch: Orchestrator) -> FastAPI:
     return app
 
 
+def check_exposure(host: str, keys: bool, insecure: bool) -> None:
+    """Binding to a non-loopback address without API keys is refused unless ``--insecure`` says so."""
+    if host not in ("127.0.0.1", "localhost", "::1") and not keys:
+        if not insecure:
+            raise LimnerError(f"refusing to serve on {host} without API keys: anyone who can reach it could "
+                              "generate and read every session. Add a user (limner users add NAME) or set "
+                              "LIMNER_API_KEY, or pass --insecure if the network is yours alone.")
+        print(f"WARNING: serving on {host} without an API key (--insecure)")
+
+
 def serve(config: str | Path | None = None, host: str | None = None, port: int | None = None,
           insecure: bool = False) -> int:
     import uvicorn
@@ -493,13 +553,8 @@ def serve(config: str | Path | None = None, host: str | None = None, port: int |
     orch = Orchestrator.from_config(config)
     host = host or orch.config.server.host
     port = orch.config.server.port if port is None else port
-    keys = os.environ.get("LIMNER_API_KEY") or orch.config.server.api_key or orch.store.has_users()
-    if host not in ("127.0.0.1", "localhost", "::1") and not keys:
-        if not insecure:
-            raise LimnerError(f"refusing to serve on {host} without API keys: anyone who can reach it could "
-                              "generate and read every session. Add a user (limner users add NAME) or set "
-                              "LIMNER_API_KEY, or pass --insecure if the network is yours alone.")
-        print(f"WARNING: serving on {host} without an API key (--insecure)")
+    check_exposure(host, bool(os.environ.get("LIMNER_API_KEY") or orch.config.server.api_key
+                              or orch.store.has_users()), insecure)
     app = create_app(orch)
     print(f"Limner on http://{host}:{port}/  (API: /v1/images/generations, docs: /docs)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -303,6 +303,26 @@ def test_the_queue_is_fair_and_one_user_cannot_fill_it():
     assert q.inflight == 0 and q.running == 0 and not q.waiting and not q.by_user
 
 
+def test_a_user_over_the_per_minute_limit_gets_429_and_the_others_do_not(tmp_path, rule_components):
+    o = make_orch(tmp_path / "h", rule_components, server={"turns_per_minute": 3})
+    keys = {u: {"Authorization": f"Bearer {o.store.add_user(u)}"} for u in ("ann", "ben")}
+    with ServerThread(create_app(o), free_port()) as srv:
+        post = lambda user, prompt: httpx.post(srv.url + "/v1/images/generations", headers=keys[user],  # noqa: E731
+                                               json={"prompt": prompt, "size": "64x64"}, timeout=120)
+        codes = [post("ann", p).status_code for p in ("a red ball", "a naked woman in a bedroom", "a blue cube")]
+        assert codes == [200, 400, 200]  # a refused request counts too: it costs the policy engine's time
+        over = post("ann", "a green apple")
+        assert over.status_code == 429 and over.json()["error"]["code"] == "rate_limit_exceeded"
+        assert 1 <= int(over.headers["Retry-After"]) <= 60 and "3 turns in the last minute" in over.text
+        sid = httpx.post(srv.url + "/v1/sessions", headers=keys["ann"]).json()["id"]
+        stream = httpx.post(f"{srv.url}/v1/sessions/{sid}/turns/stream", headers=keys["ann"],
+                            json={"text": "a cat"}, timeout=60)
+        assert stream.status_code == 429  # every way in counts
+        assert post("ben", "a green apple").status_code == 200  # another user is not held back
+    assert [t["user_text"] for t in o.store.turns(None)].count("a green apple") == 1  # the 429 ran nothing
+    o.close()
+
+
 def test_two_servers_share_one_postgresql_store_and_images_folder(tmp_path, rule_components, postgres):
     """Scale-out without Ray: two servers (two orchestrators) on one PostgreSQL history and one images folder;
     a user added by the CLI is known to both, a turn run by one is history on the other, links work on both."""

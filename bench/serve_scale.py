@@ -1,0 +1,119 @@
+"""Scale-out on Ray Serve, measured in one run on one machine: policy-check throughput with 1 and 2 policy
+replicas, and turn throughput (HTTP, end to end) with 1 and 2 generator replicas; each replica one torch thread.
+
+    .venv/bin/python bench/serve_scale.py [--checks 400] [--turns 16] [--clients 4]
+
+Prompts: bench/data/eval/coco_style.txt (held out; COCO-style captions). The turns use the rule rewriter
+(rewriter.model = none) so that the generator is what scales; the language model is a deployment of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures as cf
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def policy_rate(cfg, replicas: int, texts: list[str], per_call: int, callers: int = 16, repeats: int = 3) -> float:
+    """Texts checked per second through a handle, ``per_call`` texts per call (1: a turn's input rail; n: the
+    caption rail of n captions); the median of ``repeats`` rounds."""
+    from limner.orchestrator.ray_serve import PolicyService, _options
+    from ray import serve
+
+    options = _options(cfg.ray.policy.model_copy(update={"replicas": replicas}))
+    serve.start(http_options={"host": "127.0.0.1", "port": free_port()})
+    handle = serve.run(PolicyService.options(**options).bind(cfg.model_dump_json()), name="policy-bench",
+                       route_prefix=None)
+    async def closed_loop() -> float:
+        """``callers`` callers, each sending its next text when the last one is answered (as turns do)."""
+        async def caller(chunk: list[str]) -> None:
+            for i in range(0, len(chunk), per_call):
+                await handle.decide_many.remote(chunk[i:i + per_call], "caption", False, None)
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(caller(texts[i::callers]) for i in range(callers)))
+        return len(texts) / (time.perf_counter() - t0)
+
+    rates = [asyncio.run(closed_loop()) for _ in range(1 + repeats)]  # the first warms the router and replicas
+    rate = statistics.median(rates[1:])
+    serve.shutdown()
+    return rate
+
+
+def turn_rate(cfg, replicas: int, prompts: list[str], clients: int) -> tuple[float, dict[int, int]]:
+    """Turns per second over HTTP with ``clients`` concurrent clients; and the status codes seen."""
+    from limner.orchestrator import ray_serve
+    from ray import serve
+
+    gen = cfg.ray.generator.model_copy(update={"replicas": replicas})
+    cfg = cfg.model_copy(update={"ray": cfg.ray.model_copy(update={"generator": gen})})
+    port = free_port()
+    base = ray_serve.start(cfg, "127.0.0.1", port)
+
+    def turn(p: str) -> int:
+        return httpx.post(base + "/v1/images/generations", json={"prompt": p, "size": "256x256"},
+                          timeout=600).status_code
+
+    turn(prompts[0])  # warm
+    t0 = time.perf_counter()
+    with cf.ThreadPoolExecutor(clients) as pool:
+        codes = list(pool.map(turn, prompts))
+    rate = len(prompts) / (time.perf_counter() - t0)
+    serve.delete(ray_serve.APP_NAME)
+    serve.shutdown()
+    return rate, {c: codes.count(c) for c in set(codes)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--checks", type=int, default=400)
+    p.add_argument("--turns", type=int, default=16)
+    p.add_argument("--clients", type=int, default=4)
+    p.add_argument("--only", choices=["policy", "turns"], default=None)
+    p.add_argument("--per-call", type=int, nargs="+", default=[1, 8], help="texts per policy call")
+    a = p.parse_args()
+    import ray
+    from limner.orchestrator import load_config
+
+    texts = [t.strip() for t in open(HERE / "data/eval/coco_style.txt") if t.strip()]
+    checks = (texts * (a.checks // len(texts) + 1))[: a.checks]
+    home = Path(tempfile.mkdtemp(prefix="limner-serve-scale-"))
+    cfg = load_config(None, home=home, rewriter={"model": "none"},
+                      server={"concurrency": a.clients, "queue_size": 64},
+                      generator={"candidates_per_image": 1})
+    ray.init(num_cpus=8, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+    print(f"machine: {os.cpu_count()} CPUs; one torch thread per replica; {len(checks)} checks, {a.turns} turns "
+          f"from {a.clients} clients", flush=True)
+    if a.only != "turns":
+        for per_call in a.per_call:
+            pol = {k: policy_rate(cfg, k, checks, per_call) for k in (1, 2)}
+            print(f"policy checks/s, {per_call} text(s) per call: 1 replica {pol[1]:.1f}, 2 replicas {pol[2]:.1f}; "
+                  f"ratio {pol[2] / pol[1]:.2f}", flush=True)
+    if a.only != "policy":
+        prompts = (texts * (a.turns // len(texts) + 1))[: a.turns]
+        turns = {k: turn_rate(cfg, k, prompts, a.clients) for k in (1, 2)}
+        print(f"turns/s (HTTP, end to end): 1 generator replica {turns[1][0]:.3f} {turns[1][1]}, 2 replicas "
+              f"{turns[2][0]:.3f} {turns[2][1]}; ratio {turns[2][0] / turns[1][0]:.2f}", flush=True)
+    ray.shutdown()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
