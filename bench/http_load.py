@@ -334,17 +334,25 @@ def scenario_faults(a) -> bool:
             print("   (not root: the database's page limit stands for a full disk; the server is another process, "
                   "so this only fills the database it shares)")
         full = [turn(srv.url, sid, t) for t in ("a green apple on a table", "a lighthouse at dusk")]
+        if tmpfs:  # nearly full: room for the turn's marker, not for its images
+            os.truncate(filler, filler.stat().st_size - 16 * 1024)
+            full += [turn(srv.url, sid, t) for t in ("a blue bird on a branch", "a red kite in the sky")]
         codes = [c for c, _ in full]
         messages = {b.get("error", {}).get("code") for _, b in full}
         tmp_left = [p.name for p in (home / "images").rglob("*.tmp")] if (home / "images").exists() else []
-        print(f"3. home full: answers {codes} {messages}; temp files left: {len(tmp_left)}")
+        print(f"3. home full, then nearly full: answers {codes} {messages}; temp files left: {len(tmp_left)}")
         filler.unlink(missing_ok=True)
         time.sleep(0.5)
         again = turn(srv.url, sid, "a yellow star")[0]
         srv.stop()
         turns = Store(home / "limner.db").turns(sid)
         statuses = [t["status"] for t in turns]
-        ok = all(c in (507, 500) for c in codes) and not tmp_left and again == 200 and "running" not in statuses
+        failed = [t for t in turns if t["status"] == "failed"]
+        no_reason = [t["id"] for t in failed if not t["refusal_message"]]
+        print(f"   failed turns recorded: {len(failed)}, without a reason: {len(no_reason)}"
+              + "".join(f"\n     turn {t['id']}: {t['refusal_message'][:110]}" for t in failed[:2]))
+        ok = (set(codes) <= {200, 500, 507} and 507 in codes and not tmp_left and again == 200 and "running" not in statuses
+              and not no_reason)
         fine &= ok
         print(f"   space again: next turn {again}; turns {statuses}: {'as it should' if ok else 'WRONG'}")
         fine &= report_store(Store(home / "limner.db"))

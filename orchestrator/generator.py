@@ -133,7 +133,7 @@ class DiffusersGenerator:
                 pipe = ToyWorldPipeline.from_embedded(path)
             except (OSError, ValueError) as e:
                 raise LimnerError(f"cannot load the embedded model (generator.model={cfg.model!r}): {e}") from None
-            return pipe.to(device)
+            return pipe.to(device).load_components()  # once: each call runs on a copy (own_scheduler)
         from diffusers import AutoPipelineForText2Image
 
         try:

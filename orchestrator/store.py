@@ -253,8 +253,10 @@ class Store:
             except SQLAlchemyError as e:
                 if writing is None:
                     raise
-                raise StorageError(f"could not {writing} in {self.path}: {_reason(e)} (free some space or check "
-                                   "the database's permissions; earlier turns are intact)") from e
+                # no path or URL: this message is stored with the turn and shown to API clients
+                raise StorageError(f"could not {writing} in the {self.engine.dialect.name} history database: "
+                                   f"{_reason(e)} (free some space or check the database's permissions; earlier "
+                                   "turns are intact)") from e
 
     def _read(self, sql: str, **args) -> list:
         with self._tx() as db:

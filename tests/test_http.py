@@ -261,6 +261,7 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
     assert turns[0]["id"] == first.turn_id and turns[0]["status"] == "ok"  # nothing already stored is lost
     # ... and the turn that could not be recorded says so instead of staying 'running'
     assert turns[-2]["status"] == "failed" and "full" in turns[-2]["refusal_message"]
+    assert str(tmp_path) not in turns[-2]["refusal_message"]  # the stored reason (shown in history) has no path
     assert all(t["status"] != "running" for t in turns)
     assert not list((tmp_path / "h").rglob("*.tmp"))
     o.close()

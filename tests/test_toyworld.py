@@ -59,3 +59,18 @@ def test_the_same_seed_gives_the_same_image_and_another_seed_another():
 
     assert (draw(3) == draw(3)).all()
     assert (draw(3) != draw(4)).any()
+
+
+def test_the_text_encoder_is_loaded_once_not_at_every_generation(rule_components, monkeypatch):
+    """Each call runs on a copy of the pipeline (a scheduler of its own); what the copy loads lazily is lost with
+    it, so the generator loads the encoder and the checker up front, once."""
+    from limner.orchestrator.generator import GenerationJob
+    from limner.orchestrator.toyworld import model
+
+    gen = rule_components["generator"]
+    _ = gen.pipe
+    loads = []
+    monkeypatch.setattr(model.TextEncoder, "__init__", lambda self, *a, **k: loads.append(1) or None)
+    job = GenerationJob(captions=["a red ball"], seeds=[1], width=64, height=64, steps=2, guidance=3.0)
+    assert gen.generate(job)[0].image is not None and gen.generate(job)[0].image is not None
+    assert loads == []

@@ -51,6 +51,14 @@ class ToyWorldPipeline(DiffusionPipeline):
         return (self.unet.config.in_channels, self.unet.config.sample_size, self.unet.config.sample_size)
 
     # ------------------------------------------------------------------ components
+    def load_components(self) -> ToyWorldPipeline:
+        """Load the text encoder and the checker now. A generator that runs each call on a shallow copy of the
+        pipeline (a scheduler of its own per call) must do this first: a component loaded lazily on a copy is
+        lost with the copy, and would be loaded again at every call."""
+        self._encoder()
+        self._checker()
+        return self
+
     def _encoder(self) -> TextEncoder:
         if self.text_encoder is None:
             self.text_encoder = TextEncoder(device=self.device)
