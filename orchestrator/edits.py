@@ -102,16 +102,33 @@ def _a(words: str) -> str:
     return "an " if words[:1].lower() in "aeiou" else "a "
 
 
+def _first_clause(cap: str) -> tuple[str, str, str]:
+    """(the caption's first clause, the separator after it, the rest): the subject clause ends at the first
+    comma or full stop ("A watercolor of a red house. Soft light, ..." -> "A watercolor of a red house")."""
+    body = cap.rstrip().rstrip(".")
+    m = re.search(r", |\. ", body)
+    return (body[:m.start()], m.group(), body[m.end():]) if m else (body, "", "")
+
+
+def _article_before(head: str, word: str) -> str:
+    """``head`` (the text before ``word``) with its last word, if an indefinite article, made to fit ``word``:
+    "a blue ball" recoloured orange is "an orange ball"."""
+    m = re.search(r"\b(an?|An?) $", head)
+    if not m:
+        return head
+    article = _a(word).strip()
+    return head[:m.start()] + (article.capitalize() if m.group(1)[0] == "A" else article) + " "
+
+
 def _after_subject(cap: str, clause: str) -> str:
     """Insert ``clause`` after the caption's first clause (its subject)."""
-    body = cap.rstrip().rstrip(".")
-    first, sep, rest = body.partition(", ")
+    first, sep, rest = _first_clause(cap)
     return f"{first}, {clause}{sep + rest if sep else ''}."
 
 
 def _with(cap: str, phrase: str) -> str:
     """Add "with ``phrase``" to the caption's first clause (its subject)."""
-    first, sep, rest = cap.rstrip().rstrip(".").partition(", ")
+    first, sep, rest = _first_clause(cap)
     return f"{first} with {phrase}{sep}{rest}."
 
 
@@ -175,12 +192,14 @@ def recolour(cap: str, target: str, color: str) -> str | None:
     """The colour of ``target`` (or, with no target, of the caption's first coloured thing or first noun)."""
     if target:
         span = _find(cap, target)
+        if span is None and re.sub(_DET, "", target + " ").strip() in ("background", "backdrop"):
+            return change_background(cap, f"{_a(color)}{color} background", "yes")  # "make the background yellow"
         if span is None:
             return None
         s, e = span
         cm = re.search(rf"\b({_COLOR_PHRASE})\b", cap[s:e], re.I)
         if cm:
-            return cap[:s + cm.start()] + color + cap[s + cm.end():]
+            return _article_before(cap[:s + cm.start()], color) + color + cap[s + cm.end():]
         # the colour goes before the thing's own words ("a wooden red chair", "a blue teddy bear")
         phrase = re.search(rf"\b{re.escape(re.sub(rf'^{_DET}', '', target.strip().lower()))}", cap[s:e], re.I)
         head = s + phrase.start() if phrase else (cap.rfind(" ", s, e) + 1 or s)
@@ -191,7 +210,7 @@ def recolour(cap: str, target: str, color: str) -> str | None:
         return cap[:s] + det + cap[s:head] + color + " " + cap[head:]  # "playing guitar" -> "a red guitar"
     mm = re.search(rf"\b({_COLOR_PHRASE})\b", cap, re.I)
     if mm:
-        return cap[:mm.start()] + color + cap[mm.end():]
+        return _article_before(cap[:mm.start()], color) + color + cap[mm.end():]
     nlp = tagger()
     if nlp is not None:
         for tok in nlp(cap):

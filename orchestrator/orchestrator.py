@@ -179,7 +179,7 @@ class Session:
                 except Exception:  # noqa: BLE001 - a broken progress bar must not break the turn
                     pass
 
-        with self._lock:
+        with self._lock, self.orch.store.turn_lock(self.id):  # this process's lock, then other processes'
             store = self.orch.store
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
                                   after_minors_refusal=store.refused_for(self.id, "minors"),

@@ -204,7 +204,7 @@ def _engine(url: str) -> Engine:
 
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4,
+        return create_engine(url, pool_pre_ping=True, pool_size=8, max_overflow=24,  # a running turn holds one
                              connect_args={"connect_timeout": 10})
     except ModuleNotFoundError as e:
         raise StorageError(f"store url {parsed.render_as_string()!r} needs the {e.name} driver: "
@@ -294,6 +294,24 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self.engine.dispose()
+
+    @contextlib.contextmanager
+    def turn_lock(self, sid: str) -> Iterator[None]:
+        """Held while a turn of session ``sid`` runs, across every process that shares this store: on
+        PostgreSQL a session-level advisory lock (two servers, or two Ray replicas, cannot run turns of one
+        session at once: the second waits and then refines what the first made). A SQLite store lives on one
+        host, where the orchestrator's own per-session lock does this."""
+        if self.sqlite:
+            yield
+            return
+        with self.engine.connect() as conn:  # not under self._lock: waiting here must not block other sessions
+            conn.execute(text("SELECT pg_advisory_lock(hashtextextended(:s, 0))"), {"s": sid})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtextextended(:s, 0))"), {"s": sid})
+                conn.commit()
 
     # ------------------------------------------------------------ sessions
     def create_session(self, session_id: str | None = None, user: str | None = None) -> str:

@@ -80,3 +80,19 @@ def test_a_colour_goes_before_a_thing_of_two_words_not_inside_it():
     assert rule_edit(cap, "make the teddy bear blue") == \
         "A detailed digital illustration of a girl holding a blue teddy bear, soft morning light."
     assert rule_edit("A photo of a wooden chair.", "make the chair red") == "A photo of a wooden red chair."
+
+
+def test_edits_of_a_structured_caption_go_into_its_subject_sentence():
+    """A new request's caption is "Subject. Lighting, composition, mood.": what joins the subject ("with a green
+    box", "set against a yellow background") goes into the first sentence, not after the lighting; a background
+    colour is a backdrop even when the caption had none."""
+    cap = ("A watercolor painting of a blue ball on a table. Soft morning light, wide shot with open space all "
+           "around, a calm mood.")
+    assert rule_edit(cap, "add a small green box") == (
+        "A watercolor painting of a blue ball on a table with a small green box. Soft morning light, wide shot "
+        "with open space all around, a calm mood.")
+    assert rule_edit(cap, "make the background yellow") == (
+        "A watercolor painting of a blue ball on a table, set against a yellow background. Soft morning light, "
+        "wide shot with open space all around, a calm mood.")
+    assert rule_edit("A photo of a dog, set against a blue background.", "make the background orange") == (
+        "A photo of a dog, set against an orange background.")

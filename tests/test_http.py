@@ -354,6 +354,16 @@ def test_two_servers_share_one_postgresql_store_and_images_folder(tmp_path, rule
         assert r2.status_code == 200 and "blue ball" in r2.json()["revised_prompts"][0].lower()
         other = httpx.get(f"{two.url}/v1/sessions/{sid}/history", headers={"Authorization": f"Bearer {bob}"})
         assert other.status_code == 404
-    assert [t["status"] for t in a.store.turns(sid)] == ["ok", "ok"] and a.store.problems() == []
+        # two edits of one session sent at once to the two servers: one waits for the other, both are kept
+        import concurrent.futures as cf
+
+        with cf.ThreadPoolExecutor(2) as pool:
+            edits = [pool.submit(httpx.post, f"{srv.url}/v1/sessions/{sid}/turns", headers=auth, timeout=120,
+                                 json={"text": text, "size": "64x64"})
+                     for srv, text in ((one, "make the background yellow"), (two, "add a small green box"))]
+            assert [e.result().status_code for e in edits] == [200, 200]
+        final = a.store.current_caption(sid).lower()
+        assert "blue ball" in final and "yellow" in final and "green box" in final, final
+    assert [t["status"] for t in a.store.turns(sid)] == ["ok"] * 4 and a.store.problems() == []
     a.close()
     b.close()

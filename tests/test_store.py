@@ -197,3 +197,27 @@ def test_a_postgresql_store_of_an_older_limner_is_migrated(postgres):
     with psycopg.connect(url) as c:
         assert c.execute("SELECT max(version) FROM limner_schema").fetchone()[0] == len(MIGRATIONS)
     assert Store(url).turns("s1")[0]["images"][0]["image_id"] == image_id  # opening again runs nothing twice
+
+
+def test_a_turn_lock_on_postgresql_holds_across_servers(postgres):
+    """Two stores stand for two servers: while one runs a turn of a session, the other waits for that session
+    (and only that one)."""
+    url = postgres.new_database()
+    a, b = Store(url), Store(url)
+    got: list[str] = []
+    with a.turn_lock("s1"):
+        def other(sid: str) -> None:
+            with b.turn_lock(sid):
+                got.append(sid)
+
+        waiting = threading.Thread(target=other, args=("s1",))
+        waiting.start()
+        free = threading.Thread(target=other, args=("s2",))
+        free.start()
+        free.join(10)
+        waiting.join(0.5)
+        assert got == ["s2"] and waiting.is_alive()  # s1 waits for the first server's turn, s2 does not
+    waiting.join(10)
+    assert got == ["s2", "s1"]
+    a.close()
+    b.close()
