@@ -9,8 +9,8 @@ are Ray Serve deployments, each with its own replicas and resources (``[ray]`` i
               '-> GeneratorService  generate; jobs with the same settings batched into one diffusers call
 
 Every ingress replica must reach the same history and images: ``store.url = "postgresql://..."`` and ``home`` on
-a shared folder across nodes (one node: the SQLite file works). The turns of one session are serialised within an
-ingress replica; run one ingress replica per session affinity you need (the default is one).
+a shared folder across nodes (one node: the SQLite file works). The turns of one session are serialised across
+ingress replicas by the PostgreSQL store's per-session lock (on SQLite, within one replica: keep one).
 """
 
 from __future__ import annotations
