@@ -170,7 +170,7 @@ def field_problems(subject: Subject, name: str, value: str, beside: frozenset[st
     """Why a field the model wrote cannot be used (empty: it can): not English, too long, a noun that is
     neither a scene word nor ... (a new person, animal or object), a thing of the request said again (a second
     house, a house recoloured), one of the request's colours, or a contradiction with the request."""
-    if not value or not well_formed(value) or word_count(value) > 14 or _unknown_word(value):
+    if not value or not well_formed(value) or word_count(value) > 14 or _unknown_word(value) or _odd_compound(value):
         return [f"{name}: not a short English phrase"]
     field = parse(value)
     mine = {t.noun for t in subject.parsed.things}
@@ -190,6 +190,11 @@ def field_problems(subject: Subject, name: str, value: str, beside: frozenset[st
     if name == "medium" and not field.words & _MEDIUM_WORDS:
         problems.append("medium: names no medium")
     return problems
+
+
+def _odd_compound(value: str) -> bool:
+    """A made-up hyphenated word: three parts or more ("large-ish-slim"), or an "-ish" one."""
+    return any(w.count("-") >= 2 or w.endswith("-ish") for w in re.findall(r"[a-z'-]+", value.lower()))
 
 
 def _unknown_word(value: str) -> bool:

@@ -89,6 +89,8 @@ def test_a_field_that_adds_repeats_recolours_or_contradicts_is_replaced():
     assert "colour" in field_problems(s, "lighting", "warm yellow light")[0]
     assert "time of day" in field_problems(s, "composition", "bright noon scene")[0]
     assert "not a short English phrase" in field_problems(s, "mood", "ofthetowerandthesky mood")[0]
+    assert "not a short English phrase" in field_problems(s, "setting", "on a beach, with a large-ish-slim")[0]
+    assert field_problems(s, "setting", "on a well-kept lawn") == []
     built = build(s, {"medium": "a watercolor painting", "setting": "next to a man wearing sunglasses",
                       "lighting": "soft blue moonlight", "composition": "wide shot", "mood": "calm mood"}, 0)
     # the request fixes the time of day, so no lighting is added; the setting that adds a man is replaced
