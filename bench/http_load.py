@@ -61,11 +61,13 @@ def pct(xs: list[float], q: float) -> float:
 
 
 @contextlib.contextmanager
-def in_process_server(home: str, concurrency: int, queue: int, rewriter: str, **server):
+def in_process_server(home: str, concurrency: int, queue: int, rewriter: str, store_url: str | None = None,
+                      **server):
     import uvicorn
 
     orch = Orchestrator.from_config(None, home=home, generator=FAST, rewriter={"model": rewriter},
-                                    server={"concurrency": concurrency, "queue_size": queue, **server})
+                                    server={"concurrency": concurrency, "queue_size": queue, **server},
+                                    store={"url": store_url})
     orch.session().send("warm up", dry_run=True)  # load the models before the clock starts
     _ = orch.generator, orch.image_safety
     port = free_port()
@@ -103,7 +105,7 @@ async def load_client(url: str, k: int, n: int, rows: list) -> None:
 
 def scenario_load(a) -> bool:
     with tempfile.TemporaryDirectory() as home, \
-            in_process_server(home, a.concurrency, a.queue, a.rewriter or "smollm2") as (orch, url):
+            in_process_server(home, a.concurrency, a.queue, a.rewriter or "smollm2", a.store_url) as (orch, url):
         print(f"server on {url}; concurrency {a.concurrency}, queue {a.queue}; {a.requests} requests per client")
         print(f"{'clients':>8}{'requests':>9}{'wall s':>8}{'req/s':>7}  {'kind/status':<14}{'count':>6}"
               f"{'p50 s':>8}{'p99 s':>8}")
@@ -194,7 +196,7 @@ async def flood_user(url: str, key: str, bursts: int, burst: int, tally: Tally) 
 def scenario_users(a) -> bool:
     names = ["ana", "ben", "chen", "dara"]
     with tempfile.TemporaryDirectory() as home, \
-            in_process_server(home, a.concurrency, a.queue, a.rewriter or "none") as (orch, url):
+            in_process_server(home, a.concurrency, a.queue, a.rewriter or "none", a.store_url) as (orch, url):
         keys = {u: orch.store.add_user(u) for u in [*names, "flooder"]}
         flood_n = a.requests // 5
         per_user = (a.requests - flood_n) // len(names)
@@ -236,9 +238,11 @@ def scenario_users(a) -> bool:
 class ServerProcess:
     """``limner serve`` as its own process (so that it can be killed like a real one)."""
 
-    def __init__(self, home: Path, concurrency: int, rewriter: str) -> None:
+    def __init__(self, home: Path, concurrency: int, rewriter: str, store_url: str | None) -> None:
         self.home, self.port = home, free_port()
+        self.store = store_url or str(home / "limner.db")
         self.env = {**os.environ, "LIMNER_HOME": str(home), "LIMNER_REWRITER__MODEL": rewriter,
+                    **({"LIMNER_STORE__URL": store_url} if store_url else {}),
                     "LIMNER_GENERATOR__STEPS_STANDARD": "6", "LIMNER_GENERATOR__CANDIDATES_PER_IMAGE": "1",
                     "LIMNER_SERVER__CONCURRENCY": str(concurrency)}
         self.url = f"http://127.0.0.1:{self.port}"
@@ -298,9 +302,10 @@ def small_home(mb: int):
 def scenario_faults(a) -> bool:
     fine = True
     with small_home(48) as (home, tmpfs):
-        srv = ServerProcess(home, a.concurrency, a.rewriter or "none")
+        srv = ServerProcess(home, a.concurrency, a.rewriter or "none", a.store_url)
         srv.start()
-        print(f"server process {srv.proc.pid} on {srv.url}; home {'a 48 MB tmpfs' if tmpfs else 'a folder'}")
+        print(f"server process {srv.proc.pid} on {srv.url}; home {'a 48 MB tmpfs' if tmpfs else 'a folder'}; "
+              f"store {'PostgreSQL' if a.store_url else 'SQLite under home'}")
         sid = httpx.post(srv.url + "/v1/sessions").json()["id"]
         before = [turn(srv.url, sid, t)[0] for t in ("a red house below a yellow sun", "make the house blue")]
         print(f"1. two turns: {before}")
@@ -308,7 +313,7 @@ def scenario_faults(a) -> bool:
         got: dict = {}
         th = threading.Thread(target=lambda: got.update(r=turn(srv.url, sid, "a cat sleeping on a windowsill")))
         th.start()
-        store = Store(home / "limner.db")
+        store = Store(srv.store)
         deadline = time.time() + 60
         while time.time() < deadline and not any(t["status"] == "running" for t in store.turns(sid)):
             time.sleep(0.02)
@@ -317,7 +322,7 @@ def scenario_faults(a) -> bool:
         print(f"2. SIGKILL while a turn ran: the client got {got['r'][0] or 'no answer'} "
               f"({got['r'][1].get('error', {}).get('message', '')})")
         srv.start()
-        statuses = [t["status"] for t in Store(home / "limner.db").turns(sid)]
+        statuses = [t["status"] for t in Store(srv.store).turns(sid)]
         after = turn(srv.url, sid, "make the cat orange")[0]
         ok = statuses == ["ok", "ok", "interrupted"] and after == 200
         fine &= ok
@@ -328,7 +333,7 @@ def scenario_faults(a) -> bool:
             with open(filler, "wb", buffering=0) as f, contextlib.suppress(OSError):  # unbuffered: close cannot fail
                 while True:
                     f.write(b"\0" * 65536)
-        else:
+        elif store.sqlite:
             db = store.engine.connect()
             db.exec_driver_sql(f"PRAGMA max_page_count = {db.exec_driver_sql('PRAGMA page_count').scalar()}")
             print("   (not root: the database's page limit stands for a full disk; the server is another process, "
@@ -345,7 +350,7 @@ def scenario_faults(a) -> bool:
         time.sleep(0.5)
         again = turn(srv.url, sid, "a yellow star")[0]
         srv.stop()
-        turns = Store(home / "limner.db").turns(sid)
+        turns = Store(srv.store).turns(sid)
         statuses = [t["status"] for t in turns]
         failed = [t for t in turns if t["status"] == "failed"]
         no_reason = [t["id"] for t in failed if not t["refusal_message"]]
@@ -355,7 +360,7 @@ def scenario_faults(a) -> bool:
               and not no_reason)
         fine &= ok
         print(f"   space again: next turn {again}; turns {statuses}: {'as it should' if ok else 'WRONG'}")
-        fine &= report_store(Store(home / "limner.db"))
+        fine &= report_store(Store(srv.store))
     return fine
 
 
@@ -366,6 +371,8 @@ def main() -> None:
     p.add_argument("--requests", type=int, default=None, help="load: per client (4); users: in all (200)")
     p.add_argument("--concurrency", type=int, default=None, help="turns at once (load 1, users/faults 2)")
     p.add_argument("--queue", type=int, default=8)
+    p.add_argument("--store-url", default=None, help="postgresql://... : the history in PostgreSQL (default: the "
+                                                      "SQLite file under the server's home)")
     p.add_argument("--rewriter", default=None, help="'none' (rules) or 'smollm2'; default: smollm2 for load, "
                                                     "none for users and faults")
     a = p.parse_args()

@@ -194,8 +194,8 @@ class Session:
             except KeyboardInterrupt:
                 store.mark_turn(turn_id, TurnStatus.interrupted, "interrupted by the user (Ctrl-C)")
                 raise
-            except LimnerError as e:
-                store.mark_turn(turn_id, TurnStatus.failed, str(e))
+            except LimnerError as e:  # _soon: a full disk may refuse this write too
+                store.mark_turn_soon(turn_id, TurnStatus.failed, str(e))
                 raise
             except Exception as e:
                 store.mark_turn(turn_id, TurnStatus.failed, f"{type(e).__name__}: {e}")

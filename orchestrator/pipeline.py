@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import BaseModel
 
@@ -34,6 +35,7 @@ from .types import (
     PolicyDecision,
     PolicyFinding,
     ProgressEvent,
+    StorageError,
     TurnContext,
     TurnResult,
     TurnStatus,
@@ -140,8 +142,14 @@ class TurnPipeline:
 
         # 7. Save what passed, with provenance; record why anything was withheld
         with stage("save"):
-            for i, (cap, seed, slot) in enumerate(zip(approved, job.seeds, slots, strict=True)):
-                result.images.append(self.save_image(result, i, cap.text, job.captions[i], seed, slot, emit))
+            try:
+                for i, (cap, seed, slot) in enumerate(zip(approved, job.seeds, slots, strict=True)):
+                    result.images.append(self.save_image(result, i, cap.text, job.captions[i], seed, slot, emit))
+            except StorageError:  # a failed turn leaves no files behind
+                for im in result.images:
+                    if im.path:
+                        Path(im.path).unlink(missing_ok=True)
+                raise
 
         shown = [im for im in result.images if not im.blocked]
         withheld = [im for im in result.images if im.blocked]
@@ -225,6 +233,9 @@ class TurnPipeline:
                 "safety": gi.safety_scores, "blurred": gi.blurred}
         try:
             self.saver.save(image, path, meta)
+        except OSError as e:  # the disk, not the image: the turn fails (a 507 over HTTP) and says why
+            raise StorageError(f"could not save image {i + 1} of this turn: {e.strerror or e} (free some space or "
+                               "check the images folder's permissions; earlier turns are intact)") from e
         except Exception as e:  # noqa: BLE001 - an image never leaves without its provenance
             gi.blocked = True
             gi.reason = f"withheld: it could not be saved with its provenance ({type(e).__name__}: {e})"

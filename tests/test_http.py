@@ -267,6 +267,32 @@ def test_a_full_database_is_a_clear_507_and_the_turn_does_not_stay_running(tmp_p
     o.close()
 
 
+def test_an_images_folder_that_fills_up_mid_turn_is_a_507_and_leaves_no_files(tmp_path, rule_components):
+    """The history elsewhere (it has room), the images folder full after the turn's first image: the turn fails
+    with the disk's reason (not 'withheld by the image check', not a content-policy 400) and removes that image."""
+    import errno
+
+    from limner.orchestrator.provenance import ProvenanceSaver
+
+    class FullAfterOne(ProvenanceSaver):
+        def save(self, image, path, meta):
+            if list(path.parent.glob("*.png")):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            super().save(image, path, meta)
+
+    o = make_orch(tmp_path / "h", rule_components)
+    o._pipeline, o._saver = None, FullAfterOne(o.config)
+    with ServerThread(create_app(o), free_port()) as srv:
+        r = httpx.post(srv.url + "/v1/images/generations", json={"prompt": "a red ball", "n": 2, "size": "64x64"},
+                       timeout=120)
+        assert r.status_code == 507 and r.json()["error"]["code"] == "storage_error"
+        assert "No space left on device" in r.json()["error"]["message"] and str(tmp_path) not in r.text
+    turn = o.store.turns(None)[-1]
+    assert turn["status"] == "failed" and "could not save image 2" in turn["refusal_message"]
+    assert not list((tmp_path / "h").rglob("*.png")) and not list((tmp_path / "h").rglob("*.tmp"))
+    o.close()
+
+
 def test_the_queue_is_fair_and_one_user_cannot_fill_it():
     """The queue's scheduling on a real event loop with real threads (the work is a short sleep: this is about
     order and limits, not speed)."""
