@@ -62,11 +62,9 @@ class Orchestrator:
     @property
     def rewriter(self) -> Rewriter:
         if self._rewriter is None:
-            from .rewriter import LLMRewriter, RuleRewriter
+            from .rewriter import from_limner_config
 
-            cfg = self.config.rewriter
-            self._rewriter = (RuleRewriter(cfg) if cfg.model == "none"
-                              else LLMRewriter.from_config(cfg, cache_dir=self.config.home / "cache"))
+            self._rewriter = from_limner_config(self.config)
         return self._rewriter
 
     @property

@@ -52,6 +52,22 @@ def _batched(method, d: DeploymentConfig) -> None:
     method.set_batch_wait_timeout_s(d.batch_wait_s)
 
 
+async def _grouped(requests: list[tuple[tuple, list]], run) -> list[list]:
+    """A batch of requests (key, items): the items of requests with the same key go to ``run(key, items)`` in one
+    call, and each request gets its own slice of the answers back, in order."""
+    out: list[list] = [[] for _ in requests]
+    groups: dict[tuple, list[int]] = {}
+    for i, (key, _) in enumerate(requests):
+        groups.setdefault(key, []).append(i)
+    for key, members in groups.items():
+        answers = await run(key, [x for i in members for x in requests[i][1]])
+        at = 0
+        for i in members:
+            out[i] = answers[at:at + len(requests[i][1])]
+            at += len(requests[i][1])
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- deployments
 @serve.deployment
 class PolicyService:
@@ -70,18 +86,10 @@ class PolicyService:
     async def decide_batch(self, items: list[tuple[list[str], str, bool, str | None]]) -> list[list[PolicyDecision]]:
         """Checks from many turns at once: texts with the same stage and options go through the classifier in one
         batch."""
-        out: list[list[PolicyDecision]] = [[] for _ in items]
-        groups: dict[tuple, list[int]] = {}
-        for i, (_, *options) in enumerate(items):
-            groups.setdefault(tuple(options), []).append(i)
-        for (stage, minors, language), members in groups.items():
-            texts = [t for i in members for t in items[i][0]]
-            decisions = await asyncio.to_thread(self.engine.decide_many, texts, stage, minors, language)
-            at = 0
-            for i in members:
-                out[i] = decisions[at:at + len(items[i][0])]
-                at += len(items[i][0])
-        return out
+        async def run(options: tuple, texts: list[str]) -> list[PolicyDecision]:
+            return await asyncio.to_thread(self.engine.decide_many, texts, *options)
+
+        return await _grouped([(tuple(options), texts) for texts, *options in items], run)
 
     async def decide_many(self, texts: list[str], stage: str, after_minors_refusal: bool,
                           language: str | None) -> list[PolicyDecision]:
@@ -96,13 +104,11 @@ class RewriterService:
     """The rewriter (the packaged language model, a local one, or an endpoint) in its own replicas."""
 
     def __init__(self, config_json: str) -> None:
-        from .rewriter import LLMRewriter, RuleRewriter
+        from .rewriter import from_limner_config
 
         cfg = _config(config_json)
         torch.set_num_threads(cfg.ray.rewriter.threads)
-        rw = cfg.rewriter
-        self.rewriter = (RuleRewriter(rw) if rw.model == "none"
-                         else LLMRewriter.from_config(rw, cache_dir=cfg.home / "cache"))
+        self.rewriter = from_limner_config(cfg)
         getattr(self.rewriter, "ensure_loaded", lambda: None)()
 
     def mode(self, text: str, current: str | None, verbatim: bool) -> str:
@@ -135,21 +141,13 @@ class GeneratorService:
     @serve.batch
     async def generate_batch(self, jobs: list[GenerationJob]) -> list[list[ImageOutcome]]:
         """Jobs of several turns with the same size, steps, guidance and negative prompt are one pipeline call."""
-        out: list[list[ImageOutcome]] = [[] for _ in jobs]
-        groups: dict[tuple, list[int]] = {}
-        for i, job in enumerate(jobs):
-            groups.setdefault((job.width, job.height, job.steps, job.guidance, job.negative_prompt), []).append(i)
-        for members in groups.values():
-            first = jobs[members[0]]
-            merged = first.model_copy(update={"captions": [c for i in members for c in jobs[i].captions],
-                                              "seeds": [s for i in members for s in jobs[i].seeds]})
-            outcomes = await asyncio.to_thread(self.generator.generate, merged)
+        async def run(settings: tuple, pairs: list[tuple[str, int]]) -> list[ImageOutcome]:
+            job = GenerationJob(captions=[c for c, _ in pairs], seeds=[s for _, s in pairs], **dict(settings))
             self.calls += 1
-            at = 0
-            for i in members:
-                out[i] = outcomes[at:at + len(jobs[i].captions)]
-                at += len(jobs[i].captions)
-        return out
+            return await asyncio.to_thread(self.generator.generate, job)
+
+        return await _grouped([(tuple(j.model_dump(exclude={"captions", "seeds"}).items()),
+                                list(zip(j.captions, j.seeds, strict=True))) for j in jobs], run)
 
     async def generate(self, job: GenerationJob) -> list[ImageOutcome]:
         return await self.generate_batch(job)

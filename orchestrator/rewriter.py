@@ -540,3 +540,10 @@ class LLMRewriter(RuleRewriter):
         else:
             notes.append(f"{missing} of {n} caption(s) came from the deterministic fallback ({captions[-1].note}).")
         return RewriteResult(captions=captions, mode=mode, fallback_used=True, notes=notes)
+
+
+def from_limner_config(config) -> RuleRewriter:
+    """The rewriter ``config.rewriter`` names: the rules alone for model 'none', else the language model (its
+    converted weights cached under ``home``). ``config`` is a ``LimnerConfig``."""
+    cfg = config.rewriter
+    return RuleRewriter(cfg) if cfg.model == "none" else LLMRewriter.from_config(cfg, cache_dir=config.home / "cache")
