@@ -1,9 +1,10 @@
 """Speed of the default rewriter on this machine: tokens/s and seconds per turn for N=1 and N=4.
 
-    .venv/bin/python bench/rewrite.py [--prompts 4]
+    .venv/bin/python bench/rewrite.py [--prompts 4] [--backend auto|llamacpp|transformers]
 
-Every call to the chat model is timed and its output tokens counted with the model's tokenizer; a "turn" is
-one ``rewrite()`` call (constrained generation, checks, a retry when the checks fail, the fallback).
+Every call to the chat model is timed and its output tokens counted (the server's count for llama.cpp, the
+model's tokenizer for transformers); a "turn" is one ``rewrite()`` call (constrained generation, checks, a
+retry when the checks fail, the fallback). Run it once per backend to compare them on one machine.
 """
 
 import argparse
@@ -27,21 +28,26 @@ class Timed:
     def invoke(self, messages, **kw):
         t = time.perf_counter()
         reply = self.chat.invoke(messages, **kw)
-        self.calls.append((time.perf_counter() - t, len(self.tokenizer(reply.content).input_ids)))
+        usage = (getattr(reply, "response_metadata", None) or {}).get("token_usage") or {}
+        tokens = usage.get("completion_tokens") or len(self.tokenizer(reply.content).input_ids)
+        self.calls.append((time.perf_counter() - t, tokens))
         return reply
 
 
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--prompts", type=int, default=4)
+    p.add_argument("--backend", choices=["auto", "llamacpp", "transformers"], default="auto")
     a = p.parse_args()
+    cfg = LimnerConfig()
     t0 = time.perf_counter()
-    rw = LLMRewriter.from_config(LimnerConfig().rewriter)
+    rw = LLMRewriter.from_config(cfg.rewriter.model_copy(update={"backend": a.backend}), cache_dir=cfg.home / "cache")
+    rw.ensure_loaded()
     load = time.perf_counter() - t0
     calls: list[tuple[float, int]] = []
     rw.chat = Timed(rw.chat, rw.hf_tokenizer, calls)
     rw.rewrite("warm up", 1)
-    print(f"model {rw.name}; load {load:.1f} s")
+    print(f"model {rw.name} ({'llama.cpp' if rw._llama is not None else 'transformers'}); load {load:.1f} s")
     print(f"{'N':>3}{'turns':>7}{'s/turn p50':>12}{'s/turn max':>12}{'calls/turn':>12}{'tok/call':>10}{'tok/s':>8}"
           f"{'fallback':>10}")
     for n in (1, 4):

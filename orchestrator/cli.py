@@ -136,10 +136,18 @@ def _warm_up(orch) -> None:
     a turn sent meanwhile waits for the same locks. A failure here is reported by that turn, not here."""
     try:
         _ = orch.pipeline  # builds the policies and the image check
-        load = getattr(orch.rewriter, "ensure_loaded", None)
+        load = getattr(orch.rewriter, "warm_up", None)
         if load is not None:
             load()
     except Exception:  # noqa: BLE001, S110 - the first turn raises the same error with its message
+        pass
+
+
+def _warm_up_generator(orch) -> None:
+    """Load the image model beside the rest (the language model works in its own process meanwhile)."""
+    try:
+        _ = orch.generator.pipe
+    except Exception:  # noqa: BLE001, S110 - the first turn that generates reports it
         pass
 
 
@@ -150,6 +158,7 @@ def cmd_chat(args) -> int:
     print("Commands: /new  /history  /undo  /pick N  /session  /quit")
     print("(loading the models in the background while you type)")
     threading.Thread(target=_warm_up, args=(orch,), daemon=True).start()
+    threading.Thread(target=_warm_up_generator, args=(orch,), daemon=True).start()
     progress = _Progress(True)
     while True:
         try:

@@ -32,6 +32,11 @@ class RewriterConfig(_Section):
     endpoint: str | None = Field(None, description="base URL of an OpenAI-compatible server (Ollama, llama.cpp "
                                                    "server, vLLM, LM Studio), e.g. 'http://127.0.0.1:11434/v1'; "
                                                    "`model` is then the model name the server knows")
+    backend: Literal["auto", "llamacpp", "transformers"] = Field(
+        "auto", description="how a local GGUF file runs: 'llamacpp' (in this process, xllamacpp), 'transformers' "
+                            "(de-quantised once into the cache), 'auto' (llama.cpp when installed)")
+    threads: int | None = Field(None, ge=1, le=256, description="CPU threads of the llama.cpp backend (default: "
+                                                               "the CPU count, at most 4)")
     api_key_env: str = Field("OPENAI_API_KEY", description="environment variable holding the endpoint's key "
                                                           "(optional; keys are never stored in the config)")
     variants: int = Field(1, ge=1, le=8, description="captions per request when the request does not say")

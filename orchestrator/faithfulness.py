@@ -196,6 +196,8 @@ def parse(text: str) -> Parsed:
     words = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
     words |= set(re.findall(r"[a-z0-9']+(?:-[a-z0-9']+)*", low)) | set(re.findall(r"[a-z0-9']+", low))
     words |= {"-".join(p) for p in re.findall(r"\b([a-z']+)\s+(up|level|down|eye|angle|and-white)\b", low)}
+    if "depth of field" in low and not re.search(r"\bfields?\b", re.sub(r"\bdepth of field\b", " ", low)):
+        words -= {"field", "fields"}  # "a shallow depth of field" is framing, not a place
     return Parsed(things, relations, quotes, words)
 
 
@@ -247,7 +249,8 @@ def invented(request: Parsed, caption: Parsed) -> list[str]:
     allowed = allowed_words()
     out = []
     for t in caption.things:
-        if t.noun in known or t.noun.rstrip("s") in known or t.noun in allowed or t.noun in BOUND:
+        if t.noun in known or t.noun.rstrip("s") in known or t.noun in allowed or t.noun.rstrip("s") in allowed \
+                or t.noun in BOUND:
             continue
         if t.noun not in out:
             out.append(t.noun)

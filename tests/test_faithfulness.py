@@ -112,6 +112,32 @@ def test_the_few_shot_examples_fit_the_grammar():
     assert json.dumps(scenes.schema(2))  # serialisable for xgrammar and for an endpoint's response_format
 
 
+def test_the_few_shot_examples_pass_the_field_checks():
+    """The model copies its examples: a field there that the checks refuse ('a bright beam cutting through heavy
+    rain' in a library) teaches it to write fields that are then thrown away."""
+    for ex in prompts.examples("examples_scene.txt"):
+        subject = subject_of(ex["request"])
+        for scene in scenes.SceneList.model_validate_json(ex["answer"]).scenes:
+            built = build(subject, scene.model_dump(), 0)
+            assert built.replaced == [], (ex["request"], built.replaced)
+            assert check(ex["request"], built.caption).ok, built.caption
+
+
+def test_long_dictionary_words_pass_and_glued_words_do_not():
+    assert not scenes._unknown_word("in a cluttered workshop, a nostalgic and uplifting mood")
+    assert not scenes._unknown_word("on a rocky headland, atmospheric light")
+    for glued in ("on a hill in theeatersiad", "it isntetentlty", "you can see alltheirlwes"):
+        assert scenes._unknown_word(glued), glued
+
+
+def test_depth_of_field_is_framing_not_a_place():
+    s = subject_of("three red apples on a wooden table")
+    built = build(s, {"medium": "a high-resolution photo", "setting": "in a rustic farmhouse kitchen",
+                      "lighting": "soft window light", "composition": "close-up with a shallow depth of field",
+                      "mood": "a warm mood"}, 0)
+    assert built.replaced == [] and "depth of field" in built.caption
+
+
 def test_fields_do_not_contradict_each_other():
     """Found trying a French request: 'on a moonlit night' beside 'morning sunlight from the window'."""
     s = subject_of("a red cat on a blue sofa")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from limner.orchestrator import InvalidRequest, TurnStatus
+from limner.orchestrator.cli import EXIT_CODES
 
 options = st.fixed_dictionaries({}, optional={
     "n": st.integers(-3, 12), "size": st.sampled_from(["1024x1024", "64x64", "0x0", "abc", "1792x1024", ""]),
@@ -29,7 +30,7 @@ def test_send_never_crashes(orch, text, opts):
     assert orch.store.integrity_ok()
 
 
-@pytest.mark.slow  # an allowed text makes the CLI load the language model (about 15 s a run)
+@pytest.mark.slow  # an allowed text makes the CLI load the language model (a few seconds a run)
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")))
 def test_cli_never_tracebacks(tmp_path_factory, text):
@@ -37,4 +38,5 @@ def test_cli_never_tracebacks(tmp_path_factory, text):
     p = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "generate", text or " ", "--dry-run", "--json"],
                        capture_output=True, text=True, env={**os.environ, "LIMNER_HOME": str(home)}, timeout=300)
     assert "Traceback" not in p.stderr
-    assert p.returncode in (0, 2)
+    # a dry run (0), a usage error (2) or a refusal (3: random text can spell a risk word, "/g0re"); never 1
+    assert p.returncode in (0, 2, EXIT_CODES["refused"]), p.stderr[-500:]
