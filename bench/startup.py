@@ -6,8 +6,9 @@
 2. ``limner generate --dry-run`` of a new request (loads the rewriter model; from the converted cache),
 3. ``limner chat`` until its first answer is printed (one new request, a real image of the embedded model).
 
-The first run after a fresh ``LIMNER_HOME`` converts the packaged GGUF into the cache; it is reported apart
-("cold") and left out of the medians ("warm"). Goals on a 2-core CPU: 3 s, 8 s, 10 s.
+The first run after a fresh ``LIMNER_HOME`` hashes the model file and evaluates and saves the few-shot
+prompt's state (``orchestrator/llamacpp.py``); it is reported apart ("cold") and left out of the medians
+("warm"). The machine's speed varies over an hour (other work on the host): compare figures of one run. Goals on a 2-core CPU: 3 s, 8 s, 10 s.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def main() -> None:
         env = {**os.environ, "LIMNER_HOME": home, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                "TQDM_DISABLE": "1"}
         cold = timed(*CASES["generate --dry-run (new request)"], env)
-        print(f"cold start (converts the packaged model into {Path(home) / 'cache'}): {cold:.1f} s")
+        print(f"cold start (a new {Path(home)}: the model's hash and the prompt's state saved): {cold:.1f} s")
         print(f"{'warm, median of ' + str(a.runs):<36}{'seconds':>9}{'goal':>7}")
         for name, (args, stdin, rc) in CASES.items():
             times = [timed(args, stdin, rc, env) for _ in range(a.runs)]

@@ -132,22 +132,16 @@ EXIT_CODES = {"ok": 0, "dry_run": 0, "refused": 3, "blocked": 4, "not_applied": 
 
 
 def _warm_up(orch) -> None:
-    """Load the policies, the image check and the language model while the user types the first message;
-    a turn sent meanwhile waits for the same locks. A failure here is reported by that turn, not here."""
+    """Load the policies, the image check, the language model (its prompt state too) and the image model while
+    the user types the first message; a turn sent meanwhile waits for the same locks. A failure here is
+    reported by that turn, not here."""
     try:
         _ = orch.pipeline  # builds the policies and the image check
         load = getattr(orch.rewriter, "warm_up", None)
         if load is not None:
             load()
+        _ = orch.generator.pipe  # the image model last: a first turn sent at once needs the rest sooner
     except Exception:  # noqa: BLE001, S110 - the first turn raises the same error with its message
-        pass
-
-
-def _warm_up_generator(orch) -> None:
-    """Load the image model beside the rest (the language model works in its own process meanwhile)."""
-    try:
-        _ = orch.generator.pipe
-    except Exception:  # noqa: BLE001, S110 - the first turn that generates reports it
         pass
 
 
@@ -158,7 +152,6 @@ def cmd_chat(args) -> int:
     print("Commands: /new  /history  /undo  /pick N  /session  /quit")
     print("(loading the models in the background while you type)")
     threading.Thread(target=_warm_up, args=(orch,), daemon=True).start()
-    threading.Thread(target=_warm_up_generator, args=(orch,), daemon=True).start()
     progress = _Progress(True)
     while True:
         try:

@@ -3,6 +3,7 @@ LIMNER_HOME."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -137,3 +138,21 @@ def test_waiting_lines_batches_what_is_waiting_and_skips_overlong_lines():
         os.close(r)
     assert [line for b in batches for line in b] == [b"one", b"two", None, b"three", b"four", b"five"]
     assert all(len(b) <= 3 for b in batches)
+
+
+@pytest.mark.slow
+def test_chat_a_request_a_refinement_a_refusal_and_history(tmp_path):
+    """`limner chat` as typed: the models load in the background, the first answer has an image, a refinement
+    keeps the seed of the picture it changes, a refusal says so, /history lists the turns."""
+    p = run(["chat"], tmp_path / "h", input="a red ball on a wooden table\nmake the ball blue\na nude woman\n"
+                                            "/history\n/quit\n")
+    assert p.returncode == 0, p.stderr[-800:]
+    out = p.stdout
+    assert "loading the models in the background" in out and "Traceback" not in p.stderr
+    seeds = [int(s) for s in re.findall(r"seed=(\d+)", out)]
+    assert len(seeds) >= 2 and seeds[0] == seeds[1], out  # the refinement redraws the same picture
+    assert "blue ball" in out.lower() and "refused" in out.lower()
+    images = list((tmp_path / "h" / "images").rglob("*.png"))
+    assert len(images) == 2
+    assert re.search(r"turn 2 \[\w+\] ok\s+'make the ball blue'", out)  # /history
+    assert re.search(r"turn 3 \[\w+\] refused\s+'a nude woman'", out)
