@@ -58,7 +58,7 @@ CONFLICTS: dict[str, list[set[str]]] = {
     "place": [{"indoors", "indoor", "room", "kitchen", "bedroom", "library", "office", "cafe", "interior", "hallway",
                "ceiling", "attic", "studio"},
               {"outdoors", "outdoor", "sky", "street", "field", "meadow", "forest", "beach", "mountain", "park",
-               "garden", "desert", "ocean", "countryside", "lake", "river", "hill", "valley"}],
+               "garden", "desert", "ocean", "countryside", "lake", "river", "hill", "valley", "grass", "lawn"}],
 }
 
 
