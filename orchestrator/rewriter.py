@@ -364,9 +364,10 @@ class LLMRewriter(RuleRewriter):
     # ------------------------------------------------------------------ construction
     @classmethod
     def from_config(cls, cfg: RewriterConfig, cache_dir: Path | None = None) -> LLMRewriter:
-        """``rewriter.model`` with transformers (GGUF or regular weights) behind ``ChatHuggingFace``, loaded on
-        first use. A local GGUF file is de-quantised once into ``cache_dir`` (keyed by the file's hash) and read
-        from there afterwards."""
+        """``rewriter.model``, loaded on first use: a GGUF file in a llama.cpp child process (``llamacpp.py``;
+        the prompt's state saved in ``cache_dir``), other weights, or a GGUF file with ``backend =
+        "transformers"``, with transformers behind ``ChatHuggingFace`` (a GGUF file de-quantised once into
+        ``cache_dir``, keyed by the file's hash); an endpoint through ``ChatOpenAI``."""
         if cfg.endpoint:
             return cls(config=cfg, name=f"{cfg.model} at {cfg.endpoint}", loader=lambda: Loaded(endpoint_chat(cfg)))
         if cfg.model == "smollm2":
@@ -465,7 +466,7 @@ class LLMRewriter(RuleRewriter):
 
             compiled = self._grammar.compile_json_schema(json.dumps(schema), any_whitespace=False)
             kwargs["pipeline_kwargs"] = {
-                "max_new_tokens": min(self.config.max_new_tokens, 40 + 130 * int(variables.get("n", 1))),
+                "max_new_tokens": self._budget(variables.get("n", 1)),
                 "return_full_text": False,
                 "do_sample": temperature > 0,
                 "temperature": max(temperature, 1e-3),
@@ -480,7 +481,7 @@ class LLMRewriter(RuleRewriter):
             kwargs["seed"] = seed
             kwargs["temperature"] = temperature
         if self._llama is not None:  # llama.cpp's own sampling settings
-            kwargs["max_completion_tokens"] = min(self.config.max_new_tokens, 40 + 130 * int(variables.get("n", 1)))
+            kwargs["max_completion_tokens"] = self._budget(variables.get("n", 1))
             kwargs["extra_body"] = {"repeat_penalty": penalty, "repeat_last_n": 64}
         with self._lock:
             if self._grammar is not None:
@@ -491,6 +492,10 @@ class LLMRewriter(RuleRewriter):
                 self._llama.start_from(_as_dicts(messages[:-1]))
             reply = self.chat.invoke(messages, **kwargs)
         return reply.content if isinstance(reply.content, str) else str(reply.content)
+
+    def _budget(self, n: Any) -> int:
+        """Tokens an answer of ``n`` captions or scenes may take."""
+        return min(self.config.max_new_tokens, 40 + 130 * int(n))
 
     def _ask(self, prompt, n: int, attempt: int = 0, **variables) -> list[str] | None:
         """``n`` whole captions (a refinement): the good ones, or ``None`` when the answer does not validate."""
@@ -516,12 +521,6 @@ class LLMRewriter(RuleRewriter):
                 if match else []
         except ValidationError:
             return []
-
-    def _try_scenes(self, text: str, n: int, attempt: int) -> tuple[list[dict[str, str]], Exception | None]:
-        try:
-            return self._ask_scenes(text, n, attempt), None
-        except Exception as e:  # noqa: BLE001 - reported by the caller, which retries or falls back
-            return [], e
 
     # ------------------------------------------------------------------ the stage
     def rewrite(self, text: str, n: int, current: str | None = None, verbatim: bool = False) -> RewriteResult:
@@ -552,10 +551,11 @@ class LLMRewriter(RuleRewriter):
                 good.append(b)
 
         for attempt in range(1 + self.config.retries):
-            answer, error = self._try_scenes(text, n - len(good), attempt)
-            if error is not None:  # a model error becomes a retry, then the fallback
-                notes.append(_model_error(self.name, error))
-                if _unreachable(error):
+            try:
+                answer = self._ask_scenes(text, n - len(good), attempt)
+            except Exception as e:  # noqa: BLE001 - a model error becomes a retry, then the fallback
+                notes.append(_model_error(self.name, e))
+                if _unreachable(e):
                     break
                 continue
             for scene in answer:

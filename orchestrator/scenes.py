@@ -218,10 +218,16 @@ def _unknown_word(value: str) -> bool:
     """A long word that is in no dictionary (Webster's word list, the text encoder's vocabulary, the scene
     words), not even without an ending ("cluttered" -> "clutter"), is, in a small model's answer, almost always
     two words glued together ("ofthetower", "isntetentlty") or none at all."""
+    known = _known_words()
+    return any(len(w) >= 8 and not _known(w, known) for w in re.findall(r"[a-z]+", value.lower()))
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """The dictionary, the scene words and the media, joined once (240,000 words: not at every field)."""
     from limner.policies.packaged import dictionary_words
 
-    known = dictionary_words() | allowed_words() | _MEDIUM_WORDS
-    return any(len(w) >= 8 and not _known(w, known) for w in re.findall(r"[a-z]+", value.lower()))
+    return dictionary_words() | allowed_words() | _MEDIUM_WORDS
 
 
 def _known(word: str, known: frozenset[str]) -> bool:
