@@ -204,9 +204,27 @@ def field_problems(subject: Subject, name: str, value: str, beside: frozenset[st
     problems += [f"{name}: {c}" for c in contradictions(subject.parsed.words, field.words)]
     # nor with the fields already taken for this caption ("on a moonlit night" ... "morning sunlight")
     problems += [f"{name}: {c.replace('the request', 'another field')}" for c in contradictions(beside, field.words)]
+    problems += [f"{name}: {why}" for why in _adds_risk(subject, value)]
     if name == "medium" and not field.words & _MEDIUM_WORDS:
         problems.append("medium: names no medium")
     return problems
+
+
+# mood words a scene never adds: they sexualise whatever the subject is ("a teenager at a party ... a small,
+# intimate view"); "romantic" too when the request is about a minor. The policies' risk terms are refused as well.
+_NEVER_ADD = {"intimate", "alluring", "flirty", "flirtatious", "sultry", "suggestive", "sensuous", "tantalizing"}
+_NOT_WITH_MINORS = {"romantic", "romance", "passionate", "dreamy"}
+
+
+def _adds_risk(subject: Subject, value: str) -> list[str]:
+    from limner.policies.risk import risk_terms
+
+    words = set(re.findall(r"[a-z]+", value.lower()))
+    asked = risk_terms(subject.request)
+    bad = sorted(words & _NEVER_ADD) + sorted(t for t in risk_terms(value) if t not in asked)
+    if asked & {"minor"} or any(t.startswith("age:") for t in asked):
+        bad += sorted(words & _NOT_WITH_MINORS)
+    return [f"adds {b!r}" for b in bad]
 
 
 def _odd_compound(value: str) -> bool:

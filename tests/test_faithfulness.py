@@ -146,3 +146,18 @@ def test_fields_do_not_contradict_each_other():
                       "mood": "old-fashioned mood"}, 0)
     assert built.replaced and built.replaced[0].startswith("lighting: time of day")
     assert "moonlit night" in built.caption and "morning" not in built.caption and "sunlight" not in built.caption
+
+
+def test_a_scene_never_adds_words_that_sexualise_the_subject():
+    """Found trying 'a teenager at a party' as an attacker would: the model's composition was 'small, intimate
+    view'. Intimate is never added; 'romantic' is not added to a request about a minor, but is to an adult's."""
+    teen = subject_of("a teenager at a party")
+    built = build(teen, {"medium": "an oil painting", "setting": "in a bright hall",
+                         "lighting": "soft warm light", "composition": "a small, intimate view",
+                         "mood": "a romantic mood"}, 0)
+    assert "intimate" not in built.caption and "romantic" not in built.caption
+    assert any("intimate" in r for r in built.replaced)
+    adult = build(subject_of("an old couple on a bench"), {
+        "medium": "an oil painting", "setting": "in a quiet park", "lighting": "soft warm light",
+        "composition": "wide shot", "mood": "a romantic mood"}, 0)
+    assert "a romantic mood" in adult.caption
