@@ -1,7 +1,7 @@
 """Scale-out on Ray Serve, measured in one run on one machine: policy-check throughput with 1 and 2 policy
 replicas, and turn throughput (HTTP, end to end) with 1 and 2 generator replicas; each replica one torch thread.
 
-    .venv/bin/python bench/serve_scale.py [--checks 400] [--turns 16] [--clients 4]
+    .venv/bin/python bench/serve_scale.py [--checks 400] [--turns 16] [--clients 4] [--callers 16] [--no-grpc]
 
 Prompts: bench/data/eval/coco_style.txt (held out; COCO-style captions). The turns use the rule rewriter
 (rewriter.model = none) so that the generator is what scales; the language model is a deployment of its own.
@@ -31,16 +31,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def policy_rate(cfg, replicas: int, texts: list[str], per_call: int, callers: int = 16, repeats: int = 3) -> float:
+async def policy_rate(cfg, replicas: int, texts: list[str], per_call: int, callers: int = 16,
+                      repeats: int = 5) -> float:
     """Texts checked per second through a handle, ``per_call`` texts per call (1: a turn's input rail; n: the
-    caption rail of n captions); the median of ``repeats`` rounds."""
+    caption rail of n captions); the median of ``repeats`` rounds. Runs on the caller's one event loop (with
+    ``RAY_SERVE_RUN_ROUTER_IN_SEPARATE_LOOP=0`` the handle's router lives on it)."""
     from limner.orchestrator.ray_serve import PolicyService, _options
     from ray import serve
 
     options = _options(cfg.ray.policy.model_copy(update={"replicas": replicas}))
-    serve.start(http_options={"host": "127.0.0.1", "port": free_port()})
-    handle = serve.run(PolicyService.options(**options).bind(cfg.model_dump_json()), name="policy-bench",
-                       route_prefix=None)
+    name = f"policy-bench-{replicas}-{per_call}"
+    handle = serve.run(PolicyService.options(**options).bind(cfg.model_dump_json()), name=name, route_prefix=None)
+
     async def closed_loop() -> float:
         """``callers`` callers, each sending its next text when the last one is answered (as turns do)."""
         async def caller(chunk: list[str]) -> None:
@@ -51,15 +53,14 @@ def policy_rate(cfg, replicas: int, texts: list[str], per_call: int, callers: in
         await asyncio.gather(*(caller(texts[i::callers]) for i in range(callers)))
         return len(texts) / (time.perf_counter() - t0)
 
-    asyncio.run(closed_loop())  # warms the router and every replica
+    await closed_loop()  # warms the router and every replica
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    rates = [asyncio.run(closed_loop()) for _ in range(repeats)]
+    rates = [await closed_loop() for _ in range(repeats)]
     caller = (time.process_time() - cpu0) / (time.perf_counter() - wall0)
     print(f"  {replicas} policy replica(s), {per_call} per call: rounds {[round(r) for r in rates]} checks/s; "
           f"the caller itself used {caller:.2f} of the {os.cpu_count()} CPUs", flush=True)
-    rate = statistics.median(rates)
-    serve.shutdown()
-    return rate
+    serve.delete(name)
+    return statistics.median(rates)
 
 
 def turn_rate(cfg, replicas: int, prompts: list[str], clients: int) -> tuple[float, dict[int, int]]:
@@ -93,6 +94,9 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=4)
     p.add_argument("--only", choices=["policy", "turns"], default=None)
     p.add_argument("--per-call", type=int, nargs="+", default=[1, 8], help="texts per policy call")
+    p.add_argument("--callers", type=int, default=16, help="concurrent policy callers (closed loop)")
+    p.add_argument("--batch-wait", type=float, default=None, help="the policy deployment's batch_wait_s")
+    p.add_argument("--no-grpc", action="store_true", help="[ray] grpc = false: requests as Ray actor calls")
     a = p.parse_args()
     import ray
     from limner.orchestrator import load_config
@@ -103,14 +107,30 @@ def main() -> None:
     cfg = load_config(None, home=home, rewriter={"model": "none"},
                       server={"concurrency": a.clients, "queue_size": 64},
                       generator={"candidates_per_image": 1})
-    ray.init(num_cpus=8, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
-    print(f"machine: {os.cpu_count()} CPUs; one torch thread per replica; {len(checks)} checks, {a.turns} turns "
-          f"from {a.clients} clients", flush=True)
+    if a.batch_wait is not None:
+        pol_cfg = cfg.ray.policy.model_copy(update={"batch_wait_s": a.batch_wait})
+        cfg = cfg.model_copy(update={"ray": cfg.ray.model_copy(update={"policy": pol_cfg})})
+    if a.no_grpc:
+        cfg = cfg.model_copy(update={"ray": cfg.ray.model_copy(update={"grpc": False})})
+    os.environ.update(cfg.ray.local_env())  # before this process imports ray.serve: its handles use it too
+    from limner.orchestrator import ray_serve
+
+    ray_serve.init_ray(cfg, num_cpus=8, logging_level="ERROR")
+    print(f"machine: {os.cpu_count()} CPUs; one torch thread per replica; gRPC between deployments: "
+          f"{cfg.ray.grpc}; {len(checks)} checks from {a.callers} callers, {a.turns} turns from {a.clients} clients",
+          flush=True)
     if a.only != "turns":
-        for per_call in a.per_call:
-            pol = {k: policy_rate(cfg, k, checks, per_call) for k in (1, 2)}
-            print(f"policy checks/s, {per_call} text(s) per call: 1 replica {pol[1]:.1f}, 2 replicas {pol[2]:.1f}; "
-                  f"ratio {pol[2] / pol[1]:.2f}", flush=True)
+        async def policy() -> None:
+            for per_call in a.per_call:
+                pol = {k: await policy_rate(cfg, k, checks, per_call, a.callers) for k in (1, 2)}
+                print(f"policy checks/s, {per_call} text(s) per call: 1 replica {pol[1]:.1f}, 2 replicas "
+                      f"{pol[2]:.1f}; ratio {pol[2] / pol[1]:.2f}", flush=True)
+            serve.shutdown()  # on this loop: the handles' routers may live on it
+
+        from ray import serve
+
+        serve.start(http_options={"host": "127.0.0.1", "port": free_port()})
+        asyncio.run(policy())
     if a.only != "policy":
         prompts = (texts * (a.turns // len(texts) + 1))[: a.turns]
         turns = {k: turn_rate(cfg, k, prompts, a.clients) for k in (1, 2)}

@@ -119,11 +119,20 @@ class RayConfig(_Section):
 
     address: str | None = Field(None, description="Ray cluster to join ('auto', 'ray://head:10001'); empty: "
                                 "start a local Ray instance")
+    grpc: bool = Field(True, description="a local Ray instance that Limner starts carries requests between "
+                       "deployments over gRPC (Ray Serve's RAY_SERVE_USE_GRPC_BY_DEFAULT; docs/serving.md has the "
+                       "figures); a cluster you join keeps its own setting")
     ingress: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(num_cpus=0.25, max_ongoing=256))
     policy: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(max_batch_size=32, max_ongoing=64))
     rewriter: DeploymentConfig = Field(default_factory=DeploymentConfig)
     generator: DeploymentConfig = Field(default_factory=lambda: DeploymentConfig(max_batch_size=4,
                                                                                  batch_wait_s=0.05))
+
+    def local_env(self) -> dict[str, str]:
+        """Environment for a local Ray instance: read by Serve when ``ray.serve`` is first imported in a process,
+        so set before ``ray.init`` starts the instance (and, in a process that calls deployments through handles,
+        before importing ``ray.serve``)."""
+        return {"RAY_SERVE_USE_GRPC_BY_DEFAULT": "1"} if self.grpc else {}
 
 
 class StoreConfig(_Section):

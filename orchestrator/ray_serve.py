@@ -246,13 +246,24 @@ def build(config: LimnerConfig):
     return LimnerIngress.options(**_options(r.ingress)).bind(cj, policy, rewriter, generator)
 
 
+def init_ray(config: LimnerConfig, **options) -> None:
+    """Join ``[ray] address``, or start a local Ray instance with ``[ray]``'s environment (its processes inherit
+    it; a user's own values win)."""
+    import ray
+
+    if config.ray.address in (None, "local"):
+        for k, v in config.ray.local_env().items():
+            os.environ.setdefault(k, v)
+    options = {"include_dashboard": False, "logging_level": "WARNING", "log_to_driver": False, **options}
+    ray.init(address=config.ray.address, runtime_env={"env_vars": {"LIMNER_HOME": str(config.home)}}, **options)
+
+
 def start(config: LimnerConfig, host: str, port: int) -> str:
     """Start (or join) Ray, start Serve's HTTP proxy on ``host:port`` and deploy Limner; returns the URL."""
     import ray
 
     if not ray.is_initialized():
-        ray.init(address=config.ray.address, include_dashboard=False, logging_level="WARNING",
-                 runtime_env={"env_vars": {"LIMNER_HOME": str(config.home)}}, log_to_driver=False)
+        init_ray(config)
     serve.start(http_options={"host": host, "port": port})
     serve.run(build(config), name=APP_NAME, route_prefix="/")
     return f"http://{host}:{port}"

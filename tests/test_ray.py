@@ -26,7 +26,7 @@ def on_ray(tmp_path_factory, postgres):
                       server={"concurrency": 4, "queue_size": 8},
                       generator={"steps_standard": 6, "candidates_per_image": 1},
                       ray={"generator": {"max_batch_size": 4, "batch_wait_s": 0.5}})
-    ray.init(num_cpus=4, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+    ray_serve.init_ray(cfg, num_cpus=4)
     try:
         base = ray_serve.start(cfg, "127.0.0.1", free_port())
         yield base, cfg
