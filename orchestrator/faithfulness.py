@@ -63,13 +63,22 @@ CONFLICTS: dict[str, list[set[str]]] = {
 
 
 @lru_cache(maxsize=1)
-def allowed_words() -> frozenset[str]:
-    """The nouns a caption may add (``prompts/scene_words.txt``)."""
-    words = set()
+def section_words() -> dict[str, frozenset[str]]:
+    """The nouns a caption may add, by section of ``prompts/scene_words.txt`` (setting, lighting, medium, ...)."""
+    sections: dict[str, set[str]] = {}
+    current = sections.setdefault("", set())
     for line in prompts.load("scene_words.txt").splitlines():
-        if line.strip() and not line.startswith(("#", "[")):
-            words.update(line.lower().split())
-    return frozenset(words)
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[] \n"), set())
+        elif line.strip() and not line.startswith("#"):
+            current.update(line.lower().split())
+    return {k: frozenset(v) for k, v in sections.items() if v}
+
+
+@lru_cache(maxsize=1)
+def allowed_words() -> frozenset[str]:
+    """The nouns a caption may add: every section of ``prompts/scene_words.txt``."""
+    return frozenset().union(*section_words().values())
 
 
 def parser():

@@ -15,14 +15,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pydantic import BaseModel, Field
 
 from .captions import COLOR_WORDS, well_formed, word_count
-from .faithfulness import CONFLICTS, Parsed, allowed_words, contradictions, parse
+from .faithfulness import CONFLICTS, Parsed, allowed_words, contradictions, parse, section_words
 
 FIELDS = ("medium", "setting", "lighting", "composition", "mood")
+# the sections of prompts/scene_words.txt whose nouns each field may use: light may come "through the window",
+# a composition has a horizon but no windows, a mood no objects at all
+FIELD_NOUNS = {"medium": ("medium", "composition"), "setting": ("setting", "lighting"),
+               "lighting": ("lighting", "setting"), "composition": ("composition",), "mood": ("mood", "lighting")}
+# fields that name no colour: "white and black colors" in a composition recolours the subject
+_NO_COLOURS = ("composition", "mood")
+# families in which one field may not say two things ("on a dark and stormy night in the morning")
+_ONE_OF = ("time of day", "season", "weather", "viewpoint")
 
 
 class Scene(BaseModel):
@@ -84,7 +92,9 @@ _LIGHTING = {w for g in CONFLICTS["time of day"] for w in g} | {"morning", "ligh
 _VIEW = {w for k in ("viewpoint", "framing") for g in CONFLICTS[k] for w in g} | {"view", "angle", "portrait"}
 _PREPOSITIONS = ("in ", "on ", "at ", "under ", "above ", "inside ", "by ", "near ", "beside ", "against ",
                  "among ", "across ", "along ", "floating ", "set ", "surrounded ", "amid ", "over ", "before ",
-                 "beneath ", "below ", "within ", "outside ", "with ")
+                 "beneath ", "below ", "within ", "outside ", "with ", "through ", "behind ", "beyond ", "around ",
+                 "atop ", "underneath ", "next to ", "viewed ", "seen ", "perched ", "resting ", "standing ",
+                 "sitting ", "lying ", "hanging ", "placed ", "deep ", "high ", "far ")
 
 
 @dataclass
@@ -192,15 +202,22 @@ def field_problems(subject: Subject, name: str, value: str, beside: frozenset[st
     field = parse(value)
     mine = {t.noun for t in subject.parsed.things}
     problems = []
-    allowed = allowed_words()
+    allowed = _field_nouns(name)
     for t in field.things:
         if t.noun in mine or t.noun.rstrip("s") in mine:
             problems.append(f"{name}: says {t.noun!r} again")
         elif t.noun not in allowed and t.noun.rstrip("s") not in allowed and t.noun not in COLOR_WORDS:
-            problems.append(f"{name}: adds {t.noun!r}")
+            problems.append(f"{name}: adds {t.noun!r}" + (" (a scene word, but not of this field)"
+                                                          if t.noun in allowed_words() else ""))
     colours = (subject.parsed.words & COLOR_WORDS) & field.words
     if colours:
         problems.append(f"{name}: uses the request's colour {sorted(colours)[0]!r}")
+    elif name in _NO_COLOURS and field.words & COLOR_WORDS:
+        problems.append(f"{name}: names a colour ({sorted(field.words & COLOR_WORDS)[0]!r})")
+    for family in _ONE_OF:
+        said = [sorted(g & field.words)[0] for g in CONFLICTS[family] if g & field.words]
+        if len(said) > 1:
+            problems.append(f"{name}: says both {said[0]!r} and {said[1]!r}")
     problems += [f"{name}: {c}" for c in contradictions(subject.parsed.words, field.words)]
     # nor with the fields already taken for this caption ("on a moonlit night" ... "morning sunlight")
     problems += [f"{name}: {c.replace('the request', 'another field')}" for c in contradictions(beside, field.words)]
@@ -208,6 +225,12 @@ def field_problems(subject: Subject, name: str, value: str, beside: frozenset[st
     if name == "medium" and not field.words & _MEDIUM_WORDS:
         problems.append("medium: names no medium")
     return problems
+
+
+@cache
+def _field_nouns(name: str) -> frozenset[str]:
+    sections = section_words()
+    return frozenset().union(*(sections.get(k, frozenset()) for k in FIELD_NOUNS[name]))
 
 
 # mood words a scene never adds: they sexualise whatever the subject is ("a teenager at a party ... a small,

@@ -100,6 +100,32 @@ def test_a_field_that_adds_repeats_recolours_or_contradicts_is_replaced():
     assert check(s.request, built.caption).ok
 
 
+def test_a_field_uses_the_nouns_of_its_own_kind_says_one_time_of_day_and_composes_without_colours():
+    """Found in model answers: a composition of 'two-paned glass windows in a rustic beach scene' (objects for
+    a yellow star), a setting 'on a dark and stormy night in the morning', a composition of 'white and black
+    colors' for a red ball."""
+    s = subject_of("a yellow star on a black night sky")
+    assert "adds 'window' (a scene word, but not of this field)" in " ".join(
+        field_problems(s, "composition", "two-paned glass windows in a rustic beach scene"))
+    assert field_problems(s, "lighting", "cold moonlight through a window") == []  # light may come through it
+    assert field_problems(s, "composition", "wide shot with the horizon low") == []
+    ball = subject_of("a red ball on a wooden table")
+    assert "says both 'night' and 'morning'" in field_problems(ball, "setting",
+                                                               "on a dark and stormy night in the morning")[0]
+    assert "names a colour ('black')" in field_problems(ball, "composition", "white and black colors")[-1]
+    assert field_problems(ball, "lighting", "warm golden light from a window") == []  # light may have a colour
+
+
+
+def test_a_setting_that_already_says_where_gets_no_second_preposition():
+    from limner.orchestrator.scenes import clean_field
+
+    assert clean_field("setting", "viewed through a small window") == "viewed through a small window"  # not "in viewed"
+    assert clean_field("setting", "next to a quiet pond") == "next to a quiet pond"
+    assert clean_field("setting", "a quiet meadow") == "in a quiet meadow"
+    assert clean_field("setting", "on a hill above the") == "on a hill"
+
+
 def test_the_few_shot_examples_fit_the_grammar():
     schema = scenes.schema(1)["properties"]["scenes"]["items"]["properties"]
     for ex in prompts.examples("examples_scene.txt"):
