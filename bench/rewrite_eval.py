@@ -150,7 +150,9 @@ def own_set() -> list[str]:
 
 def new_requests(rw, counter, rng, a) -> None:
     """Each caption judged by the faithfulness checker (orchestrator/faithfulness.py) against its request."""
-    print(f"NEW REQUESTS (N={a.n}; {a.per_set} per shared set, all {len(own_set())} of our own held-out set)")
+    own = len(own_set())
+    print(f"NEW REQUESTS (N={a.n}; {a.per_set} per shared set, {min(a.own, own)} of the {own} requests of our own "
+          "held-out set)")
     cols = ("raw valid", "model", "faithful", "invented", "attr kept", "count kept", "rel kept", "contra", "words",
             "distinct")
     print(f"{'set':<15}" + "".join(f"{c:>11}" for c in cols))
