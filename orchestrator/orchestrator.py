@@ -180,7 +180,7 @@ class Session:
         with self._lock, self.orch.store.turn_lock(self.id):  # this process's lock, then other processes'
             store = self.orch.store
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
-                                  after_minors_refusal=store.refused_for(self.id, "minors"),
+                                  refused_before=store.refused_categories(self.id),
                                   input_decision=input_decision)
             pipeline = self.orch.pipeline
             turn_id = store.start_turn(self.id, request.text, request.model_dump_json(), context.current)

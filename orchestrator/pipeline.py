@@ -250,14 +250,14 @@ class TurnPipeline:
         """The user's words; for a refinement also the current caption with the instruction appended, and a
         refusal of that combination refuses the turn."""
         pre = ctx.input_decision
-        if pre is not None and pre.checked == text and not ctx.after_minors_refusal:
+        if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
         else:
-            decision = self.policy.decide(text, stage="input", after_minors_refusal=ctx.after_minors_refusal)
+            decision = self.policy.decide(text, stage="input", refused_before=ctx.refused_before)
         if decision.action == "refuse" or not (refine and ctx.current):
             return decision
         combined = f"{ctx.current.rstrip(' .')}. {text}"
-        together = self.policy.decide(combined, stage="input", after_minors_refusal=ctx.after_minors_refusal,
+        together = self.policy.decide(combined, stage="input", refused_before=ctx.refused_before,
                                       language=decision.language)
         if together.action != "refuse":
             return decision
@@ -290,7 +290,7 @@ class TurnPipeline:
                         stage="caption", caption_index=c.index,
                         reason=f"The model's caption added {', '.join(added)}; it was discarded."))
         decisions = self.policy.decide_many([c.text for c in captions], stage="caption",
-                                            after_minors_refusal=ctx.after_minors_refusal, language=language)
+                                            refused_before=ctx.refused_before, language=language)
         for i, (c, d) in enumerate(zip(captions, decisions, strict=True)):
             if d.action == "refuse" and c.source in ("llm", "refined") and i not in redo:
                 redo[i] = "the model's caption failed the content policy"
@@ -307,7 +307,7 @@ class TurnPipeline:
                 else:
                     captions[i] = captions[i].model_copy(update={"approved": False, "note": why})
             again = self.policy.decide_many([captions[i].text for i in redo], stage="caption",
-                                            after_minors_refusal=ctx.after_minors_refusal, language=language)
+                                            refused_before=ctx.refused_before, language=language)
             for i, d in zip(redo, again, strict=True):
                 decisions[i] = d
             result.explanation.append(f"{len(redo)} caption(s) written by the model were discarded "

@@ -91,9 +91,9 @@ class PolicyService:
 
         return await _grouped([(tuple(options), texts) for texts, *options in items], run)
 
-    async def decide_many(self, texts: list[str], stage: str, after_minors_refusal: bool,
+    async def decide_many(self, texts: list[str], stage: str, refused_before: frozenset[str],
                           language: str | None) -> list[PolicyDecision]:
-        return await self.decide_batch((list(texts), stage, after_minors_refusal, language))
+        return await self.decide_batch((list(texts), stage, refused_before, language))
 
     def added_risk(self, caption: str, sources: list[str | None], names: list[str]) -> list[str]:
         return self.engine.added_risk(caption, sources, names)
@@ -172,13 +172,13 @@ class _Remote:
 
 
 class RemotePolicy(_Remote):
-    def decide(self, text: str, stage: str = "input", after_minors_refusal: bool = False,
+    def decide(self, text: str, stage: str = "input", refused_before: frozenset[str] = frozenset(),
                language: str | None = None) -> PolicyDecision:
-        return self.decide_many([text], stage, after_minors_refusal, language)[0]
+        return self.decide_many([text], stage, refused_before, language)[0]
 
-    def decide_many(self, texts: list[str], stage: str = "caption", after_minors_refusal: bool = False,
+    def decide_many(self, texts: list[str], stage: str = "caption", refused_before: frozenset[str] = frozenset(),
                     language: str | None = None) -> list[PolicyDecision]:
-        return self.call("decide_many", list(texts), stage, after_minors_refusal, language)
+        return self.call("decide_many", list(texts), stage, refused_before, language)
 
     def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
         return self.call("added_risk", caption, list(sources), list(names))

@@ -16,10 +16,10 @@ from .types import Caption, ProgressEvent
 
 
 class PolicyRail(Protocol):
-    def decide(self, text: str, stage: str = "input", after_minors_refusal: bool = False,
+    def decide(self, text: str, stage: str = "input", refused_before: frozenset[str] = frozenset(),
                language: str | None = None) -> PolicyDecision: ...
 
-    def decide_many(self, texts: list[str], stage: str = "caption", after_minors_refusal: bool = False,
+    def decide_many(self, texts: list[str], stage: str = "caption", refused_before: frozenset[str] = frozenset(),
                     language: str | None = None) -> list[PolicyDecision]: ...
 
     def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:

@@ -380,11 +380,13 @@ class Store:
                 "WHERE t.session_id=:s AND t.status IN ('ok', 'blocked', 'dry_run') AND c.approved=1 "
                 "ORDER BY t.id DESC, c.idx ASC LIMIT 1"), {"s": sid}).scalar()
 
-    def refused_for(self, sid: str, category: str) -> bool:
-        """Was a turn of this session refused with a finding of ``category`` (an undone turn counts too)?"""
-        return bool(self._read(
-            "SELECT 1 FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=:s AND f.category=:c "
-            "AND f.action='refuse' AND t.refusal_message IS NOT NULL LIMIT 1", s=sid, c=category))
+    def refused_categories(self, sid: str) -> frozenset[str]:
+        """The policy categories for which a turn of this session was refused (an undone turn counts too)."""
+        with self._tx() as db:
+            rows = db.execute(text(
+                "SELECT DISTINCT f.category FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=:s "
+                "AND f.action='refuse' AND t.refusal_message IS NOT NULL"), {"s": sid}).all()
+        return frozenset(r[0] for r in rows if r[0])
 
     def current_seed(self, sid: str) -> int | None:
         """The seed of the picture later turns refine: the picked image's, else the first shown image of the last

@@ -189,7 +189,8 @@ class TurnContext(BaseModel):
 
     current: str | None = None  # the caption this turn would refine
     seed: int | None = None  # the seed of the picture it would refine (a refinement keeps it)
-    after_minors_refusal: bool = False  # an earlier turn was refused under the minors rule: no sexual context now
+    # the policy categories earlier turns were refused for: after 'minors' no sexual context, after 'sexual' no minor
+    refused_before: frozenset[str] = frozenset()
     # the input policy's decision on the request's words, made before the turn (the HTTP server's pre-check,
     # which answers a refusal without queueing); the input rail uses it instead of deciding again when it was
     # made on exactly this text and nothing in the conversation changes it

@@ -46,18 +46,18 @@ class PolicyEngine:
         return cls(load_policy_config(path))
 
     # ------------------------------------------------------------------ the interface
-    def check(self, text: str, after_minors_refusal: bool = False, language: str | None = None
+    def check(self, text: str, refused_before: frozenset[str] = frozenset(), language: str | None = None
               ) -> list[PolicyFinding]:
-        return self.check_many([text], after_minors_refusal, language)[0]
+        return self.check_many([text], refused_before, language)[0]
 
-    def check_many(self, texts: list[str], after_minors_refusal: bool = False, language: str | None = None
+    def check_many(self, texts: list[str], refused_before: frozenset[str] = frozenset(), language: str | None = None
                    ) -> list[list[PolicyFinding]]:
         named, plain = [], []
         for t in texts:
             people_and_artists, masked = self._names(t)
             named.append(people_and_artists)
             plain.append(masked)
-        unsafe = self.unsafe.check_many(plain, after_minors_refusal, language)
+        unsafe = self.unsafe.check_many(plain, refused_before, language)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
 
     def _names(self, text: str) -> tuple[list[PolicyFinding], str]:
@@ -79,15 +79,15 @@ class PolicyEngine:
         return [self._names(t)[1] for t in texts]
 
     # ------------------------------------------------------------------ decisions
-    def decide(self, text: str, stage: str = "input", after_minors_refusal: bool = False,
+    def decide(self, text: str, stage: str = "input", refused_before: frozenset[str] = frozenset(),
                language: str | None = None) -> PolicyDecision:
-        return self.decide_many([text], stage, after_minors_refusal, language)[0]
+        return self.decide_many([text], stage, refused_before, language)[0]
 
-    def decide_many(self, texts: list[str], stage: str = "caption", after_minors_refusal: bool = False,
+    def decide_many(self, texts: list[str], stage: str = "caption", refused_before: frozenset[str] = frozenset(),
                     language: str | None = None) -> list[PolicyDecision]:
         """One decision per text. ``language`` (e.g. "de") judges every text as that language: see
         ``UnsafePolicy.check_many``."""
-        checked = self.check_many(texts, after_minors_refusal, language)
+        checked = self.check_many(texts, refused_before, language)
         out = [self._decide(t, f, stage) for t, f in zip(texts, checked, strict=True)]
         for t, d in zip(texts, out, strict=True):
             lang = next((f.span for f in d.findings if f.category == "language"), None)

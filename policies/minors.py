@@ -30,6 +30,7 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
 _PERSON = (r"(?:girl|boy|kid|child|daughter|son|student|pupil|model|teen|cheerleader|dancer|gymnast|niece|nephew|"
            r"she|he|her|him|brother|sister)")
+_NOT_A_UNIT = r"(?!\s*(?:%|percent|kg|cm|mm|m|km|feet|foot|ft|inches|inch|pounds|lbs|times|x|meters?|metres?)\b)"
 AGE_PATTERNS = [re.compile(p) for p in (
     rf"\b{_NUM}\s*(?:-\s*)?(?:yo|y/o|y\.o\.?|yrs?|years?|yr)\b(?:[\s-]*olds?\b)?",  # 12yo, 12 years old, 12-year-old
     rf"\b{_NUM}[\s-]+(?:year|yr)s?[\s-]*old",
@@ -37,6 +38,13 @@ AGE_PATTERNS = [re.compile(p) for p in (
     rf"\b{_PERSON}s?\s*(?:,|\()\s*{_NUM}\s*(?:,|\)|$|\b(?:yo|years?)\b)",  # a girl, 12, in ...
     rf"\b{_PERSON}s?\s+of\s+{_NUM}(?:\s+years?)?\b(?!\s*(?:%|percent|kg|cm|feet|ft|inches|pounds|lbs|m)\b)",
     rf"\b{_NUM}\s*(?:th|st|nd|rd)?\s+birthday\b",
+    # a refinement that sets an age: "make her 15", "she is fifteen", "younger, like 15" (not "make it 3", "make
+    # them two": counts; not "make him 6 feet tall": sizes)
+    rf"\b(?:make|makes|making|made|turn|turns|turning|show|draw)\s+(?:her|him)\s+(?:look\s+)?"
+    rf"(?:about\s+|around\s+|like\s+|only\s+|just\s+|roughly\s+)?{_NUM}\b{_NOT_A_UNIT}",
+    rf"\b(?:she|he)\s+(?:is|was|looks|seems|'s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?{_NUM}\b"
+    rf"{_NOT_A_UNIT}",
+    rf"\byounger\b[^.;]{{0,24}}?\b(?:like|about|around|say|maybe)\s+{_NUM}\b{_NOT_A_UNIT}",
 )]
 _ORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|1st|2nd|3rd|[4-9]th|10th|"
         r"11th)")

@@ -63,14 +63,15 @@ class UnsafePolicy:
         raw = self.classifier.predict(texts)
         return [{c: float(r.get(c, 0.0)) for c in CATEGORIES} for r in raw]
 
-    def check(self, text: str, after_minors_refusal: bool = False, language: str | None = None
+    def check(self, text: str, refused_before: frozenset[str] = frozenset(), language: str | None = None
               ) -> list[PolicyFinding]:
-        return self.check_many([text], after_minors_refusal, language)[0]
+        return self.check_many([text], refused_before, language)[0]
 
-    def check_many(self, texts: list[str], after_minors_refusal: bool = False, language: str | None = None
+    def check_many(self, texts: list[str], refused_before: frozenset[str] = frozenset(), language: str | None = None
                    ) -> list[list[PolicyFinding]]:
-        """Findings per text. ``after_minors_refusal``: an earlier turn of this conversation was refused under the
-        minors rule, so any sexual context is refused now. ``language``: the language of the request these
+        """Findings per text. ``refused_before``: the categories earlier turns of this conversation were refused
+        for: after a refusal under the minors rule any sexual context is refused, after a refusal for sexual
+        content any minor ("now make her 15"). ``language``: the language of the request these
         texts come from, when it is not English (a caption built around a German request is judged as German:
         with the German and English lists, without the classifier)."""
         if not self.config.enabled:
@@ -82,11 +83,11 @@ class UnsafePolicy:
         scores: list[dict[str, float] | None] = [None] * len(texts)
         for i, sc in zip(english, scored, strict=True):
             scores[i] = sc
-        return [self._findings(t, lang, sc, after_minors_refusal)
+        return [self._findings(t, lang, sc, refused_before)
                 for t, lang, sc in zip(texts, langs, scores, strict=True)]
 
     def _findings(self, text: str, lang: Language, scores: dict[str, float] | None,
-                  after_minors_refusal: bool) -> list[PolicyFinding]:
+                  refused_before: frozenset[str]) -> list[PolicyFinding]:
         forms = variants(text)
         for t in self.allow_terms:
             forms = [f.replace(t, " ") for f in forms]
@@ -133,7 +134,7 @@ class UnsafePolicy:
                 policy=self.name, category="minors", span=sign, score=1.0, action="refuse",
                 reason=f"A minor ({sign!r}) is referred to in a sexual, undressed or romantic context ({ctx!r}); "
                        "this is always refused."))
-        elif after_minors_refusal:
+        elif "minors" in refused_before:
             ctx = minors.has_sexual_context(forms, lexicons, hits.get("sexual"), sexual_score)
             if ctx:
                 out.append(PolicyFinding(
@@ -141,6 +142,14 @@ class UnsafePolicy:
                     reason="An earlier request in this conversation was refused because it put a minor in a sexual "
                            f"context; this one asks for a sexual or undressed context ({ctx!r}), so it is refused too. "
                            "Start a new conversation for unrelated requests."))
+        elif "sexual" in refused_before:
+            sign = minors.minor_signs(forms, lexicons)[0]
+            if sign:
+                out.insert(0, PolicyFinding(
+                    policy=self.name, category="minors", span=sign[0], score=1.0, action="refuse",
+                    reason="An earlier request in this conversation was refused for sexual content; this one brings "
+                           f"a minor into it ({sign[0]!r}), so it is refused too. Start a new conversation for "
+                           "unrelated requests."))
         return out
 
     @staticmethod

@@ -59,3 +59,15 @@ def test_adults_are_not_a_minors_case(text):
                                       ("aged seventeen", 17), ("a boy of ten years", 10), ("a 30 year old", 30)])
 def test_ages_in_words_and_digits(text, age):
     assert age in minors.ages(variants(text))
+
+
+@pytest.mark.parametrize("text,age", [("make her 15", 15), ("make her 15 in a bikini", 15),
+                                      ("now she is fifteen", 15), ("make him look about 12", 12),
+                                      ("a bit younger, like 14", 14)])
+def test_an_age_set_by_a_refinement_is_an_age(text, age):
+    assert age in minors.ages(variants(text))
+
+
+@pytest.mark.parametrize("text", ["make it 3", "make them two", "make him 6 feet tall", "make her 2 times bigger"])
+def test_counts_and_sizes_in_a_refinement_are_not_ages(text):
+    assert minors.ages(variants(text)) == []
