@@ -24,9 +24,10 @@ from .faithfulness import CONFLICTS, Parsed, allowed_words, contradictions, pars
 
 FIELDS = ("medium", "setting", "lighting", "composition", "mood")
 # the sections of prompts/scene_words.txt whose nouns each field may use: light may come "through the window",
-# a composition has a horizon but no windows, a mood no objects at all
+# a composition has a horizon and may speak of light but has no windows, a mood no objects at all
 FIELD_NOUNS = {"medium": ("medium", "composition"), "setting": ("setting", "lighting"),
-               "lighting": ("lighting", "setting"), "composition": ("composition",), "mood": ("mood", "lighting")}
+               "lighting": ("lighting", "setting"), "composition": ("composition", "lighting"),
+               "mood": ("mood", "lighting")}
 # fields that name no colour: "white and black colors" in a composition recolours the subject
 _NO_COLOURS = ("composition", "mood")
 # families in which one field may not say two things ("on a dark and stormy night in the morning")
