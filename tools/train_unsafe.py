@@ -69,7 +69,7 @@ def eval_texts() -> list[str]:
         lines = [x for x in f.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")]
         if f.suffix == ".tsv":
             header = lines[0].split("\t")
-            col = next(i for i, h in enumerate(header) if h in ("text", "prompt"))
+            col = next(i for i, h in enumerate(header) if h in ("text", "prompt", "request"))
             out += [x.split("\t")[col] for x in lines[1:]]
         else:
             out += lines
