@@ -34,8 +34,7 @@ def free_port() -> int:
 async def policy_rate(cfg, replicas: int, texts: list[str], per_call: int, callers: int = 16,
                       repeats: int = 5) -> float:
     """Texts checked per second through a handle, ``per_call`` texts per call (1: a turn's input rail; n: the
-    caption rail of n captions); the median of ``repeats`` rounds. Runs on the caller's one event loop (with
-    ``RAY_SERVE_RUN_ROUTER_IN_SEPARATE_LOOP=0`` the handle's router lives on it)."""
+    caption rail of n captions); the median of ``repeats`` rounds, all on the caller's one event loop."""
     from limner.orchestrator.ray_serve import PolicyService, _options
     from ray import serve
 

@@ -382,11 +382,9 @@ class Store:
 
     def refused_categories(self, sid: str) -> frozenset[str]:
         """The policy categories for which a turn of this session was refused (an undone turn counts too)."""
-        with self._tx() as db:
-            rows = db.execute(text(
-                "SELECT DISTINCT f.category FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=:s "
-                "AND f.action='refuse' AND t.refusal_message IS NOT NULL"), {"s": sid}).all()
-        return frozenset(r[0] for r in rows if r[0])
+        return frozenset(r[0] for r in self._read(
+            "SELECT DISTINCT f.category FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=:s "
+            "AND f.action='refuse' AND t.refusal_message IS NOT NULL", s=sid) if r[0])
 
     def current_seed(self, sid: str) -> int | None:
         """The seed of the picture later turns refine: the picked image's, else the first shown image of the last

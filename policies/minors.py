@@ -36,7 +36,7 @@ AGE_PATTERNS = [re.compile(p) for p in (
     rf"\b{_NUM}[\s-]+(?:year|yr)s?[\s-]*old",
     rf"\b(?:aged?|age of|ages)\s*:?\s*{_NUM}\b",  # aged twelve, age 12
     rf"\b{_PERSON}s?\s*(?:,|\()\s*{_NUM}\s*(?:,|\)|$|\b(?:yo|years?)\b)",  # a girl, 12, in ...
-    rf"\b{_PERSON}s?\s+of\s+{_NUM}(?:\s+years?)?\b(?!\s*(?:%|percent|kg|cm|feet|ft|inches|pounds|lbs|m)\b)",
+    rf"\b{_PERSON}s?\s+of\s+{_NUM}(?:\s+years?)?\b{_NOT_A_UNIT}",
     rf"\b{_NUM}\s*(?:th|st|nd|rd)?\s+birthday\b",
     # a refinement that sets an age: "make her 15", "she is fifteen", "younger, like 15" (not "make it 3", "make
     # them two": counts; not "make him 6 feet tall": sizes)

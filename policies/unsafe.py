@@ -134,16 +134,16 @@ class UnsafePolicy:
                 policy=self.name, category="minors", span=sign, score=1.0, action="refuse",
                 reason=f"A minor ({sign!r}) is referred to in a sexual, undressed or romantic context ({ctx!r}); "
                        "this is always refused."))
-        elif "minors" in refused_before:
-            ctx = minors.has_sexual_context(forms, lexicons, hits.get("sexual"), sexual_score)
+        else:  # the conversation so far: each earlier refusal narrows what may follow
+            ctx = minors.has_sexual_context(forms, lexicons, hits.get("sexual"), sexual_score) \
+                if "minors" in refused_before else None
             if ctx:
                 out.append(PolicyFinding(
                     policy=self.name, category="minors", span=ctx, score=1.0, action="refuse",
                     reason="An earlier request in this conversation was refused because it put a minor in a sexual "
                            f"context; this one asks for a sexual or undressed context ({ctx!r}), so it is refused too. "
                            "Start a new conversation for unrelated requests."))
-        elif "sexual" in refused_before:
-            sign = minors.minor_signs(forms, lexicons)[0]
+            sign = minors.minor_signs(forms, lexicons)[0] if "sexual" in refused_before else []
             if sign:
                 out.insert(0, PolicyFinding(
                     policy=self.name, category="minors", span=sign[0], score=1.0, action="refuse",
