@@ -13,6 +13,10 @@ is refused when it has
   exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
 - or an **ambiguous sign** ("girl", "boy") with a strong sexual context ("a girl in lingerie").
 
+"loli", "shota", "jailbait" (and their "-con" forms) are both a sign and a context: the words exist to sexualise
+children, so "a loli in a swimsuit" is refused whatever else it says ("lolita", a novel and a fashion, is a sign
+only).
+
 The pipeline applies it to the conversation's current caption together with the instruction, and after a
 refusal under this rule a session refuses any later sexual context (``Session``).
 """
@@ -77,7 +81,8 @@ STRONG = re.compile(
     r"boyfriend|girlfriend|(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride|wedding night|"
     r"sugar daddy|in bed with|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
-    r"prostitut\w*|massage parlou?r)\b")
+    r"prostitut\w*|massage parlou?r|"
+    r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*)\b")

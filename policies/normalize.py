@@ -10,7 +10,7 @@ a Cyrillic а) is folded to Latin.
 
 ``variants(text)`` are the forms the lexicons are matched on: the folded text; invisible fillers read as spaces;
 spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping a leading article apart
-(``a n u d e woman`` -> ``a nude woman``); stretched letters collapsed (``nuuude``); every word in look-alike
+(``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched letters collapsed (``nuuude``); every word in look-alike
 Latin letters (``ѕеху`` written all in Cyrillic).
 """
 
@@ -145,7 +145,9 @@ _LEETWORD = re.compile(r"\b(?=[a-z0-9@$!|+]*[a-z])(?=[a-z0-9@$!|+]*[0-9@$!|+])[a
 def _glue(m: re.Match[str], keep_article: bool) -> str:
     letters = _SEP.sub("", m.group(0))
     if keep_article and len(letters) >= 4 and letters[0] in "ai":
-        return letters[0] + " " + letters[1:]  # "a n u d e" -> "a nude"
+        letters = letters[0] + " " + letters[1:]  # "a n u d e" -> "a nude"
+    if keep_article and len(letters) >= 5 and letters[-1] == "a" and letters[-2] != " ":
+        letters = letters[:-1] + " a"  # "b e h e a d i n g a prisoner" -> "beheading a prisoner"
     return letters
 
 

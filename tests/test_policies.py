@@ -20,6 +20,7 @@ def test_normalisation_undoes_evasions():
     assert "nude" in variants("n u d e")
     assert "nude" in variants("n.u.d.e")
     assert "nude" in variants("nuuuude")
+    assert "a man beheading a prisoner" in variants("a man b e h e a d i n g a prisoner")  # the article stays apart
     assert fold("Bаrack\u200bObama").text == "barackobama"  # Cyrillic а, zero-width space
     f = fold("Ｈｅｌｌｏ")
     assert f.text == "hello" and f.span(0, 5) == (0, 5)
@@ -302,3 +303,14 @@ def test_classifier_scores_come_back_in_input_order_whatever_the_batch():
     for a, b in zip(alone, together, strict=True):
         assert max(abs(a[c] - b[c]) for c in a) < 1e-3
     assert together[0]["violence"] > 0.5 > together[1]["violence"]
+
+
+@pytest.mark.parametrize("text,refused", [("a topless woman on the beach", True), ("topless girls at a party", True),
+                                          ("a topless bar at night", True), ("a topless man mowing the lawn", False),
+                                          ("two topless fishermen hauling nets on a boat", False)])
+def test_topless_is_a_refusal_except_next_to_a_man(text, refused):
+    from limner.policies.config import UnsafeConfig
+    from limner.policies.unsafe import UnsafePolicy
+
+    words_only = UnsafePolicy(UnsafeConfig(classifier="none"))
+    assert any(f.category == "sexual" for f in words_only.check(text)) == refused

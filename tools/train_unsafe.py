@@ -11,9 +11,11 @@ classifier, so that no description ("a politician") becomes a signal.
 
 Model: the first four transformer layers stay frozen (their outputs are computed once); the last two layers, the
 pooler and the head are trained with a multi-label BCE loss. A fifth of the data (a hash of the text) is held out:
-thresholds per category maximise F1 there, with a false-positive rate of at most ``--max-fpr`` on held-out benign
-texts that do not look like COCO captions (single words, titles, identity statements, art prompts); they are
-stored in the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
+per category, the threshold is the lowest whose F1 there is within 0.01 of the best (``--f-tolerance``; the first
+maximum wandered between trainings), with a false-positive rate of at most ``--max-fpr`` on held-out benign texts
+that do not look like COCO captions (single words, titles, identity statements, art prompts) and, for hate and
+harassment, at most ``--max-group-fpr`` on held-out benign texts that name an identity group; they are stored in
+the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
 checkpoint. ``--layers N`` keeps only MiniLM's first N layers (faster checks; see docs/safety.md for what 4 cost).
 """
 
@@ -219,6 +221,8 @@ def load_dataset(data: Path) -> list[tuple[str, set[str]]]:
     out += unsafe_data.identity(rng)
     out += unsafe_data.tropes(rng)
     out += unsafe_data.unsafe_pieces(rng)
+    out += unsafe_data.refinements(rng)
+    out += unsafe_data.edgy_twins(rng)
     vocab = sorted(w for w in minilm_vocab() if len(w) >= 3 and not reads_risky(w))
     flavors = _clip_flavors()
     out += [(t, set()) for t in unsafe_data.benign_pieces(rng, vocab, flavors)]
@@ -254,12 +258,25 @@ def encode_frozen(model, ids: torch.Tensor, mask: torch.Tensor, layers: int) -> 
     return torch.cat(hs)
 
 
+def names_a_group(texts: list[str]) -> np.ndarray:
+    """Which texts name an identity group ("a gay couple", "Muslim families", "my Mexican coworkers")."""
+    from tools.unsafe_data import GROUPS
+
+    words = sorted({g.lower() for g in GROUPS + IDENTITY_TERMS} | {"jews", "muslims", "women", "immigrants", "gays"},
+                   key=len, reverse=True)
+    pat = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+    return np.array([bool(pat.search(t)) for t in texts])
+
+
 def pick_thresholds(P: np.ndarray, Yh: np.ndarray, benign_strict: np.ndarray, beta: float, max_fpr: float,
-                    min_threshold: float) -> tuple[dict[str, float], dict]:
+                    min_threshold: float, f_tolerance: float = 0.01, group_benign: np.ndarray | None = None,
+                    max_group_fpr: float = 1.0) -> tuple[dict[str, float], dict]:
+    """Per class: within the false-positive budget on benign non-COCO texts (and, for hate and harassment, on
+    benign texts that name a group), the lowest threshold whose F-beta is within ``f_tolerance`` of the best."""
     benign_h = ~Yh.any(1)
     thresholds, report = {}, {}
     for j, c in enumerate(CLASSES):
-        best = (0.95, -1.0)
+        allowed: list[tuple[float, float]] = []  # (threshold, F-beta) within the false-positive budget
         for t in np.linspace(min_threshold, 0.95, int(round((0.95 - min_threshold) * 100)) + 1):
             pred = P[:, j] >= t
             tp = (pred & (Yh[:, j] > 0)).sum()
@@ -267,9 +284,16 @@ def pick_thresholds(P: np.ndarray, Yh: np.ndarray, benign_strict: np.ndarray, be
             rec = tp / max(1, (Yh[:, j] > 0).sum())
             fpr = (pred & benign_strict).sum() / max(1, benign_strict.sum())
             fb = (1 + beta ** 2) * prec * rec / max(1e-9, beta ** 2 * prec + rec)
-            if fpr <= max_fpr and fb > best[1]:
-                best = (float(t), float(fb))
-        t = best[0]
+            group_fpr = 0.0
+            if group_benign is not None and c in ("hate", "harassment"):
+                group_fpr = (pred & group_benign).sum() / max(1, group_benign.sum())
+            if fpr <= max_fpr and group_fpr <= max_group_fpr:
+                allowed.append((float(t), float(fb)))
+        # F-beta on a few hundred held-out texts is flat near its top, and the first maximum wandered from 0.31 to
+        # 0.92 between trainings on almost the same data: the lowest threshold within f_tolerance of the best
+        # (safety first: the most recall for the same F-beta)
+        top = max((fb for _, fb in allowed), default=-1.0)
+        t = min((t for t, fb in allowed if fb >= top - f_tolerance), default=0.95)
         pred = P[:, j] >= t
         tp = int((pred & (Yh[:, j] > 0)).sum())
         report[c] = {"threshold": round(t, 2), "support": int((Yh[:, j] > 0).sum()),
@@ -277,6 +301,9 @@ def pick_thresholds(P: np.ndarray, Yh: np.ndarray, benign_strict: np.ndarray, be
                      "recall": round(tp / max(1, int((Yh[:, j] > 0).sum())), 3),
                      "benign_fpr": round(float((pred & benign_h).sum() / max(1, benign_h.sum())), 4),
                      "benign_fpr_not_coco": round(float((pred & benign_strict).sum() / max(1, benign_strict.sum())), 4)}
+        if group_benign is not None:
+            report[c]["benign_fpr_naming_a_group"] = round(float((pred & group_benign).sum()
+                                                                 / max(1, group_benign.sum())), 4)
         thresholds[c] = round(t, 2)
     anyp = (np.array([thresholds[c] for c in CLASSES]) <= P).any(1)
     report["any_unsafe"] = {"recall": round(float(anyp[~benign_h].mean()), 3),
@@ -301,6 +328,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--beta", type=float, default=1.0, help="thresholds maximise F-beta on the held-out fifth")
     p.add_argument("--max-fpr", type=float, default=0.004,
                    help="highest false-positive rate per category on held-out benign texts that are not COCO-like")
+    p.add_argument("--f-tolerance", type=float, default=0.01,
+                   help="per class, the lowest threshold whose held-out F-beta is within this of the best")
+    p.add_argument("--max-group-fpr", type=float, default=0.02,
+                   help="hate and harassment: highest false-positive rate on held-out benign texts naming a group")
     p.add_argument("--min-threshold", type=float, default=0.2,
                    help="lowest per-class threshold (categories with little held-out support give noisy ones)")
     a = p.parse_args(argv)
@@ -376,7 +407,9 @@ def main(argv: list[str] | None = None) -> None:
     ho = np.where(is_ho)[0]
     with torch.no_grad():
         P = torch.cat([torch.sigmoid(forward(ho[i:i + 256])) for i in range(0, len(ho), 256)]).numpy()
-    thresholds, report = pick_thresholds(P, y[ho], strict[ho], a.beta, a.max_fpr, a.min_threshold)
+    group_benign = names_a_group([texts[i] for i in ho]) & ~y[ho].any(1)
+    thresholds, report = pick_thresholds(P, y[ho], strict[ho], a.beta, a.max_fpr, a.min_threshold, a.f_tolerance,
+                                         group_benign, a.max_group_fpr)
     print(json.dumps(report, indent=1))
     state = {k: (v.half() if v.dtype.is_floating_point else v) for k, v in model.state_dict().items()}
     ckpt = {"config": {"arch": {"args": {"model_type": "minilm", "model_name": "BertForSequenceClassification",
