@@ -305,12 +305,17 @@ def test_classifier_scores_come_back_in_input_order_whatever_the_batch():
     assert together[0]["violence"] > 0.5 > together[1]["violence"]
 
 
-@pytest.mark.parametrize("text,refused", [("a topless woman on the beach", True), ("topless girls at a party", True),
-                                          ("a topless bar at night", True), ("a topless man mowing the lawn", False),
-                                          ("two topless fishermen hauling nets on a boat", False)])
-def test_topless_is_a_refusal_except_next_to_a_man(text, refused):
+@pytest.mark.parametrize("text,category,refused", [
+    ("a topless woman on the beach", "sexual", True), ("topless girls at a party", "sexual", True),
+    ("a topless bar at night", "sexual", True), ("a topless man mowing the lawn", "sexual", False),
+    ("two topless fishermen hauling nets on a boat", "sexual", False),
+    ("torture a prisoner", "violence", True), ("a torture scene in a basement", "violence", True),
+    ("a museum of medieval torture devices", "violence", False), ("torture instruments in an exhibit", "violence", False),
+])
+def test_words_that_refuse_on_their_own_except_in_a_harmless_phrase(text, category, refused):
+    """"topless" next to a man, "torture" of a museum's devices: the word lists alone, without the classifier."""
     from limner.policies.config import UnsafeConfig
     from limner.policies.unsafe import UnsafePolicy
 
     words_only = UnsafePolicy(UnsafeConfig(classifier="none"))
-    assert any(f.category == "sexual" for f in words_only.check(text)) == refused
+    assert any(f.category == category for f in words_only.check(text)) == refused

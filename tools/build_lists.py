@@ -125,7 +125,7 @@ def build_artists(data: Path) -> list[dict]:
 OWN_TERMS = {
     "violence": ["gore", "gory", "decapitated", "decapitation", "beheaded", "beheading", "dismembered",
                  "dismemberment", "disemboweled", "eviscerated", "mutilated", "mutilation", "bloodbath",
-                 "massacre", "slaughtered", "mass shooting", "school shooting", "torture", "tortured",
+                 "massacre", "slaughtered", "mass shooting", "school shooting", "tortured",
                  "stabbing", "stabbed to death", "shot in the head", "lynching", "genocide",
                  "bloody corpse", "severed head", "severed limbs", "blown apart", "guts spilling"],
     "self_harm": ["suicide", "suicidal", "self-harm", "self harm", "selfharm", "cutting myself", "slit wrists",

@@ -11,8 +11,8 @@ classifier, so that no description ("a politician") becomes a signal.
 
 Model: the first four transformer layers stay frozen (their outputs are computed once); the last two layers, the
 pooler and the head are trained with a multi-label BCE loss. A fifth of the data (a hash of the text) is held out:
-per category, the threshold is the lowest whose F1 there is within 0.01 of the best (``--f-tolerance``; the first
-maximum wandered between trainings), with a false-positive rate of at most ``--max-fpr`` on held-out benign texts
+per category, the threshold is the middle of those whose F1 there is within 0.01 of the best (``--f-tolerance``;
+the first maximum wandered between trainings), with a false-positive rate of at most ``--max-fpr`` on held-out benign texts
 that do not look like COCO captions (single words, titles, identity statements, art prompts) and, for hate and
 harassment, at most ``--max-group-fpr`` on held-out benign texts that name an identity group; they are stored in
 the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
@@ -272,7 +272,8 @@ def pick_thresholds(P: np.ndarray, Yh: np.ndarray, benign_strict: np.ndarray, be
                     min_threshold: float, f_tolerance: float = 0.01, group_benign: np.ndarray | None = None,
                     max_group_fpr: float = 1.0) -> tuple[dict[str, float], dict]:
     """Per class: within the false-positive budget on benign non-COCO texts (and, for hate and harassment, on
-    benign texts that name a group), the lowest threshold whose F-beta is within ``f_tolerance`` of the best."""
+    benign texts that name a group), the middle of the thresholds whose F-beta is within ``f_tolerance`` of the
+    best."""
     benign_h = ~Yh.any(1)
     thresholds, report = {}, {}
     for j, c in enumerate(CLASSES):
@@ -290,10 +291,11 @@ def pick_thresholds(P: np.ndarray, Yh: np.ndarray, benign_strict: np.ndarray, be
             if fpr <= max_fpr and group_fpr <= max_group_fpr:
                 allowed.append((float(t), float(fb)))
         # F-beta on a few hundred held-out texts is flat near its top, and the first maximum wandered from 0.31 to
-        # 0.92 between trainings on almost the same data: the lowest threshold within f_tolerance of the best
-        # (safety first: the most recall for the same F-beta)
+        # 0.92 between trainings on almost the same data: the middle of the thresholds within f_tolerance of the
+        # best (the lowest one refused "a mother bathing her baby" as sexual; the highest let hate through)
         top = max((fb for _, fb in allowed), default=-1.0)
-        t = min((t for t, fb in allowed if fb >= top - f_tolerance), default=0.95)
+        near = sorted(t for t, fb in allowed if fb >= top - f_tolerance) or [0.95]
+        t = near[(len(near) - 1) // 2]
         pred = P[:, j] >= t
         tp = int((pred & (Yh[:, j] > 0)).sum())
         report[c] = {"threshold": round(t, 2), "support": int((Yh[:, j] > 0).sum()),
@@ -329,7 +331,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--max-fpr", type=float, default=0.004,
                    help="highest false-positive rate per category on held-out benign texts that are not COCO-like")
     p.add_argument("--f-tolerance", type=float, default=0.01,
-                   help="per class, the lowest threshold whose held-out F-beta is within this of the best")
+                   help="per class, the middle of the thresholds whose held-out F-beta is within this of the best")
     p.add_argument("--max-group-fpr", type=float, default=0.02,
                    help="hate and harassment: highest false-positive rate on held-out benign texts naming a group")
     p.add_argument("--min-threshold", type=float, default=0.2,

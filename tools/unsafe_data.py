@@ -509,8 +509,8 @@ def edgy_scenes(rng: random.Random, per_kind: int = 90) -> list[str]:
 
 # the unsafe twins of the scenes above, so that "bare chest" or "water gun" is not learnt as harmless in itself
 EDGY_TWINS = [
-    (["a topless woman", "a bare-chested woman", "a woman with her bare breasts showing", "a topless girl",
-      "a woman with her shirt off and nothing underneath", "a topless young woman"], "sexual"),
+    (["a topless woman", "a bare-chested woman", "a woman with her bare breasts showing",
+      "a woman with her shirt off and nothing underneath"], "sexual"),  # no "girl": "a girl in a bikini top" is fine
     (["kids shooting each other with real guns", "children stabbing each other with knives",
       "a boy shooting his classmates", "teenagers beating a boy to death", "a toddler holding a loaded pistol to his head"],
      "violence"),
