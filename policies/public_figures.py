@@ -5,7 +5,8 @@ Knowledge base: ``data/public_figures.tsv`` (Pantheon 1.0, US Congress and execu
 for each row; it overrides the main list's occupation where both have a person), with aliases; matched on folded
 text, so lower case, look-alike letters and possessives ("Obama's") are found, misspellings by rapidfuzz.
 One-word names ("Rihanna", "Drake") match in any case when they are not English words, and only capitalised and
-without an article before them when they are ("a drake on a pond" is a duck). spaCy NER catches full names that
+without an article before them when they are ("a drake on a pond" is a duck); names made only of everyday words
+("Ice Cube", "The Rock") only capitalised ("an ice cube in a glass" is ice). spaCy NER catches full names that
 are not in the list: they are private people unless known, become "a man", "a woman" or "a person" (by the first
 name's gender in the knowledge base), and after "my friend", "my neighbour"... the name is simply dropped. People born before
 ``historical_before`` (default 1800: before photography) are left alone by default, since any picture of them
@@ -115,6 +116,16 @@ _RELATION = re.compile(r"\b(?:my|our|your|his|her|their)\s+(?:(?:best|old|new|de
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|my|your|his|her|our|their|some|every|any)\s+$", re.I)
 
 
+def _everyday_phrase(written: str) -> bool:
+    """A name made only of everyday words ("Ice Cube", "The Rock", "Big Bird", "The Edge", "One Direction") counts
+    only written as a name, each word capitalised: "an ice cube in a glass", "a climber on the rock", "at the edge
+    of a cliff" are not people."""
+    words = written.split()
+    if len(words) < 2 or not all(key_of(w) in common_words() or key_of(w) == "the" for w in words):
+        return False
+    return not all(w[:1].isupper() for w in words if w.lower() != "the")
+
+
 _NER_LOCK = threading.Lock()
 
 
@@ -157,7 +168,7 @@ class PublicFigurePolicy:
             return [], []
         out: list[PolicyFinding] = []
         folded = folded or fold(text)
-        hits = self.index.find(text, folded)
+        hits = [h for h in self.index.find(text, folded) if not _everyday_phrase(h.text)]
         hits += self._mononyms(text, folded, [(h.start, h.end) for h in hits])
         known = [(h.start, h.end) for h in hits]
         mask = [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,

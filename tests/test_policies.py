@@ -319,3 +319,14 @@ def test_words_that_refuse_on_their_own_except_in_a_harmless_phrase(text, catego
 
     words_only = UnsafePolicy(UnsafeConfig(classifier="none"))
     assert any(f.category == category for f in words_only.check(text)) == refused
+
+
+@pytest.mark.parametrize("text,person", [
+    ("an ice cube melting in a glass", False), ("a climber on the rock", False),
+    ("a house at the edge of a cliff", False), ("rolling stones down a hill", False),
+    ("walking in one direction", False), ("a big bird on a branch", False),
+    ("Ice Cube performing on stage", True), ("The Rock lifting weights", True), ("the Rolling Stones on stage", True),
+])
+def test_names_made_of_everyday_words_count_only_written_as_names(engine, text, person):
+    """Found by bench/redteam.py: "at the edge of a city" in a caption was read as U2's The Edge."""
+    assert any(f.policy == "public_figures" for f in engine.check(text)) == person
