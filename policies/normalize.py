@@ -9,9 +9,9 @@ that script (so a Russian word can still be matched by the Russian lexicon); a w
 a Cyrillic а) is folded to Latin.
 
 ``variants(text)`` are the forms the lexicons are matched on: the folded text; invisible fillers read as spaces;
-spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping a leading article apart
-(``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched letters collapsed (``nuuude``); every word in look-alike
-Latin letters (``ѕеху`` written all in Cyrillic).
+spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping an article before or
+after apart (``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched
+letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic).
 """
 
 from __future__ import annotations

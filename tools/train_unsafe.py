@@ -12,10 +12,10 @@ classifier, so that no description ("a politician") becomes a signal.
 Model: the first four transformer layers stay frozen (their outputs are computed once); the last two layers, the
 pooler and the head are trained with a multi-label BCE loss. A fifth of the data (a hash of the text) is held out:
 per category, the threshold is the middle of those whose F1 there is within 0.01 of the best (``--f-tolerance``;
-the first maximum wandered between trainings), with a false-positive rate of at most ``--max-fpr`` on held-out benign texts
-that do not look like COCO captions (single words, titles, identity statements, art prompts) and, for hate and
-harassment, at most ``--max-group-fpr`` on held-out benign texts that name an identity group; they are stored in
-the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
+the first maximum wandered between trainings), with a false-positive rate of at most ``--max-fpr`` on held-out
+benign texts that do not look like COCO captions (single words, titles, identity statements, art prompts) and, for
+hate and harassment, at most ``--max-group-fpr`` on held-out benign texts that name an identity group; they are
+stored in the checkpoint and next to it, with precision/recall there. Reproducible (fixed seeds); float16
 checkpoint. ``--layers N`` keeps only MiniLM's first N layers (faster checks; see docs/safety.md for what 4 cost).
 """
 
