@@ -25,7 +25,10 @@ from .normalize import fold
 
 LEXICONS = Path(__file__).parent / "data" / "lexicons"
 SUBSTRING_LANGS = {"zh", "ja", "ko", "th"}
-LATIN_LANGS = ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "tr", "sv", "da", "no", "fi", "cs", "hu"]
+LATIN_LANGS = ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "tr", "sv", "da", "no", "fi", "cs", "hu", "id", "ms", "vi",
+               "tl", "sw"]
+SPARSE_LANGS = {"id", "ms", "vi", "tl", "sw"}  # added later, with short lists: chosen only when clearly them
+ALIAS = {"ms": "id"}  # Malay is read with the Indonesian list (most of their words for these things are shared)
 _SCRIPT_LANG = {"HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "CJK": "zh", "CYRILLIC": "ru",
                 "ARABIC": "ar", "DEVANAGARI": "hi", "THAI": "th", "GREEK": "el", "HEBREW": "he"}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -98,15 +101,19 @@ def detect(text: str) -> Language:
         return Language("en", True)
     ranked = _langid().rank(text)
     code, prob = ranked[0]
-    if code == "en" or prob < 0.6:
-        others = tuple(c for c, _ in ranked[:3] if c != "en" and has_lexicon(c))
+    if code in ALIAS or code in ALIAS.values():  # Malay and Indonesian split the vote between them
+        prob = sum(p for c, p in ranked if c in ALIAS or c in ALIAS.values())
+    if code in SPARSE_LANGS and (len(words) < 3 or prob < 0.9):  # "manga page" is not Tagalog
+        code, prob = next((c, p) for c, p in ranked if c not in SPARSE_LANGS)
+    if code == "en" or prob < 0.6:  # English, and the lists of the likeliest others too
+        others = tuple(dict.fromkeys(ALIAS.get(c, c) for c, _ in ranked[:3] if c != "en" and has_lexicon(c)))
         return Language("en", True, confident=code == "en", also=others)
     return Language(code, has_lexicon(code), confident=prob >= 0.9)
 
 
 @lru_cache(maxsize=64)
 def has_lexicon(code: str) -> bool:
-    return (LEXICONS / f"{code}.tsv").exists()
+    return (LEXICONS / f"{ALIAS.get(code, code)}.tsv").exists()
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -190,7 +197,7 @@ def _compile(terms: list[str], substring: bool) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def lexicon(code: str) -> Lexicon:
-    path = LEXICONS / f"{code}.tsv"
+    path = LEXICONS / f"{ALIAS.get(code, code)}.tsv"
     lex = Lexicon(code)
     if not path.exists():
         return lex
@@ -220,6 +227,28 @@ def lexicons_for(lang: Language) -> list[Lexicon]:
         out.append(lexicon(lang.code))
     out += [lexicon(c) for c in lang.also]
     return out
+
+
+# words left out of the English lexicon because they have harmless senses ("sex education", "a cock crowing"),
+# but which a masked form ("s*x", "c*ck") only ever stands for
+MASKED_ONLY = ("sex", "sexy", "fuck", "fucking", "fucked", "cock", "dick", "tits", "boobs", "cum", "slut", "whore",
+               "rape", "raped", "kill", "killing", "pussy", "horny", "blood", "bloody", "gore", "dead", "suicide")
+
+
+@lru_cache(maxsize=1)
+def masked_targets() -> dict[int, frozenset[str]]:
+    """Words a masked word (``n*ked``) may stand for, by length: the single-word terms of the English lexicon and
+    the core sexual terms (``normalize.unmask``)."""
+    words: set[str] = set(CORE_SEXUAL) | set(MASKED_ONLY)
+    with open(LEXICONS / "en.tsv", encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            t = (r["term"] or "").strip()
+            if r["category"] != "allow" and t.isalpha() and t.isascii() and len(t) >= 3:
+                words.add(t.lower())
+    out: dict[int, set[str]] = {}
+    for w in words:
+        out.setdefault(len(w), set()).add(w)
+    return {n: frozenset(ws) for n, ws in out.items()}
 
 
 # ----------------------------------------------------------------------------- misspellings

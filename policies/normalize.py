@@ -11,7 +11,13 @@ a Cyrillic а) is folded to Latin.
 ``variants(text)`` are the forms the lexicons are matched on: the folded text; invisible fillers read as spaces;
 spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping an article before or
 after apart (``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched
-letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic).
+letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic);
+masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask``).
+
+``readable(text)`` is the one form the classifier also reads when it differs from the text: the same undoing,
+but a leetspeak or stretched word only when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``;
+``1980s`` and ``marshmallows`` stay), so the classifier, which learned plain English, sees what the user wrote
+rather than the disguise.
 """
 
 from __future__ import annotations
@@ -168,10 +174,71 @@ def _single_unless_word(m: re.Match[str]) -> str:
     return word if word in minilm_vocab() else re.sub(r"([^\W\d_])\1+", r"\1", word)
 
 
+_MASK_CHARS = "*#%"
+_MASKED = re.compile(r"(?<![^\W_*#%])(?=[a-z*#%]*[a-z][a-z*#%]*\b)[a-z]*[*#%]+[a-z*#%]*[a-z]*")
+
+
+def unmask(folded: str) -> str:
+    """Fill in the letters hidden by ``*``, ``#`` or ``%`` (one letter each) when a risky word of the lexicons
+    fits (an English word first, when several do): ``n*ked`` -> ``naked``, ``f**k`` -> ``fuck``, ``s*x`` ->
+    ``sex``; anything else stays."""
+    if not any(c in folded for c in _MASK_CHARS):
+        return folded
+    from .languages import masked_targets
+    from .packaged import minilm_vocab
+
+    def fill(m: re.Match[str]) -> str:
+        word = m.group(0)
+        letters = sum(c.isalpha() for c in word)
+        if letters < 1 or letters == len(word) or len(word) < 3:
+            return word
+        pat = re.compile("".join("[a-z]" if c in _MASK_CHARS else re.escape(c) for c in word))
+        fits = sorted(t for t in masked_targets().get(len(word), ()) if pat.fullmatch(t))
+        fits.sort(key=lambda t: t not in minilm_vocab())
+        return fits[0] if fits else word
+    return _MASKED.sub(fill, folded)
+
+
+def _leet_if_word(m: re.Match[str]) -> str:
+    from .packaged import minilm_vocab
+
+    word = m.group(0).translate(_LEET)
+    return word if word in minilm_vocab() else m.group(0)
+
+
+def readable(text: str) -> str:
+    """The text with its disguises undone, for the classifier (see the module docstring); lower case."""
+    f = fold(text, filler=" ").text
+    if not f.isascii():
+        f = skeleton(f)
+    f = unmask(f)
+    f = _SPLIT_LETTERS.sub(lambda m: _glue(m, True), f)
+    f = _LEETWORD.sub(_leet_if_word, f)
+    return _STRETCHED.sub(_collapse_if_word, f)
+
+
+_STRETCHED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")
+
+
+def _collapse_if_word(m: re.Match[str]) -> str:
+    """``nuuude``, ``sexxy`` -> ``nude``, ``sexy`` when that is a word and the stretched form is not."""
+    from .packaged import minilm_vocab
+
+    word = m.group(0)
+    if word in minilm_vocab():
+        return word
+    single = re.sub(r"([^\W\d_])\1+", r"\1", word)
+    return single if single in minilm_vocab() else word
+
+
 def variants(text: str) -> list[str]:
     """The folded text and the other forms a lexicon must also be matched on (see the module docstring)."""
     f = fold(text).text
     out = [f]
+    if any(c in _MASK_CHARS for c in f):
+        u = unmask(f)
+        if u != f:
+            out.append(u)
     if any(c in FILLERS for c in text):
         out.append(fold(text, filler=" ").text)
     for base in list(out):

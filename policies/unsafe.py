@@ -23,7 +23,7 @@ from . import minors
 from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
 from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual
-from .normalize import variants
+from .normalize import readable, variants
 from .types import PolicyFinding
 
 DATA = Path(__file__).parent / "data"
@@ -79,7 +79,14 @@ class UnsafePolicy:
         forced = Language(language, has_lexicon(language)) if language and language != "en" else None
         langs = [forced or detect(t) for t in texts]
         english = [i for i, lang in enumerate(langs) if lang.english]
-        scored = self.scores([self._for_classifier(texts[i]) for i in english])
+        # a disguised text ("a n*ked woman", "t1ts") is read twice, as written and undone; the higher score counts
+        plain = [self._for_classifier(texts[i]) for i in english]
+        undone = [self._for_classifier(readable(texts[i])) for i in english]
+        again = [k for k, (a, b) in enumerate(zip(plain, undone, strict=True)) if a != b]
+        both = self.scores(plain + [undone[k] for k in again])
+        scored = both[:len(plain)]
+        for k, sc in zip(again, both[len(plain):], strict=True):
+            scored[k] = {c: max(v, sc[c]) for c, v in scored[k].items()}
         scores: list[dict[str, float] | None] = [None] * len(texts)
         for i, sc in zip(english, scored, strict=True):
             scores[i] = sc

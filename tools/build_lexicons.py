@@ -83,7 +83,9 @@ OWN: dict[str, dict[str, list[str]]] = {
                      "erschieß*", "erschiesst", "erschießt", "erschoss*", "ermord*", "getötet", "abgeschlachtet", "massaker", "gemetzel", "abgeschlachtet*",
                      "folter*", "amoklauf*", "überall blut", "viel blut", "blutüberströmt*", "blutbad",
                      "in einer schule erschießt", "kopfschuss"],
-        "self_harm": ["selbstmord*", "suizid*", "ritzt sich", "selbstverletz*", "erhängt sich"],
+        "self_harm": ["selbstmord*", "suizid*", "ritzt sich", "selbstverletz*", "erhängt sich", "schießt sich",
+                      "erschießt sich", "bringt sich um", "tötet sich",
+                      "re:\\bsich\\b(?:\\s+\\w+){0,4}\\s+(?:erschie(?:ss|ß)t|schie(?:ss|ß)t|erhangt|umbringt|totet)\\b"],
         "illegal": ["kokain", "heroin", "crystal meth", "bombe bauen"],
         "minor": ["kind", "kinder", "kindes", "kleinkind*", "mädchen", "schulmädchen", "schuljunge*", "grundschüler*",
                   "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby*", "kleiner junge", "kleines mädchen",
@@ -268,7 +270,131 @@ OWN: dict[str, dict[str, list[str]]] = {
     "hi": {"sexual": ["नग्न", "नंगी", "नंगा", "सेक्स", "अश्लील", "पोर्न"], "violence": ["लाश", "सिर कटा"],
            "self_harm": ["आत्महत्या"], "illegal": [],
            "minor": ["बच्चा", "बच्ची", "बच्चे", "नाबालिग", "छोटी लड़की"], "context": ["अंडरवियर", "बिकिनी", "सेक्सी"]},
+    # Indonesian (also read for Malay), Vietnamese, Tagalog and Swahili: prompts in these languages were read as
+    # English before 2026-11-27 (the detector only chose among languages with a list), so nothing matched them
+    "id": {"sexual": ["telanjang", "bugil", "tanpa busana", "tanpa pakaian", "seks", "porno*", "cabul", "mesum",
+                      "erotis", "payudara", "toket", "memek", "kontol", "ngentot", "bersetubuh", "persetubuhan",
+                      "perkosa*", "memperkosa", "diperkosa", "pemerkosaan", "buka baju", "lepas baju",
+                      "membuka pakaian", "melepas pakaian"],
+           "violence": ["mayat", "dipenggal", "memenggal", "pemenggalan", "dibunuh", "membunuh", "pembunuhan",
+                        "berlumuran darah", "penuh darah", "mutilasi", "disiksa", "menyiksa", "penyiksaan",
+                        "pembantaian", "ditembak mati", "menembak mati"],
+           "self_harm": ["bunuh diri", "gantung diri", "menyayat tangan", "menyayat pergelangan*", "melukai diri*"],
+           "illegal": ["sabu-sabu", "narkoba", "merakit bom"],
+           "minor": ["anak", "anak-anak", "anak kecil", "gadis kecil", "bocah", "balita", "bayi", "murid sd",
+                     "anak sd", "siswi", "remaja", "di bawah umur", "<age> tahun"],
+           "context": ["bikini", "pakaian dalam", "celana dalam", "beha", "lingerie", "seksi", "menggoda",
+                       "sensual", "di ranjang", "di tempat tidur", "pacar", "ciuman", "berciuman"]},
+    "vi": {"sexual": ["khỏa thân", "khoả thân", "trần truồng", "lõa thể", "loã thể", "khiêu dâm", "tình dục",
+                      "làm tình", "hiếp dâm", "ngực trần", "đồi trụy", "cởi đồ", "cởi quần áo", "không mặc gì",
+                      "sex"],
+           "violence": ["xác chết", "chặt đầu", "giết người", "giết chết", "tra tấn", "thảm sát", "đầy máu",
+                        "bê bết máu", "bị giết", "bắn chết"],
+           "self_harm": ["tự tử", "tự sát", "treo cổ tự tử", "tự làm hại", "rạch tay"],
+           "illegal": ["ma túy", "chế tạo bom"],
+           "minor": ["bé gái", "cô bé", "bé trai", "cậu bé", "trẻ em", "em bé", "học sinh tiểu học", "vị thành niên",
+                     "<age> tuổi"],
+           "context": ["đồ lót", "bikini", "áo ngực", "quần lót", "gợi cảm", "quyến rũ", "trên giường", "hôn"]},
+    "tl": {"sexual": ["hubad", "hubo't hubad", "nakahubad", "walang damit", "walang saplot", "kantot*", "iyot",
+                      "puke", "titi", "malaswa", "seks", "porn*", "ginahasa", "panggagahasa", "hinubaran"],
+           "violence": ["bangkay", "pinugutan", "pinatay", "pumatay", "pagpatay", "duguan", "pinahirapan",
+                        "masaker"],
+           "self_harm": ["nagpakamatay", "pagpapakamatay", "magpakamatay", "nagbigti"],
+           "illegal": ["shabu"],
+           "minor": ["bata", "mga bata", "batang babae", "batang lalaki", "menor de edad", "<age> taong gulang",
+                     "<age> anyos"],
+           "context": ["bikini", "panty", "bra", "damit panloob", "seksi", "sa kama", "halik*"]},
+    "sw": {"sexual": ["uchi", "bila nguo", "ngono", "kufanya mapenzi", "kubaka", "amebakwa", "alibakwa", "matiti"],
+           "violence": ["maiti", "kukatwa kichwa", "kuua", "mauaji", "damu kila mahali", "kuteswa", "kuchinjwa"],
+           "self_harm": ["kujiua", "alijiua", "anajiua"],
+           "illegal": ["dawa za kulevya"],
+           "minor": ["mtoto", "watoto", "msichana mdogo", "mvulana mdogo", "mwanafunzi wa shule ya msingi",
+                     "miaka <age>"],
+           "context": ["chupi", "sidiria", "bikini", "kitandani", "mapenzi", "kubusu"]},
 }
+
+# Dehumanising comparisons of a group of people with vermin, per language: a group word, then within a few words
+# a link ("as", "like", "into") and a vermin word: "zeichne Flüchtlinge als Kakerlaken", "dibuja a los judíos
+# como ratas"; and the same turned on people already in the picture: "mach sie zu Ratten", "hazlos parecer monos".
+# The English classifier reads these in English; in other languages only these patterns do. Written for Limner.
+DEHUMANISING: dict[str, dict[str, str]] = {
+    "de": {"groups": "juden|jüdinnen|muslime|moslems|flüchtlinge|migranten|ausländer|einwanderer|asylanten|schwarze|"
+                     "afrikaner|türken|araber|roma|zigeuner|sinti|schwule|lesben|transmenschen|asiaten|chinesen|"
+                     "polen|behinderte|obdachlose|frauen|muslimas|kurden|russen|ukrainer",
+           "links": "als|wie|zu|in",
+           "vermin": "ratten|ratte|kakerlaken|kakerlake|ungeziefer|parasiten|schädlinge|läuse|affen|affe|schweine|"
+                     "würmer|maden|insekten|untermenschen|abschaum|seuche|pest",
+           "them": r"mach\w*\s+(?:sie|ihn|die\s+\w+)|zeichne\w*\s+(?:sie|ihn)|verwandle\w*\s+(?:sie|ihn)"},
+    "es": {"groups": "judíos|judías|musulmanes|moros|inmigrantes|migrantes|refugiados|negros|gitanos|sudacas|gays|"
+                     "maricones|lesbianas|mexicanos|chinos|árabes|indios|indígenas|mujeres|latinos|africanos|"
+                     "discapacitados|venezolanos|haitianos",
+           "links": "como|en",
+           "vermin": "ratas|rata|cucarachas|parásitos|alimañas|plaga|monos|simios|cerdos|gusanos|piojos|sabandijas",
+           "them": r"hazl[oa]s\s+(?:parecer|ver)|conviértel[oa]s|conviertel[oa]s|dibújal[oa]s|dibujal[oa]s|"
+                   r"píntal[oa]s|pintal[oa]s|muéstral[oa]s|muestral[oa]s"},
+    "fr": {"groups": "juifs|juives|musulmans|musulmanes|immigrés|immigrants|migrants|réfugiés|noirs|arabes|gitans|"
+                     "roms|homosexuels|pédés|chinois|asiatiques|africains|femmes|handicapés|maghrébins",
+           "links": "comme|en",
+           "vermin": "rats|cafards|vermine|parasites|singes|porcs|cochons|poux|cancrelats|nuisibles",
+           "them": r"(?:fais|faites|dessine|dessinez|transforme|transformez|montre|montrez)[- ](?:les|en)|"
+                   r"rends[- ]les"},
+    "it": {"groups": "ebrei|musulmani|immigrati|migranti|profughi|rifugiati|neri|negri|zingari|rom|gay|froci|"
+                     "cinesi|arabi|africani|donne|disabili|meridionali|terroni",
+           "links": "come|in",
+           "vermin": "ratti|topi|scarafaggi|parassiti|scimmie|maiali|porci|vermi|pidocchi",
+           "them": r"falli\s+sembrare|trasformali|disegnali|rendili|mostrali"},
+    "pt": {"groups": "judeus|muçulmanos|imigrantes|migrantes|refugiados|negros|ciganos|gays|viados|chineses|"
+                     "árabes|índios|africanos|mulheres|nordestinos|haitianos|venezuelanos",
+           "links": "como|em",
+           "vermin": "ratos|baratas|parasitas|macacos|porcos|vermes|piolhos|pragas",
+           "them": r"(?:faça|faz|desenhe|transforme|mostre)[- ]os|fa[çc]a[- ]os\s+parecer"},
+    "nl": {"groups": "joden|moslims|immigranten|migranten|vluchtelingen|asielzoekers|zwarten|negers|zigeuners|"
+                     "homo's|homos|marokkanen|turken|vrouwen|gehandicapten",
+           "links": "als|tot|zoals",
+           "vermin": "ratten|kakkerlakken|ongedierte|parasieten|apen|varkens|luizen|uitschot",
+           "them": r"maak\s+(?:ze|hen|hem)|teken\s+(?:ze|hen|hem)"},
+    "pl": {"groups": "żydzi|żydów|muzułmanie|muzułmanów|imigranci|imigrantów|uchodźcy|uchodźców|czarni|czarnych|"
+                     "murzyni|murzynów|cyganie|cyganów|geje|gejów|pedały|ukraińcy|ukraińców|kobiety|arabowie",
+           "links": "jako|jak|w",
+           "vermin": "szczury|szczurów|karaluchy|karaluchów|robactwo|pasożyty|pasożytów|małpy|małp|świnie|świń|wszy|podludzie",
+           "them": r"(?:narysuj|zrób|zamień|przedstaw)\s+(?:ich|je|go)"},
+    "tr": {"groups": "yahudiler|yahudileri|müslümanlar|göçmenler|göçmenleri|mülteciler|mültecileri|suriyeliler|"
+                     "suriyelileri|siyahlar|siyahileri|çingeneler|eşcinseller|kürtler|ermeniler|araplar|kadınlar",
+           "links": "gibi|olarak",
+           "vermin": "fareler|fare|hamamböcekleri|hamamböceği|haşere|parazitler|parazit|maymunlar|maymun|domuzlar|"
+                     "domuz|bitler",
+           "them": r"onları"},
+    "ru": {"groups": "евреи|евреев|жиды|жидов|мусульмане|мусульман|мигранты|мигрантов|беженцы|беженцев|чёрные|"
+                     "черные|негры|негров|цыгане|цыган|геи|геев|кавказцы|хачи|чурки|украинцы|женщины",
+           "links": "как|в виде|в",
+           "vermin": "крысы|крыс|тараканы|тараканов|паразиты|паразитов|обезьяны|обезьян|свиньи|свиней|вши|скот|"
+                     "нелюди|недочеловеки",
+           "them": r"(?:нарисуй|сделай|покажи|преврати)\s+(?:их|его|её)"},
+    "id": {"groups": "yahudi|orang yahudi|orang cina|cina|muslim|orang kristen|pengungsi|imigran|orang hitam|negro|"
+                     "kafir|orang papua|perempuan",
+           "links": "seperti|sebagai|jadi|menjadi",
+           "vermin": "tikus|kecoak|monyet|babi|parasit|hama|kutu",
+           "them": r"(?:buat|gambar|ubah)\s+mereka"},
+}
+
+
+def dehumanising_patterns(lang: str) -> list[str]:
+    """The ``re:`` terms of ``DEHUMANISING[lang]``, written in folded form (lower case, no accents) as the
+    lexicon matcher sees the text."""
+    from limner.policies.normalize import fold
+
+    spec = DEHUMANISING[lang]
+
+    def alts(key: str) -> str:
+        words = sorted({fold(w).text for w in spec[key].split("|")}, key=len, reverse=True)
+        return "|".join(w.replace(" ", r"\s+") for w in words)
+
+    vermin = rf"(?:{alts('vermin')})"
+    between, close = r"(?:\s+[^\s.,;!?]+){0,4}?", r"(?:\s+[^\s.,;!?]+){0,2}?"
+    out = [rf"re:\b(?:{alts('groups')})\b{between}\s+(?:{alts('links')})\b{close}\s+{vermin}\b"]
+    them = fold(spec["them"]).text
+    out.append(rf"re:\b(?:{them})\b{close}\s+{vermin}\b")
+    return out
 
 
 def build(data: Path) -> None:
@@ -290,6 +416,8 @@ def build(data: Path) -> None:
                     rows.append((KEEP_ALL[lang], t.lower(), "ldnoobw"))
         for cat, terms in OWN.get(lang, {}).items():
             rows += [(cat, t.lower(), "limner") for t in terms]
+        if lang in DEHUMANISING:
+            rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]
         seen: set[tuple[str, str]] = set()
         lines = ["category\tterm\tsource"]
         for cat, term, source in rows:
