@@ -420,9 +420,15 @@ def _parse_add(ins: str, raw: str) -> Args | None:
     return {"thing": m.group(1)} if m else None
 
 
+# things that take no "a" ("add blood dripping", "add snow on the roof", "add fog")
+_MASS = frozenset("blood water snow rain fog mist smoke fire sunlight moonlight light lighting grass sand steam "
+                  "confetti glitter foliage ice lava mud paint graffiti text colour color dust ash ivy moss "
+                  "lightning sunshine darkness shade wind hair fur".split())
+
+
 def add(cap: str, thing: str) -> str:
     thing = re.sub(r"\bon the (above|below) of\b", r"\1", thing)
-    if not re.match(_DET, thing + " ") and not thing.endswith("s"):
+    if not re.match(_DET, thing + " ") and not thing.endswith("s") and thing.split()[0].lower() not in _MASS:
         thing = _a(thing) + thing
     return _with(cap, thing)
 

@@ -96,3 +96,12 @@ def test_edits_of_a_structured_caption_go_into_its_subject_sentence():
         "wide shot with open space all around, a calm mood.")
     assert rule_edit("A photo of a dog, set against a blue background.", "make the background orange") == (
         "A photo of a dog, set against an orange background.")
+
+
+@pytest.mark.parametrize("instruction,added", [
+    ("add blood dripping", "with blood dripping"), ("add fog", "with fog"), ("add snow on the roof", "with snow on"),
+    ("add bench", "with a bench"), ("add owl", "with an owl"),
+])
+def test_an_added_thing_gets_an_article_only_when_it_takes_one(instruction, added):
+    """"add blood dripping" read "with a blood dripping" (found trying multi-turn attacks)."""
+    assert added in rule_edit("A knight in a forest. Soft light.", instruction)
