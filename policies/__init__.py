@@ -32,6 +32,9 @@ DECEPTIVE = re.compile(
     r"in jail|handcuff\w*|drunk|passed out|dead body|corpse|assassinat\w*|shot dead|bloody|injured|naked|nude|"
     r"in bed with|kissing|sex|fight(?:ing)? with|punch\w*|attack\w*|hostage|surrender\w*|endors\w*|"
     r"election|ballot|rally)\b", re.I)
+# a person named by office keeps their title in the prompt (a name is replaced), so their clothes matter too
+SEXUALISED = re.compile(r"\b(bikini|lingerie|underwear|swimsuit|thong|speedo|stripper|strip ?club|pole danc\w*|sexy|"
+                        r"seductive|topless|shirtless|in a bathtub|on the toilet|making out)\b", re.I)
 
 
 class PolicyEngine:
@@ -101,8 +104,10 @@ class PolicyEngine:
         "Obama's")."""
         out = added_risk(caption, [s for s in sources if s])
         people, _ = self._names(caption)
+        asked = " ".join(fold(x).text for x in sources if x)
         out += [f"name:{f.span.lower()}" for f in people
-                if f.policy == "public_figures" and f.category != "historical_figure"]
+                if f.policy == "public_figures" and f.category != "historical_figure"
+                and not (f.category == "office_holder" and fold(f.span).text in asked)]
         low = fold(caption).text
         common = common_words()
         for name in names:
@@ -116,9 +121,11 @@ class PolicyEngine:
             f.stage = "caption" if stage == "caption" else "input"
         notes = [f.reason for f in findings if f.category == "language" and f.action == "allow"]
         people = [f for f in findings if f.policy == "public_figures" and f.action != "allow"]
+        offices = [f for f in findings if f.category == "office_holder"]
         unsafe = [f for f in findings if f.policy == "unsafe" and f.action != "allow"]
-        if people and self.config.public_figures.refuse_in_unsafe_context:
-            m = DECEPTIVE.search(text)
+        if (people or offices) and self.config.public_figures.refuse_in_unsafe_context:
+            m = DECEPTIVE.search(text) or (SEXUALISED.search(text) if offices else None)
+            people += offices
             if unsafe or m:
                 ctx = "an unsafe" if unsafe else f"a deceptive or compromising ({m.group(0)!r})"  # type: ignore[union-attr]
                 for f in people:

@@ -11,6 +11,11 @@ are not in the list: they are private people unless known, become "a man", "a wo
 name's gender in the knowledge base), and after "my friend", "my neighbour"... the name is simply dropped. People born before
 ``historical_before`` (default 1800: before photography) are left alone by default, since any picture of them
 is an interpretation rather than a likeness. Names in ``fictional`` (characters) are never touched.
+
+A real person can also be named by office: "the pope", "the 44th president", "the president of France", "the
+king of England". Such a phrase is kept (a pope in a fresco is no likeness), but it is reported as
+``office_holder``, and the engine then refuses it in an unsafe, deceptive or sexualised context, as it does for a
+name ("the pope in a bikini", "the US president getting shot").
 """
 
 from __future__ import annotations
@@ -133,6 +138,18 @@ def _ner():
     return spacy_pipeline(("parser", "lemmatizer", "attribute_ruler"))
 
 
+_COUNTRIES = (r"(?:the\s+)?(?:united states|usa|us|u\.s\.|america|france|russia|china|united kingdom|uk|britain|"
+              r"great britain|england|germany|india|ukraine|israel|iran|turkey|brazil|mexico|canada|japan|"
+              r"north korea|south korea|spain|italy|netherlands|sweden|saudi arabia|south africa|australia|"
+              r"argentina|hungary|poland|egypt|pakistan|nigeria|venezuela|belarus|syria)")
+_NATIONS = (r"(?:us|u\.s\.|american|french|russian|chinese|british|uk|german|indian|ukrainian|israeli|iranian|turkish|"
+            r"brazilian|mexican|canadian|japanese|north korean|south korean|spanish|italian|dutch|swedish|saudi|"
+            r"australian|argentine|hungarian|polish|egyptian|pakistani|nigerian|venezuelan|syrian)")
+_OFFICES = r"(?:president|prime minister|chancellor|premier|king|queen|supreme leader|crown prince|first lady)"
+OFFICE_HOLDER = re.compile(
+    r"\b(?:the\s+)(?:current\s+|sitting\s+|present\s+|reigning\s+|former\s+)?"
+    rf"(?:pope|dalai lama|archbishop of canterbury|{_NATIONS}\s+{_OFFICES}|{_OFFICES}\s+of\s+{_COUNTRIES}|"
+    r"\d{1,2}(?:st|nd|rd|th)\s+(?:us\s+|u\.s\.\s+|american\s+)?president)\b|\b(?:potus|flotus)\b")
 _CAPS_PAIR = re.compile(r"\b[A-Z][a-z'\-]+\s+(?:[A-Z]\.?\s+)?[A-Z][a-z'\-]+")
 
 
@@ -192,6 +209,12 @@ class PublicFigurePolicy:
                        f"replaced by {fig.description()!r}."))
         if cfg.ner and _CAPS_PAIR.search(text):
             out += self._ner_findings(text, known)
+        for m in OFFICE_HOLDER.finditer(folded.text):
+            start, end = folded.span(m.start(), m.end())
+            out.append(PolicyFinding(
+                policy=self.name, category="office_holder", span=text[start:end], start=start, end=end,
+                action="allow", reason=f"{text[start:end]!r} names a real person by their office; kept, but "
+                                       "refused in an unsafe, deceptive or sexualised context."))
         return out, mask
 
     def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]]) -> list[NameHit]:

@@ -131,7 +131,10 @@ OWN_TERMS = {
     "self_harm": ["suicide", "suicidal", "self-harm", "self harm", "selfharm", "cutting myself", "slit wrists",
                   "slitting her wrists", "slitting his wrists", "slit her wrists", "slit his wrists", "kill myself",
                   "killing myself", "hang myself", "hanging himself", "hanging herself", "noose around",
-                  "overdose", "overdosing", "pro-ana", "pro ana", "thinspiration", "self-inflicted"],
+                  "overdose", "overdosing", "pro-ana", "pro ana", "thinspiration", "self-inflicted",
+                  # algospeak: words used on social media to get past filters
+                  "unalive", "unalives", "unalived", "unaliving", "unalive himself", "unalive herself",
+                  "sewerslide", "sewer slide", "sewer-slide", "self-unalive", "self unalive"],
     "illegal": ["cocaine", "heroin", "methamphetamine", "crystal meth", "meth lab", "fentanyl", "crack pipe",
                 "pipe bomb", "molotov", "counterfeit money", "child trafficking", "human trafficking",
                 "drug deal", "snorting", "shooting up"],
@@ -142,7 +145,10 @@ OWN_TERMS = {
     "sexual": ["nude", "nudes", "naked", "nudity", "porn", "porno", "pornographic", "pornography",
                "hentai", "nsfw", "xxx", "erotic", "genitals", "genitalia", "penis", "vagina", "nipples",
                "sex scene", "having sex", "intercourse", "blowjob", "masturbating", "orgasm", "onlyfans",
-               "undressed", "striptease", "lingerie model", "explicit sex"],
+               "undressed", "striptease", "lingerie model", "explicit sex",
+               # algospeak
+               "seggs", "seggsy", "secks", "sexx", "corn star", "corn stars", "cornstar", "cornstars",
+               "corn video", "corn site", "grape'd", "sa'd", "sa'ed", "s/a'd"],
 }
 
 
