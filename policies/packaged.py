@@ -61,13 +61,19 @@ def minilm_vocab() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
-    """Webster's Second International word list (public domain; the ``english-words`` package), lower case:
-    with MiniLM's vocabulary, what counts as an English word (base forms; see ``scenes._unknown_word``)."""
+    """Webster's Second International word list with MiniLM's vocabulary: what counts as an English word (base
+    forms; see ``scenes._unknown_word``)."""
+    return webster_words() | minilm_vocab()
+
+
+@lru_cache(maxsize=1)
+def webster_words() -> frozenset[str]:
+    """Webster's Second International word list (public domain; the ``english-words`` package), lower case."""
     try:
         from english_words import get_english_words_set
     except ImportError:
         raise PackagedModelMissing("the English word list is missing: pip install english-words") from None
-    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True)) | minilm_vocab()
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
 
 
 def smollm2_gguf() -> tuple[Path, str]:

@@ -134,6 +134,15 @@ def _everyday_phrase(written: str) -> bool:
 _NER_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=4)
+def _dictionary_mononyms(names: frozenset[str], known: frozenset[str]) -> frozenset[str]:
+    """One-word names that are also English words (in the dictionary and in MiniLM's vocabulary): "maroon",
+    "cent", "twice" must be capitalised to be a name ("a maroon sweater" is a colour), "obama" need not."""
+    from .packaged import webster_words
+
+    return frozenset(n for n in names if n in known and n in webster_words())
+
+
 def _ner():
     return spacy_pipeline(("parser", "lemmatizer", "attribute_ruler"))
 
@@ -219,8 +228,8 @@ class PublicFigurePolicy:
 
     def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]]) -> list[NameHit]:
         """One-word names: any case when not an English word, else capitalised with no article before."""
-        vocab = common_words() | ENGLISH_MONONYMS
         known = minilm_vocab()
+        vocab = common_words() | ENGLISH_MONONYMS | _dictionary_mononyms(frozenset(self.mononyms), known)
         english = detect(text).english  # a misspelt one-word name is looked for in English text only
         out: list[NameHit] = []
         for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,4}\b", text):  # acronyms written in capitals: "BTS", "ABBA"

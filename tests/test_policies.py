@@ -326,9 +326,12 @@ def test_words_that_refuse_on_their_own_except_in_a_harmless_phrase(text, catego
     ("a house at the edge of a cliff", False), ("rolling stones down a hill", False),
     ("walking in one direction", False), ("a big bird on a branch", False),
     ("Ice Cube performing on stage", True), ("The Rock lifting weights", True), ("the Rolling Stones on stage", True),
+    ("a maroon sweater on a chair", False), ("a one cent coin on a table", False), ("a cat that jumped twice", False),
+    ("Twice performing in Seoul", True), ("obama at the beach", True), ("putin on a horse", True),
 ])
 def test_names_made_of_everyday_words_count_only_written_as_names(engine, text, person):
-    """Found by bench/redteam.py: "at the edge of a city" in a caption was read as U2's The Edge."""
+    """Found by bench/redteam.py: "at the edge of a city" in a caption was read as U2's The Edge; and by probing:
+    "a maroon sweater" was rewritten to "a band sweater" (one-word names that are dictionary words)."""
     assert any(f.policy == "public_figures" for f in engine.check(text)) == person
 
 
