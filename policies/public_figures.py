@@ -32,7 +32,7 @@ from .config import PublicFiguresConfig
 from .languages import detect
 from .names import DATA, NameHit, NameIndex, common_words, key_of
 from .normalize import Folded, fold
-from .packaged import minilm_vocab, spacy_pipeline
+from .packaged import minilm_vocab, spacy_pipeline, webster_words
 from .types import PolicyFinding
 
 OCCUPATION_PHRASES = {
@@ -134,12 +134,23 @@ def _everyday_phrase(written: str) -> bool:
 _NER_LOCK = threading.Lock()
 
 
+def _looks_like_a_name(text: str) -> bool:
+    """spaCy's small model tags capitalised phrases as people ("Yellow Train stopped at the station", "Two
+    Nintendo Wii controllers", "Hope Street"): a phrase made only of everyday words is not a name, nor one with an
+    everyday word that does not start with a known first name ("Rusty Nail"; "Tom Hendricks" and "Mei Lin Chow"
+    stay names)."""
+    words = key_of(text.removesuffix("'s").removesuffix("’s")).split()
+    if not words:
+        return False
+    common = common_words()
+    everyday = [w in common for w in words]
+    return not (all(everyday) or (any(everyday) and words[0] not in first_name_gender()))
+
+
 @lru_cache(maxsize=4)
 def _dictionary_mononyms(names: frozenset[str], known: frozenset[str]) -> frozenset[str]:
     """One-word names that are also English words (in the dictionary and in MiniLM's vocabulary): "maroon",
     "cent", "twice" must be capitalised to be a name ("a maroon sweater" is a colour), "obama" need not."""
-    from .packaged import webster_words
-
     return frozenset(n for n in names if n in known and n in webster_words())
 
 
@@ -244,7 +255,8 @@ class PublicFigurePolicy:
                 continue
             score = 100.0
             if idx is None:
-                if word in known or len(word) < 5 or not (english or text[s:s + 1].isupper()):
+                if word in known or len(word) < 5 or not (english or text[s:s + 1].isupper()) or \
+                        word in webster_words():  # "macaroni" is not a misspelt "Macron"
                     continue
                 best = process.extractOne(word, self.mononyms.keys(), scorer=fuzz.ratio, score_cutoff=85)
                 if best is None or best[0][0] != word[0]:
@@ -268,7 +280,7 @@ class PublicFigurePolicy:
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e in covered):
                 continue
-            if key_of(ent.text) in self.fictional:
+            if key_of(ent.text) in self.fictional or not _looks_like_a_name(ent.text):
                 continue
             start, end, name = ent.start_char, ent.end_char, ent.text
             if name.endswith(("'s", "’s")):

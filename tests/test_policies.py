@@ -450,3 +450,17 @@ def test_a_real_person_named_by_office_is_refused_in_a_compromising_context(engi
 def test_a_title_the_request_had_is_not_a_name_the_caption_added(engine):
     assert engine.added_risk("The pope in a white puffer jacket on a street.", ["the pope in a puffer jacket"]) == []
     assert engine.added_risk("The pope in white robes, a fresco.", ["a religious leader, a fresco"]) == ["name:the pope"]
+
+
+@pytest.mark.parametrize("text,changed", [
+    ("Yellow Train stopped at the station in front of a bench.", False),
+    ("Two Nintendo Wii game controllers sitting next to each other.", False),
+    ("a house on Hope Street in the rain", False), ("A macaroni dish with broccoli, onion and tomato", False),
+    ("a portrait of my grandmother Ilse Vandermeer in her garden", True),
+    ("Camille Laurent and her dog at the beach", True), ("my friend Daniel Okafor surfing", True),
+    ("macron eating a croissant", True),
+])
+def test_capitalised_things_are_not_people_and_dishes_are_not_politicians(engine, text, changed):
+    """COCO captions rewritten before: "Yellow Train" became "a person" (spaCy's small model tags capitalised
+    phrases as people), "macaroni" became "a male politician" (a fuzzy match to "Macron")."""
+    assert (engine.decide(text).text != text) == changed
