@@ -16,8 +16,8 @@ masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask
 
 ``readable(text)`` is the one form the classifier also reads when it differs from the text: the same undoing,
 but a leetspeak or stretched word only when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``;
-``1980s`` and ``marshmallows`` stay), so the classifier, which learned plain English, sees what the user wrote
-rather than the disguise.
+``1980s`` and ``marshmallows`` stay), and algospeak replaced by what it stands for (``unalive`` -> ``kill``), so
+the classifier, which learned plain English, sees what the user wrote rather than the disguise.
 """
 
 from __future__ import annotations
@@ -206,11 +206,23 @@ def _leet_if_word(m: re.Match[str]) -> str:
     return word if word in minilm_vocab() else m.group(0)
 
 
+# algospeak: words coined on social media to get past filters, and what they stand for (the lexicon lists them
+# too; here they are for the classifier, which never saw them: "a girl unaliving herself" read as sexual)
+ALGOSPEAK = {"unalive": "kill", "unalives": "kills", "unalived": "killed", "unaliving": "killing",
+             "sewerslide": "suicide", "sewer slide": "suicide", "sewer-slide": "suicide", "seggs": "sex",
+             "seggsy": "sexy", "secks": "sex", "corn star": "porn star", "corn stars": "porn stars",
+             "cornstar": "pornstar", "corn video": "porn video", "grape'd": "raped", "sa'd": "sexually assaulted",
+             "sa'ed": "sexually assaulted", "le dollar bean": "lesbian", "le$bian": "lesbian"}
+_ALGOSPEAK = re.compile(r"(?<![\w$'])(?:" + "|".join(re.escape(k) for k in sorted(ALGOSPEAK, key=len, reverse=True))
+                        + r")(?![\w$'])")
+
+
 def readable(text: str) -> str:
     """The text with its disguises undone, for the classifier (see the module docstring); lower case."""
     f = fold(text, filler=" ").text
     if not f.isascii():
         f = skeleton(f)
+    f = _ALGOSPEAK.sub(lambda m: ALGOSPEAK[m.group(0)], f)
     f = unmask(f)
     f = _SPLIT_LETTERS.sub(lambda m: _glue(m, True), f)
     f = _LEETWORD.sub(_leet_if_word, f)
@@ -227,7 +239,8 @@ def _collapse_if_word(m: re.Match[str]) -> str:
     word = m.group(0)
     if word in minilm_vocab():
         return word
-    single = re.sub(r"([^\W\d_])\1+", r"\1", word)
+    # a letter three times or more, or twice when English rarely doubles it ("nuude", "sexxy"); "boobs" stays
+    single = re.sub(r"([^\W\d_])\1{2,}|([aiuxyjqvwhk])\2", lambda r: r.group(1) or r.group(2), word)
     return single if single in minilm_vocab() else word
 
 

@@ -79,14 +79,9 @@ class UnsafePolicy:
         forced = Language(language, has_lexicon(language)) if language and language != "en" else None
         langs = [forced or detect(t) for t in texts]
         english = [i for i, lang in enumerate(langs) if lang.english]
-        # a disguised text ("a n*ked woman", "t1ts") is read twice, as written and undone; the higher score counts
-        plain = [self._for_classifier(texts[i]) for i in english]
-        undone = [self._for_classifier(readable(texts[i])) for i in english]
-        again = [k for k, (a, b) in enumerate(zip(plain, undone, strict=True)) if a != b]
-        both = self.scores(plain + [undone[k] for k in again])
-        scored = both[:len(plain)]
-        for k, sc in zip(again, both[len(plain):], strict=True):
-            scored[k] = {c: max(v, sc[c]) for c, v in scored[k].items()}
+        # a disguised text ("a n*ked woman", "t1ts", "unaliving") is read undone ("a naked woman", "tits",
+        # "killing"): only disguised words change, and an unknown word read as written gets arbitrary scores
+        scored = self.scores([self._for_classifier(readable(texts[i])) for i in english])
         scores: list[dict[str, float] | None] = [None] * len(texts)
         for i, sc in zip(english, scored, strict=True):
             scores[i] = sc

@@ -58,7 +58,8 @@ def test_names_are_replaced_grammatically(engine, text, expected):
 @pytest.mark.parametrize("text", ["a drake swimming on a pond", "Madonna and Child, tempera on wood",
                                   "a bee sting on an arm", "the pope's hat in a museum display"])
 def test_words_that_are_also_names_are_left_alone(engine, text):
-    assert not [f for f in engine.check(text) if f.policy == "public_figures"]
+    assert not [f for f in engine.check(text) if f.policy == "public_figures" and f.category != "office_holder"]
+    assert engine.decide(text).action == "allow"  # "the pope" is noted as an office, and left as it is
 
 
 def test_a_caption_may_not_bring_back_a_name_of_the_request(engine):
@@ -464,3 +465,19 @@ def test_capitalised_things_are_not_people_and_dishes_are_not_politicians(engine
     """COCO captions rewritten before: "Yellow Train" became "a person" (spaCy's small model tags capitalised
     phrases as people), "macaroni" became "a male politician" (a fuzzy match to "Macron")."""
     assert (engine.decide(text).text != text) == changed
+
+
+def test_algospeak_is_explained_as_what_it_means():
+    """The classifier read the unknown word "unaliving" as sexual (0.81), and so the minors rule refused "a girl
+    unaliving herself" as sexual content involving a minor; it reads "killing" now."""
+    from limner.policies.normalize import readable
+
+    assert readable("a girl unaliving herself with pills") == "a girl killing herself with pills"
+    assert readable("a field of corn under the stars") == "a field of corn under the stars"
+    assert readable("boobs") == "boobs" and readable("sexxy") == "sexy"
+
+
+def test_a_refusal_for_algospeak_names_the_harm_it_stands_for(engine):
+    d = engine.decide("a girl unaliving herself with pills")
+    assert d.action == "refuse"
+    assert {f.category for f in d.findings if f.action == "refuse"} == {"self_harm"}
