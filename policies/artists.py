@@ -165,7 +165,7 @@ class ArtistPolicy:
     def __init__(self, config: ArtistsConfig | None = None) -> None:
         self.config = config or ArtistsConfig()
         self.artists = list(load_artists())
-        allow = {key_of(a) for a in self.config.allow}
+        allow = {key_of(a) for a in self.config.allow} | {key_of(a.name) for a in self.artists if _not_a_person(a.name)}
         names = [(a.name, i) for i, a in enumerate(self.artists) if key_of(a.name) not in allow]
         for extra in self.config.deny:
             self.artists.append(Artist(extra, None, None, ""))
@@ -199,8 +199,13 @@ class ArtistPolicy:
             return [], []
         hits = []
         for h in self.index.find(text, folded or fold(text)):
-            # a name only the museum lists have ("John Smith") is an artist only where the text asks for a style
-            if self.artists[h.entry].famous or _cued(text, h.start, h.end):
+            # a name only the museum lists have ("John Smith") is an artist only where the text asks for a style;
+            # everyday words in lower case are words ("add up to more than enough" is not the painter Mór Than,
+            # "the tart green apple" not Art Green) unless they are asked for as a style
+            cued = _cued(text, h.start, h.end)
+            if not cued and _everyday_lower(text[h.start:h.end]):
+                continue
+            if self.artists[h.entry].famous or cued:
                 hits.append((h.start, h.end, h.entry, h.score / 100))
         taken = [(s, e) for s, e, _, _ in hits]
         for m in re.finditer(r"[A-Za-z][A-Za-z'\-]{3,}", text):  # a surname alone: capitalised, after a cue
@@ -232,6 +237,26 @@ class ArtistPolicy:
                 reason=f"I can't reference this artist: {text[s:e]!r} is {what}. I described the style instead "
                        f"({desc})."))
         return out, spans
+
+
+# entries of the museum lists that are schools, workshops or firms rather than people ("Bauhaus", "Bauhaus Metal
+# Workshop, Weimar", "Memphis Group"): "a Bauhaus style poster" asks for a style of a movement, not of an artist
+_ORGANISATION = re.compile(r",|\b(?:workshops?|werkst\w*|studios?|company|co\.|inc\.?|ltd\.?|gmbh|group|school|"
+                           r"atelier|associates|architects|partners|press|foundation|manufactur\w*|factory|collective)\b"
+                           r"|^(?:bauhaus|de stijl|memphis|dada|fluxus|cobra|gutai|archigram|superstudio|art deco|"
+                           r"art nouveau|wiener werkstätte|wiener werkstatte|arts and crafts)$", re.I)
+
+
+def _not_a_person(name: str) -> bool:
+    return bool(_ORGANISATION.search(name.strip()))
+
+
+def _everyday_lower(written: str) -> bool:
+    """Lower-case words that are all English words ("more than", "tart green")."""
+    from .packaged import dictionary_words
+
+    words = re.findall(r"[^\W\d_]+", written)
+    return bool(words) and written == written.lower() and all(w.lower() in dictionary_words() for w in words)
 
 
 def _cued(text: str, start: int, end: int) -> bool:

@@ -147,6 +147,30 @@ def _looks_like_a_name(text: str) -> bool:
     return not (all(everyday) or (any(everyday) and words[0] not in first_name_gender()))
 
 
+_PERSON_BEFORE = re.compile(r"(?:\b(?:grandpa|grandma|granny|uncle|aunt|auntie|cousin|mr|mrs|ms|miss|dr|"
+                            r"portrait of|selfie of|headshot of)\.?\s*,?\s*|^\s*(?:dear|happy birthday,?)\s+)$", re.I)
+_PERSON_AFTER = re.compile(
+    r"^(?:'s|’s|\s+(?:dressed\s+)?as (?:a|an) |,? (?:and|with) (?:his|her|their) |,? (?:who|whose) |,? (?:he|she|they) |,? (?:a|an|the|my|our) "
+    r"(?:friend|neighbou?r|colleague|teacher|doctor|nurse|student|mother|father|grandmother|grandfather|woman|man|"
+    r"girl|boy)\b|\s+(?:eating|riding|reading|painting|sitting|dancing|walking|hiking|fishing|baking|drinking|"
+    r"smiling|laughing|holding|wearing|playing|singing|cooking|running|swimming|surfing|skiing|standing|posing|"
+    r"waving|hugging|kissing|planting|gardening|writing|talking|sleeping|working|studying|teaching|driving|"
+    r"celebrating|crying|fixing|repairing|knitting|jogging|climbing|skating|sewing|shopping|praying|graduating)\b)",
+    re.I)
+
+
+def _said_of_a_person(text: str, start: int, end: int, name: str) -> bool:
+    """spaCy's small model also tags places and works as people ("Machu Picchu", "Angkor Wat", "Niagara Falls",
+    "Battlestar Galactica"): a full name found by NER is taken for a person only with a known first name ("Tom
+    Hendricks"), or when the text speaks of a person there: a relation or title before it ("my friend", "grandpa",
+    "a portrait of"), a possessive, "and her dog", "as an astronaut", or what people do after it ("eating")."""
+    first = key_of(name).split()[:1]
+    if first and first[0] in first_name_gender():
+        return True
+    return bool(_RELATION.search(text[:start]) or _PERSON_BEFORE.search(text[:start])
+                or _PERSON_AFTER.match(text[end:end + 40]))
+
+
 @lru_cache(maxsize=4)
 def _dictionary_mononyms(names: frozenset[str], known: frozenset[str]) -> frozenset[str]:
     """One-word names that are also English words (in the dictionary and in MiniLM's vocabulary): "maroon",
@@ -282,6 +306,8 @@ class PublicFigurePolicy:
                 continue
             if key_of(ent.text) in self.fictional or not _looks_like_a_name(ent.text):
                 continue
+            if not _said_of_a_person(text, ent.start_char, ent.end_char, ent.text):
+                continue  # "Machu Picchu under clouds", "Niagara Falls frozen in winter" are places
             start, end, name = ent.start_char, ent.end_char, ent.text
             if name.endswith(("'s", "’s")):
                 end, name = end - 2, name[:-2]

@@ -459,11 +459,16 @@ def test_a_title_the_request_had_is_not_a_name_the_caption_added(engine):
     ("a house on Hope Street in the rain", False), ("A macaroni dish with broccoli, onion and tomato", False),
     ("a portrait of my grandmother Ilse Vandermeer in her garden", True),
     ("Camille Laurent and her dog at the beach", True), ("my friend Daniel Okafor surfing", True),
-    ("macron eating a croissant", True),
+    ("macron eating a croissant", True), ("Machu Picchu under clouds", False), ("Angkor Wat at sunrise", False),
+    ("Niagara Falls frozen in winter", False), ("Mona Lisa", False), ("Ravi Subramanian riding a bicycle", True),
+    ("Two glass bowls of oranges add up to more than enough.", False), ("the tart green apple", False),
+    ("a Bauhaus style poster", False), ("a castle by greg rutkowski", True),
 ])
-def test_capitalised_things_are_not_people_and_dishes_are_not_politicians(engine, text, changed):
-    """COCO captions rewritten before: "Yellow Train" became "a person" (spaCy's small model tags capitalised
-    phrases as people), "macaroni" became "a male politician" (a fuzzy match to "Macron")."""
+def test_places_works_and_everyday_words_are_not_people_or_artists(engine, text, changed):
+    """Shared benign prompts rewritten before: "Yellow Train", "Machu Picchu", "Mona Lisa" became "a person"
+    (spaCy's small model tags capitalised phrases as people), "macaroni" became "a male politician" (a fuzzy match
+    to "Macron"), "more than enough" and "the tart green apple" a style description (fuzzy matches to the
+    painters Mór Than and Art Green), "a Bauhaus style poster" too (the museum lists name the school)."""
     assert (engine.decide(text).text != text) == changed
 
 
