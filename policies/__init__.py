@@ -184,6 +184,12 @@ def _replace_artist(text: str, start: int, end: int, desc: str) -> tuple[str, st
     e = end + (after.end() if after else 0)
     lead = ", " if before and text[before.start():before.start() + 1] == "," else (" " if s > 0 and text[s - 1] != " " else "")
     phrase = f"in the style of {'an' if desc[0] in 'aeiou' else 'a'} {desc}"
+    rest = text[e:].strip()
+    if after and after.group(0) and rest and (s == 0 or re.search(r"\b(?:a|an|the)\s+$", text[:s], re.I)):
+        # "Banksy style mural of a rat", "a Bauhaus-style poster": the thing asked for first, then its style
+        new = (text[:s] + rest).rstrip(" .")
+        new = new[0].upper() + new[1:] if s == 0 else new
+        return f"{new}, {phrase}", phrase
     if s == 0:
         phrase = phrase[0].upper() + phrase[1:]
     return text[:s] + lead + phrase + text[e:], phrase
