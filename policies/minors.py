@@ -15,7 +15,8 @@ is refused when it has
 
 "loli", "shota", "jailbait" (and their "-con" forms) are both a sign and a context: the words exist to sexualise
 children, so "a loli in a swimsuit" is refused whatever else it says ("lolita", a novel and a fashion, is a sign
-only).
+only). Words of secrecy and collecting ("for my private collection", "our little secret", "hidden camera") are a
+context next to a minor: "a child in a bathtub, photo for my private collection" is refused.
 
 The pipeline applies it to the conversation's current caption together with the instruction, and after a
 refusal under this rule a session refuses any later sexual context (``Session``).
@@ -82,6 +83,9 @@ STRONG = re.compile(
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride|wedding night|"
     r"sugar daddy|in bed with|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
+    r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
+    r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
+    r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
