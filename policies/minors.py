@@ -9,7 +9,8 @@ is refused when it has
   equivalent in another language (the ``minor`` category of ``data/lexicons/<lang>.tsv``), and any sexual
   context (a sexual lexicon term, a word from ``STRONG`` or ``SWIMWEAR``, a clothing or romance word of the
   language's ``context`` category, or the classifier's sexual score above its threshold), or a weak
-  context: a romance-like one (``WEAK_ROMANCE``: kissing, a bed) next to an adult who is not family, or two
+  context: a romance-like one (``WEAK_ROMANCE``, or a language's ``romance`` words: kissing, a bed) next to an
+  adult who is not family (``ADULT``, ``FAMILY`` or the language's ``adult`` and ``family`` words), or two
   exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
 - or an **ambiguous sign** ("girl", "boy") with a strong sexual context ("a girl in lingerie").
 
@@ -154,6 +155,12 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         weak = romance.group(0)
     elif len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
+    for lex in lexicons:  # the same in other languages: kissing, in bed, with an adult who is not family
+        if weak is None and lex.code != "en":
+            hits = lex.find(forms)
+            if hits.get("romance") and (hits.get("adult") or ADULT.search(f0)) and not (
+                    hits.get("family") or FAMILY.search(f0)):
+                weak = hits["romance"]
     return strong, swim, weak
 
 

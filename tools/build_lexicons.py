@@ -313,6 +313,56 @@ OWN: dict[str, dict[str, list[str]]] = {
            "context": ["chupi", "sidiria", "bikini", "kitandani", "mapenzi", "kubusu"]},
 }
 
+# Kissing and being in bed are a romance-like context next to a minor only with an adult who is not family, as in
+# English (``minors.WEAK_ROMANCE``): "ein Kind schläft im Bett mit seinem Teddybär" and "una niña besando a su
+# abuela" were refused as sexual content involving a minor while their English twins passed. ``build`` moves these
+# terms from ``context`` to ``romance``; ``adult`` and ``family`` are the words that decide. Written for Limner.
+ROMANCE = {
+    "de": "küss*|im bett|freund", "es": "besand*|en la cama", "fr": "au lit|embrass*", "pt": "na cama|beijand*",
+    "it": "a letto|bacia*", "nl": "in bed|zoen*", "pl": "w łóżku", "ru": "в постели|целу*", "tr": "yatakta|öpüş*",
+    "zh": "床上|接吻", "ja": "ベッド", "sv": "i sängen", "da": "i sengen", "no": "i sengen",
+    "id": "di ranjang|di tempat tidur|ciuman|berciuman", "vi": "trên giường|hôn", "tl": "sa kama|halik*",
+    "sw": "kitandani|kubusu",
+}
+ADULTS = {
+    "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
+    "es": "hombre|hombres|mujer|mujeres|adulto*|adulta*|señor|desconocido*|extraño*",
+    "fr": "homme|hommes|femme|femmes|adulte*|monsieur|inconnu*|étranger",
+    "pt": "homem|homens|mulher|mulheres|adulto*|adulta*|senhor|estranho*|desconhecido*",
+    "it": "uomo|uomini|donna|donne|adult*|signore|sconosciut*|estrane*",
+    "nl": "man|mannen|vrouw|vrouwen|volwassen*|vreemde*|meneer",
+    "pl": "mężczyzn*|mężczyzna|kobiet*|dorosł*|nieznajom*|obc*", "ru": "мужчин*|женщин*|взросл*|незнаком*",
+    "tr": "adam*|erkek*|kadın*|yetişkin*|yabancı*", "zh": "男人|女人|成年人|大人|陌生人",
+    "ja": "男性|女性|大人|知らない人", "sv": "man|män|kvinna|kvinnor|vuxen*|främling*",
+    "da": "mand|mænd|kvinde*|voksen*|fremmed*", "no": "mann|menn|kvinne*|voksen*|fremmed*",
+    "id": "pria|laki-laki|om-om|orang dewasa|dewasa|wanita|orang asing",
+    "vi": "người đàn ông|đàn ông|người lớn|người phụ nữ|người lạ", "tl": "lalaki|matanda|estranghero",
+    "sw": "mwanaume|wanaume|mwanamke|mtu mzima|mgeni",
+}
+FAMILY = {
+    "de": "mutter|vater|mama|papa|mami|papi|oma|opa|großmutter|großvater|eltern|bruder|schwester|tante|onkel|familie|"
+          "geschwister",
+    "es": "madre|padre|mamá|papá|mami|papi|abuela|abuelo|abuelita|abuelito|hermano|hermana|tía|tío|padres|familia",
+    "fr": "mère|père|maman|papa|grand-mère|grand-père|mamie|papi|papy|frère|sœur|soeur|tante|oncle|parents|famille",
+    "pt": "mãe|pai|mamãe|papai|avó|avô|vovó|vovô|irmão|irmã|tia|tio|pais|família",
+    "it": "madre|padre|mamma|papà|nonna|nonno|fratello|sorella|zia|zio|genitori|famiglia",
+    "nl": "moeder|vader|mama|papa|oma|opa|broer|zus|tante|oom|ouders|familie",
+    "pl": "matk*|ojc*|mam*|tat*|babci*|dziad*|brat*|siostr*|cioci*|wuj*|rodzic*|rodzin*",
+    "ru": "мам*|пап*|мать|матер*|отец|отц*|бабушк*|дедушк*|брат*|сестр*|тёт*|тет*|дяд*|родител*|семь*",
+    "tr": "anne*|baba*|dede*|nine*|kardeş*|abla*|ağabey*|abi*|teyze*|hala*|amca*|dayı*|aile*",
+    "zh": "妈妈|母亲|爸爸|父亲|奶奶|爷爷|外婆|外公|姥姥|姐姐|哥哥|妹妹|弟弟|阿姨|叔叔|家人|父母",
+    "ja": "お母さん|母|父|お父さん|ママ|パパ|おばあちゃん|おじいちゃん|祖母|祖父|姉|兄|妹|弟|家族|両親",
+    "sv": "mamma|pappa|mormor|farmor|morfar|farfar|bror|syster|moster|faster|morbror|farbror|föräldrar|familj*",
+    "da": "mor|far|mormor|farmor|morfar|farfar|bror|søster|moster|faster|onkel|forældre|familie*",
+    "no": "mor|far|mamma|pappa|bestemor|bestefar|bror|søster|tante|onkel|foreldre|familie*",
+    "id": "ibu|ibunya|ayah|ayahnya|bapak|bapaknya|mama|papa|nenek|neneknya|kakek|kakeknya|kakak|kakaknya|adik|"
+          "adiknya|tante|paman|bibi|orang tua|keluarga",
+    "vi": "mẹ|bố|má|bà|ông|anh trai|chị gái|em gái|em trai|chú|dì|gia đình|bố mẹ",
+    "tl": "nanay|tatay|lola|lolo|kuya|ate|tita|tito|magulang|pamilya|ina|ama",
+    "sw": "mama|baba|bibi|babu|kaka|dada|shangazi|mjomba|wazazi|familia",
+}
+
+
 # Dehumanising comparisons of a group of people with vermin, per language: a group word, then within a few words
 # a link ("as", "like", "into") and a vermin word: "zeichne Flüchtlinge als Kakerlaken", "dibuja a los judíos
 # como ratas"; and the same turned on people already in the picture: "mach sie zu Ratten", "hazlos parecer monos".
@@ -414,8 +464,11 @@ def build(data: Path) -> None:
             for t in listed:
                 if len(t) >= 2 and t not in drop and not t.isascii():
                     rows.append((KEEP_ALL[lang], t.lower(), "ldnoobw"))
+        romance = set(ROMANCE.get(lang, "").split("|")) - {""}
         for cat, terms in OWN.get(lang, {}).items():
-            rows += [(cat, t.lower(), "limner") for t in terms]
+            rows += [("romance" if cat == "context" and t in romance else cat, t.lower(), "limner") for t in terms]
+        for cat, words in (("adult", ADULTS.get(lang, "")), ("family", FAMILY.get(lang, ""))):
+            rows += [(cat, t, "limner") for t in words.split("|") if t]
         if lang in DEHUMANISING:
             rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]
         seen: set[tuple[str, str]] = set()
