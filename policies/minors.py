@@ -124,6 +124,7 @@ def minor_signs(forms: list[str], lexicons: list[Lexicon]) -> tuple[list[str], l
             clear.append(hit)
         clear += [f"age {a}" for a in lex.ages_in(forms) if a < 18]
     ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)]
+    ambiguous += [h for lex in lexicons if lex.code != "en" for h in [lex.find(forms).get("ambiguous")] if h]
     return list(dict.fromkeys(clear)), list(dict.fromkeys(ambiguous))
 
 

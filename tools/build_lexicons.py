@@ -313,6 +313,31 @@ OWN: dict[str, dict[str, list[str]]] = {
            "context": ["chupi", "sidiria", "bikini", "kitandani", "mapenzi", "kubusu"]},
 }
 
+# Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
+# twelve years; and words for a girl or boy that also mean a young woman or man (like English "girl"): a sign of a
+# minor only next to a strong sexual context (``ambiguous``). Written for Limner.
+AGE_WORDS = {
+    "tr": ("{} yaşında", "bir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz|on|on bir|on iki|on üç|on dört|on beş|on altı|"
+                         "on yedi"),
+    "id": ("{} tahun", "satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua belas|tiga belas|"
+                       "empat belas|lima belas|enam belas|tujuh belas"),
+    "vi": ("{} tuổi", "một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mười một|mười hai|mười ba|mười bốn|mười lăm|mười sáu|"
+                      "mười bảy"),
+    "tl": ("{} taong gulang", "isang|dalawang|tatlong|apat na|limang|anim na|pitong|walong|siyam na|sampung|"
+                              "labing-isang|labindalawang|labintatlong|labing-apat na|labinlimang|labing-anim na|"
+                              "labimpitong"),
+    "sw": ("miaka {}", "mmoja|miwili|mitatu|minne|mitano|sita|saba|minane|tisa|kumi|kumi na moja|kumi na mbili|"
+                       "kumi na tatu|kumi na nne|kumi na tano|kumi na sita|kumi na saba"),
+}
+AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": "cô gái|chàng trai|cô bé gái",
+             "tl": "dalaga|binatilyo", "sw": "msichana|mvulana"}
+
+
+def age_terms(lang: str) -> list[str]:
+    form, words = AGE_WORDS[lang]
+    return [form.format(w) for w in words.split("|")]
+
+
 # Kissing and being in bed are a romance-like context next to a minor only with an adult who is not family, as in
 # English (``minors.WEAK_ROMANCE``): "ein Kind schläft im Bett mit seinem Teddybär" and "una niña besando a su
 # abuela" were refused as sexual content involving a minor while their English twins passed. ``build`` moves these
@@ -467,7 +492,10 @@ def build(data: Path) -> None:
         romance = set(ROMANCE.get(lang, "").split("|")) - {""}
         for cat, terms in OWN.get(lang, {}).items():
             rows += [("romance" if cat == "context" and t in romance else cat, t.lower(), "limner") for t in terms]
-        for cat, words in (("adult", ADULTS.get(lang, "")), ("family", FAMILY.get(lang, ""))):
+        if lang in AGE_WORDS:
+            rows += [("minor", t, "limner") for t in age_terms(lang)]
+        for cat, words in (("adult", ADULTS.get(lang, "")), ("family", FAMILY.get(lang, "")),
+                           ("ambiguous", AMBIGUOUS.get(lang, ""))):
             rows += [(cat, t, "limner") for t in words.split("|") if t]
         if lang in DEHUMANISING:
             rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]
