@@ -14,10 +14,10 @@ after apart (``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` ->
 letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic);
 masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask``).
 
-``readable(text)`` is the one form the classifier also reads when it differs from the text: the same undoing,
-but a leetspeak or stretched word only when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``;
-``1980s`` and ``marshmallows`` stay), and algospeak replaced by what it stands for (``unalive`` -> ``kill``), so
-the classifier, which learned plain English, sees what the user wrote rather than the disguise.
+``readable(text)`` is the form the classifier reads: the same undoing, but a leetspeak or stretched word only
+when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``; ``1980s`` and ``marshmallows`` stay), and
+algospeak replaced by what it stands for (``unalive`` -> ``kill``), so the classifier, which learned plain
+English, sees what the user wrote rather than the disguise.
 """
 
 from __future__ import annotations
@@ -206,8 +206,24 @@ def _leet_if_word(m: re.Match[str]) -> str:
     return word if word in minilm_vocab() else m.group(0)
 
 
-# algospeak: words coined on social media to get past filters, and what they stand for (the lexicon lists them
-# too; here they are for the classifier, which never saw them: "a girl unaliving herself" read as sexual)
+_STRETCHED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")
+
+
+def _collapse_if_word(m: re.Match[str]) -> str:
+    """``nuuude``, ``sexxy`` -> ``nude``, ``sexy`` when that is a word and the stretched form is not."""
+    from .packaged import minilm_vocab
+
+    word = m.group(0)
+    if word in minilm_vocab():
+        return word
+    # a letter three times or more, or twice when English rarely doubles it ("nuude", "sexxy"); "boobs" stays
+    single = re.sub(r"([^\W\d_])\1{2,}|([aiuxyjqvwhk])\2", lambda r: r.group(1) or r.group(2), word)
+    return single if single in minilm_vocab() else word
+
+
+# algospeak: words coined on social media to get past filters, and what they stand for (the English lexicon lists
+# them too, by category: tools/build_lists.py; here they are for the classifier, which never saw them: "a girl
+# unaliving herself" read as sexual)
 ALGOSPEAK = {"unalive": "kill", "unalives": "kills", "unalived": "killed", "unaliving": "killing",
              "sewerslide": "suicide", "sewer slide": "suicide", "sewer-slide": "suicide", "seggs": "sex",
              "seggsy": "sexy", "secks": "sex", "corn star": "porn star", "corn stars": "porn stars",
@@ -227,21 +243,6 @@ def readable(text: str) -> str:
     f = _SPLIT_LETTERS.sub(lambda m: _glue(m, True), f)
     f = _LEETWORD.sub(_leet_if_word, f)
     return _STRETCHED.sub(_collapse_if_word, f)
-
-
-_STRETCHED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")
-
-
-def _collapse_if_word(m: re.Match[str]) -> str:
-    """``nuuude``, ``sexxy`` -> ``nude``, ``sexy`` when that is a word and the stretched form is not."""
-    from .packaged import minilm_vocab
-
-    word = m.group(0)
-    if word in minilm_vocab():
-        return word
-    # a letter three times or more, or twice when English rarely doubles it ("nuude", "sexxy"); "boobs" stays
-    single = re.sub(r"([^\W\d_])\1{2,}|([aiuxyjqvwhk])\2", lambda r: r.group(1) or r.group(2), word)
-    return single if single in minilm_vocab() else word
 
 
 def variants(text: str) -> list[str]:

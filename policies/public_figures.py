@@ -24,7 +24,7 @@ import csv
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -150,8 +150,8 @@ def _looks_like_a_name(text: str) -> bool:
 _PERSON_BEFORE = re.compile(r"(?:\b(?:grandpa|grandma|granny|uncle|aunt|auntie|cousin|mr|mrs|ms|miss|dr|"
                             r"portrait of|selfie of|headshot of)\.?\s*,?\s*|^\s*(?:dear|happy birthday,?)\s+)$", re.I)
 _PERSON_AFTER = re.compile(
-    r"^(?:'s|’s|\s+(?:dressed\s+)?as (?:a|an) |,? (?:and|with) (?:his|her|their) |,? (?:who|whose) |,? (?:he|she|they) |,? (?:a|an|the|my|our) "
-    r"(?:friend|neighbou?r|colleague|teacher|doctor|nurse|student|mother|father|grandmother|grandfather|woman|man|"
+    r"^(?:'s|’s|\s+(?:dressed\s+)?as (?:a|an) |,? (?:and|with) (?:his|her|their) |,? (?:who|whose) |"
+    r",? (?:he|she|they) |,? (?:a|an|the|my|our) (?:friend|neighbou?r|colleague|teacher|doctor|nurse|student|mother|father|grandmother|grandfather|woman|man|"
     r"girl|boy)\b|\s+(?:eating|riding|reading|painting|sitting|dancing|walking|hiking|fishing|baking|drinking|"
     r"smiling|laughing|holding|wearing|playing|singing|cooking|running|swimming|surfing|skiing|standing|posing|"
     r"waving|hugging|kissing|planting|gardening|writing|talking|sleeping|working|studying|teaching|driving|"
@@ -169,13 +169,6 @@ def _said_of_a_person(text: str, start: int, end: int, name: str) -> bool:
         return True
     return bool(_RELATION.search(text[:start]) or _PERSON_BEFORE.search(text[:start])
                 or _PERSON_AFTER.match(text[end:end + 40]))
-
-
-@lru_cache(maxsize=4)
-def _dictionary_mononyms(names: frozenset[str], known: frozenset[str]) -> frozenset[str]:
-    """One-word names that are also English words (in the dictionary and in MiniLM's vocabulary): "maroon",
-    "cent", "twice" must be capitalised to be a name ("a maroon sweater" is a colour), "obama" need not."""
-    return frozenset(n for n in names if n in known and n in webster_words())
 
 
 def _ner():
@@ -261,10 +254,16 @@ class PublicFigurePolicy:
                                        "refused in an unsafe, deceptive or sexualised context."))
         return out, mask
 
+    @cached_property
+    def dictionary_mononyms(self) -> frozenset[str]:
+        """One-word names that are also English words (in the dictionary and in MiniLM's vocabulary): "maroon",
+        "cent", "twice" must be capitalised to be a name ("a maroon sweater" is a colour), "obama" need not."""
+        return frozenset(n for n in self.mononyms if n in minilm_vocab() and n in webster_words())
+
     def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]]) -> list[NameHit]:
         """One-word names: any case when not an English word, else capitalised with no article before."""
         known = minilm_vocab()
-        vocab = common_words() | ENGLISH_MONONYMS | _dictionary_mononyms(frozenset(self.mononyms), known)
+        vocab = common_words() | ENGLISH_MONONYMS | self.dictionary_mononyms
         english = detect(text).english  # a misspelt one-word name is looked for in English text only
         out: list[NameHit] = []
         for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,4}\b", text):  # acronyms written in capitals: "BTS", "ABBA"
