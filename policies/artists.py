@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .config import ArtistsConfig
-from .names import DATA, NameIndex, common_words, key_of
+from .names import DATA, NameIndex, common_words, everyday_phrase, key_of
 from .normalize import Folded, fold
-from .packaged import clip_interrogator_data
+from .packaged import clip_interrogator_data, dictionary_words
 from .types import PolicyFinding
 
 
@@ -200,10 +200,10 @@ class ArtistPolicy:
         hits = []
         for h in self.index.find(text, folded or fold(text)):
             # a name only the museum lists have ("John Smith") is an artist only where the text asks for a style;
-            # everyday words in lower case are words ("add up to more than enough" is not the painter Mór Than,
-            # "the tart green apple" not Art Green) unless they are asked for as a style
+            # everyday words not written as a name are words ("add up to more than enough" is not the painter
+            # Mór Than, "the tart green apple" not Art Green) unless they are asked for as a style
             cued = _cued(text, h.start, h.end)
-            if not cued and _everyday_lower(text[h.start:h.end]):
+            if not cued and everyday_phrase(text[h.start:h.end], dictionary_words()):
                 continue
             if self.artists[h.entry].famous or cued:
                 hits.append((h.start, h.end, h.entry, h.score / 100))
@@ -249,14 +249,6 @@ _ORGANISATION = re.compile(r",|\b(?:workshops?|werkst\w*|studios?|company|co\.|i
 
 def _not_a_person(name: str) -> bool:
     return bool(_ORGANISATION.search(name.strip()))
-
-
-def _everyday_lower(written: str) -> bool:
-    """Lower-case words that are all English words ("more than", "tart green")."""
-    from .packaged import dictionary_words
-
-    words = re.findall(r"[^\W\d_]+", written)
-    return bool(words) and written == written.lower() and all(w.lower() in dictionary_words() for w in words)
 
 
 def _cued(text: str, start: int, end: int) -> bool:

@@ -125,6 +125,7 @@ class Lexicon:
     code: str
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     ages: list[re.Pattern[str]] = field(default_factory=list)  # "<age> años" -> a pattern with a named group
+    terms: dict[str, list[str]] = field(default_factory=dict)  # category -> the terms as listed
 
     def find(self, forms: list[str]) -> dict[str, str]:
         """category -> the first matching term (as written in the text) over the text's forms. Spans of the
@@ -217,6 +218,7 @@ def lexicon(code: str) -> Lexicon:
             terms.setdefault(r["category"], []).append(term)
     for cat, ts in terms.items():
         lex.patterns[cat] = _compile(ts, substring)
+    lex.terms = terms
     return lex
 
 
@@ -240,11 +242,8 @@ def masked_targets() -> dict[int, frozenset[str]]:
     """Words a masked word (``n*ked``) may stand for, by length: the single-word terms of the English lexicon and
     the core sexual terms (``normalize.unmask``)."""
     words: set[str] = set(CORE_SEXUAL) | set(MASKED_ONLY)
-    with open(LEXICONS / "en.tsv", encoding="utf-8") as f:
-        for r in csv.DictReader(f, delimiter="\t"):
-            t = (r["term"] or "").strip()
-            if r["category"] != "allow" and t.isalpha() and t.isascii() and len(t) >= 3:
-                words.add(t.lower())
+    for cat, terms in lexicon("en").terms.items():
+        words |= {t.lower() for t in terms if cat != "allow" and t.isalpha() and t.isascii() and len(t) >= 3}
     out: dict[int, set[str]] = {}
     for w in words:
         out.setdefault(len(w), set()).add(w)

@@ -116,21 +116,21 @@ def minor_signs(forms: list[str], lexicons: list[Lexicon]) -> tuple[list[str], l
     for f in forms:
         clear += [m.group(0) for m in CLEAR.finditer(f)]
     clear += [f"age {a}" for a in ages(forms) if a < 18]
+    ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)]
     for lex in lexicons:
         if lex.code == "en":
             continue
-        hit = lex.find(forms).get("minor")
-        if hit:
-            clear.append(hit)
+        hits = lex.find(forms)
+        clear += [hits["minor"]] if "minor" in hits else []
+        ambiguous += [hits["ambiguous"]] if "ambiguous" in hits else []
         clear += [f"age {a}" for a in lex.ages_in(forms) if a < 18]
-    ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)]
-    ambiguous += [h for lex in lexicons if lex.code != "en" for h in [lex.find(forms).get("ambiguous")] if h]
     return list(dict.fromkeys(clear)), list(dict.fromkeys(ambiguous))
 
 
 def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
                    ) -> tuple[str | None, str | None, str | None]:
     """(strong, swimwear, weak-with-adult) context terms found, each None when absent."""
+    other = [lex.find(forms) for lex in lexicons if lex.code != "en"]  # each language's hits, found once
     strong = sexual_hit
     if strong is None:
         for f in forms:
@@ -139,12 +139,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
                 strong = m.group(0)
                 break
     if strong is None:
-        for lex in lexicons:
-            if lex.code != "en":
-                hits = lex.find(forms)
-                strong = hits.get("sexual") or hits.get("context")
-                if strong:
-                    break
+        strong = next((h.get("sexual") or h.get("context") for h in other if "sexual" in h or "context" in h), None)
     if strong is None and sexual_score:
         strong = "a sexual reading of the text (classifier)"
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None)
@@ -156,12 +151,10 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         weak = romance.group(0)
     elif len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
-    for lex in lexicons:  # the same in other languages: kissing, in bed, with an adult who is not family
-        if weak is None and lex.code != "en":
-            hits = lex.find(forms)
-            if hits.get("romance") and (hits.get("adult") or ADULT.search(f0)) and not (
-                    hits.get("family") or FAMILY.search(f0)):
-                weak = hits["romance"]
+    for hits in other:  # the same in other languages: kissing, in bed, with an adult who is not family
+        if weak is None and "romance" in hits and ("adult" in hits or ADULT.search(f0)) and not (
+                "family" in hits or FAMILY.search(f0)):
+            weak = hits["romance"]
     return strong, swim, weak
 
 

@@ -118,3 +118,12 @@ class NameIndex:
                 for j in range(i, i + n):
                     taken[j] = True
         return sorted(hits, key=lambda h: h.start)
+
+
+def everyday_phrase(written: str, vocab: frozenset[str], min_words: int = 1) -> bool:
+    """Words all in ``vocab`` (or "the") and not written as a name, each word capitalised: "an ice cube in a
+    glass" is not Ice Cube, "add up to more than enough" is not the painter Mór Than."""
+    words = written.split()
+    if len(words) < min_words or not all(key_of(w) in vocab or key_of(w) == "the" for w in words):
+        return False
+    return not all(w[:1].isupper() for w in words if w.lower() != "the")

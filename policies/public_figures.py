@@ -30,7 +30,7 @@ from rapidfuzz import fuzz, process
 
 from .config import PublicFiguresConfig
 from .languages import detect
-from .names import DATA, NameHit, NameIndex, common_words, key_of
+from .names import DATA, NameHit, NameIndex, common_words, everyday_phrase, key_of
 from .normalize import Folded, fold
 from .packaged import minilm_vocab, spacy_pipeline, webster_words
 from .types import PolicyFinding
@@ -119,16 +119,6 @@ _RELATION = re.compile(r"\b(?:my|our|your|his|her|their)\s+(?:(?:best|old|new|de
                        r"grandfather|wife|husband|partner|boyfriend|girlfriend|roommate|niece|nephew|fiancee?|"
                        r"ex|student|doctor|dog|cat)\s*,?\s*$", re.I)
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|the|this|that|these|those|my|your|his|her|our|their|some|every|any)\s+$", re.I)
-
-
-def _everyday_phrase(written: str) -> bool:
-    """A name made only of everyday words ("Ice Cube", "The Rock", "Big Bird", "The Edge", "One Direction") counts
-    only written as a name, each word capitalised: "an ice cube in a glass", "a climber on the rock", "at the edge
-    of a cliff" are not people."""
-    words = written.split()
-    if len(words) < 2 or not all(key_of(w) in common_words() or key_of(w) == "the" for w in words):
-        return False
-    return not all(w[:1].isupper() for w in words if w.lower() != "the")
 
 
 _NER_LOCK = threading.Lock()
@@ -222,7 +212,8 @@ class PublicFigurePolicy:
             return [], []
         out: list[PolicyFinding] = []
         folded = folded or fold(text)
-        hits = [h for h in self.index.find(text, folded) if not _everyday_phrase(h.text)]
+        # a name made only of everyday words counts only written as one ("an ice cube in a glass")
+        hits = [h for h in self.index.find(text, folded) if not everyday_phrase(h.text, common_words(), 2)]
         hits += self._mononyms(text, folded, [(h.start, h.end) for h in hits])
         known = [(h.start, h.end) for h in hits]
         mask = [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
