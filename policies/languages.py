@@ -234,16 +234,20 @@ def lexicons_for(lang: Language) -> list[Lexicon]:
 # words left out of the English lexicon because they have harmless senses ("sex education", "a cock crowing"),
 # but which a masked form ("s*x", "c*ck") only ever stands for
 MASKED_ONLY = ("sex", "sexy", "fuck", "fucking", "fucked", "cock", "dick", "tits", "boobs", "cum", "slut", "whore",
-               "rape", "raped", "kill", "killing", "pussy", "horny", "blood", "bloody", "gore", "dead", "suicide")
+               "rape", "raped", "kill", "killing", "pussy", "horny", "blood", "bloody", "gore", "dead", "suicide",
+               "nothing", "clothes")
 
 
 @lru_cache(maxsize=1)
 def masked_targets() -> dict[int, frozenset[str]]:
-    """Words a masked word (``n*ked``) may stand for, by length: the single-word terms of the English lexicon and
-    the core sexual terms (``normalize.unmask``)."""
+    """Words a masked word (``n*ked``, French ``n*e``) may stand for, by length: the single-word terms of every
+    Latin-script lexicon, the core sexual terms and ``MASKED_ONLY`` (``normalize.unmask``)."""
     words: set[str] = set(CORE_SEXUAL) | set(MASKED_ONLY)
-    for cat, terms in lexicon("en").terms.items():
-        words |= {t.lower() for t in terms if cat != "allow" and t.isalpha() and t.isascii() and len(t) >= 3}
+    for code in ["en", *(c for c in LATIN_LANGS if c != "en" and c not in ALIAS and has_lexicon(c))]:
+        for cat, terms in lexicon(code).terms.items():
+            if cat in ("allow", "adult", "family", "romance"):
+                continue
+            words |= {w for t in terms if t.isalpha() and len(t) >= 3 for w in [fold(t).text] if w.isascii()}
     out: dict[int, set[str]] = {}
     for w in words:
         out.setdefault(len(w), set()).add(w)

@@ -145,6 +145,7 @@ def skeleton(folded: str) -> str:
 _SPLIT_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W_@$][\s.\-_*,:;'/\\~^=]{1,3}){2,}[^\W_@$](?![^\W_])")
 _SEP = re.compile(r"[\s.\-_*,:;'/\\~^=]")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_LEET_NO = re.compile(r"\b([a-z])0\b")  # a two-letter word with a zero is "no", "so", "to": "n0 clothes"
 _LEETWORD = re.compile(r"\b(?=[a-z0-9@$!|+]*[a-z])(?=[a-z0-9@$!|+]*[0-9@$!|+])[a-z0-9@$!|+]{3,}")
 
 
@@ -161,6 +162,7 @@ def squash(folded: str, keep_article: bool = False) -> str:
     """Undo spacing, leetspeak and stretching (for lexicon matching)."""
     s = _SPLIT_LETTERS.sub(lambda m: _glue(m, keep_article), folded)
     s = _LEETWORD.sub(lambda m: m.group(0).translate(_LEET), s)
+    s = _LEET_NO.sub(r"\1o", s)
     return _REPEATS.sub(r"\1\1", s)
 
 
@@ -242,6 +244,7 @@ def readable(text: str) -> str:
     f = unmask(f)
     f = _SPLIT_LETTERS.sub(lambda m: _glue(m, True), f)
     f = _LEETWORD.sub(_leet_if_word, f)
+    f = _LEET_NO.sub("\\1o", f)
     return _STRETCHED.sub(_collapse_if_word, f)
 
 
