@@ -116,6 +116,7 @@ OWN: dict[str, dict[str, list[str]]] = {
         "sexual": ["nu", "nue", "nus", "nues", "à poil", "seins nus", "dénudé*", "déshabill*", "porno*",
                    "pornograph*", "érotique*", "sexe", "sexuel*", "faire l'amour", "font l'amour", "seins", "nichons",
                    "sans vêtements", "enlève ses vêtements", "enlever ses vêtements", "enlevez ses vêtements",
+                   "re:\\b(?:enleve|enlever|enlevez|retire|retirer|retirez|ote|oter|otez)(?:-lui)?\\s+(?:son|sa|ses|le|la|les)\\s+(?:maillot|bikini|culotte|soutien-gorge|slip|string|vetements|robe|haut)\\b",
                    "sans culotte", "masturb*", "viol", "violée", "en train de baiser", "baisent", "se font baiser",
                    "à oilpé"],
         "violence": ["décapité*", "égorgé*", "couvert de sang", "couverte de sang", "plein de sang",
@@ -461,7 +462,7 @@ def dehumanising_patterns(lang: str) -> list[str]:
     spec = DEHUMANISING[lang]
 
     def alts(key: str) -> str:
-        words = sorted({fold(w).text for w in spec[key].split("|")}, key=len, reverse=True)
+        words = sorted({fold(w).text for w in spec[key].split("|")}, key=lambda w: (-len(w), w))  # reproducible
         return "|".join(w.replace(" ", r"\s+") for w in words)
 
     vermin = rf"(?:{alts('vermin')})"
