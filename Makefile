@@ -8,7 +8,7 @@ STAMP := $(VENV)/.limner-installed
 TEST_STAMP := $(VENV)/.limner-test-installed
 DEMO ?= a red house below a yellow sun on green grass
 
-.PHONY: install install-test run test test-fast lint bench clean
+.PHONY: install install-test run test test-fast lint bench clean toyworld-gpu
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,14 @@ test-fast: install-test
 
 lint: install-test
 	$(BIN)/ruff check limner orchestrator policies prompts tests bench tools
+
+# The embedded toy-world model's GPU path (docs/toyworld.md): trains the committed model further for as many
+# steps as fit 8 minutes on one GPU, exports it to runs/toyworld-gpu/export and measures it; run again, it resumes.
+toyworld-gpu: install
+	$(BIN)/python -m tools.train_toyworld --out runs/toyworld-gpu --resume --device cuda \
+		--init-from orchestrator/toyworld/weights --batch 256 --lr 6e-4 --short-first 0 --two-share 0.65 \
+		--fit-minutes 8 --eval-every 2000 --export runs/toyworld-gpu/export
+	$(BIN)/python bench/toyworld_quality.py --n 64 --refine 32 --weights runs/toyworld-gpu/export
 
 clean:
 	rm -rf $(VENV)

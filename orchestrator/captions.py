@@ -133,6 +133,45 @@ def is_refinement(text: str, current: str | None) -> bool:
     return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
 
 
+_MALE = {"man", "men", "boy", "boys", "guy", "guys", "father", "dad", "son", "sons", "brother", "husband", "king",
+         "gentleman", "uncle", "grandpa", "grandfather", "prince", "he", "his", "him"}
+_FEMALE = {"woman", "women", "girl", "girls", "lady", "ladies", "mother", "mom", "mum", "daughter", "daughters",
+           "sister", "wife", "queen", "aunt", "grandma", "grandmother", "princess", "bride", "she", "her"}
+_PERSON = {"person", "people", "kid", "kids", "child", "children", "baby", "babies", "teen", "teens", "teenager",
+           "teenagers", "adult", "adults", "stranger", "strangers", "student", "students", "family", "couple",
+           "friend", "friends", "parent", "parents", "toddler", "crowd", "they", "them", "their"}
+_OBJECT_PRONOUNS = {"him": _MALE, "them": _PERSON | _MALE | _FEMALE}
+_OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _PERSON | _MALE | _FEMALE,
+                   "their": _PERSON | _MALE | _FEMALE}
+
+
+def refers_back(text: str) -> bool:
+    """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
+    "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
+    an object, nobody other than the turn's first person (a man doing something "with him" is someone else);
+    for "he", "his", "she", "their", nobody at all. The input rail then also judges the turn together with the
+    current caption, however the rewriter reads it."""
+    words = re.findall(r"[a-z']+", text.lower())
+    seen: list[str] = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w == "her":  # object ("with her") or possessive ("her dog"): an object when no noun follows
+            as_object = nxt in ("", "and", "to", "in", "on", "at", "with", "from", "into", "while", "as", "again")
+            kinds, need = _FEMALE, 2 if as_object else 1
+        elif w in _OBJECT_PRONOUNS:
+            kinds, need = _OBJECT_PRONOUNS[w], 2
+        elif w in _OTHER_PRONOUNS:
+            kinds, need = _OTHER_PRONOUNS[w], 1
+        else:
+            if w in _MALE | _FEMALE | _PERSON:
+                seen.append(w)
+            continue
+        if sum(1 for n in seen if n in kinds) < need:
+            return True
+        seen.append(w)
+    return False
+
+
 # --------------------------------------------------------------------------- vocabulary shared with the edits
 
 MATERIALS = {

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .captions import refers_back
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -247,14 +248,15 @@ class TurnPipeline:
 
     # ------------------------------------------------------------------ rails
     def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:
-        """The user's words; for a refinement also the current caption with the instruction appended, and a
-        refusal of that combination refuses the turn."""
+        """The user's words; for a refinement, or a turn that speaks of someone in the current picture ("with
+        him"), also the current caption with the turn appended, and a refusal of that combination refuses the
+        turn."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
         else:
             decision = self.policy.decide(text, stage="input", refused_before=ctx.refused_before)
-        if decision.action == "refuse" or not (refine and ctx.current):
+        if decision.action == "refuse" or not ctx.current or not (refine or refers_back(text)):
             return decision
         combined = f"{ctx.current.rstrip(' .')}. {text}"
         together = self.policy.decide(combined, stage="input", refused_before=ctx.refused_before,

@@ -24,10 +24,10 @@ from pathlib import Path
 from .normalize import fold
 
 LEXICONS = Path(__file__).parent / "data" / "lexicons"
-SUBSTRING_LANGS = {"zh", "ja", "ko", "th"}
+SUBSTRING_LANGS = {"zh", "ja", "ko", "th", "he"}  # no spaces, or (Hebrew) prefixes written on to the word
 LATIN_LANGS = ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "tr", "sv", "da", "no", "fi", "cs", "hu", "id", "ms", "vi",
-               "tl", "sw"]
-SPARSE_LANGS = {"id", "ms", "vi", "tl", "sw"}  # added later, with short lists: chosen only when clearly them
+               "tl", "sw", "ro"]
+SPARSE_LANGS = {"id", "ms", "vi", "tl", "sw", "ro"}  # added later, with short lists: chosen only when clearly them
 ALIAS = {"ms": "id"}  # Malay is read with the Indonesian list (most of their words for these things are shared)
 _SCRIPT_LANG = {"HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "CJK": "zh", "CYRILLIC": "ru",
                 "ARABIC": "ar", "DEVANAGARI": "hi", "THAI": "th", "GREEK": "el", "HEBREW": "he"}
@@ -92,6 +92,8 @@ def detect(text: str) -> Language:
                                                                     key=counts.__getitem__), "")
         if code == "ar" and any(c in text for c in "پچژگکی"):
             code = "fa"
+        if code == "ru" and any(c in text.lower() for c in "іїєґ"):  # letters Russian does not have
+            return Language("uk", has_lexicon("uk"), also=("ru",))
         if code:
             return Language(code, has_lexicon(code))
         return Language("und", False, confident=False)

@@ -4,7 +4,7 @@ Always on, whatever ``policy.toml`` says, and next to the classifier rather than
 is refused when it has
 
 - a **clear sign of a minor**: an age under 18 (digits or words, in any position: "a twelve-year-old", "a girl,
-  12,", "12yo", "aged twelve", "a girl of twelve"), a school grade ("a first-grader", "in 6th grade"), a word for
+  12,", "12yo", "aged twelve", "a girl of twelve", "she's only 12", or a year of birth: "born in 2013"), a school grade ("a first-grader", "in 6th grade"), a word for
   a child ("child", "kid", "toddler", "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its
   equivalent in another language (the ``minor`` category of ``data/lexicons/<lang>.tsv``), and any sexual
   context (a sexual lexicon term, a word from ``STRONG`` or ``SWIMWEAR``, a clothing or romance word of the
@@ -25,6 +25,7 @@ refusal under this rule a session refuses any later sexual context (``Session``)
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from .languages import Lexicon
@@ -48,8 +49,12 @@ AGE_PATTERNS = [re.compile(p) for p in (
     # them two": counts; not "make him 6 feet tall": sizes)
     rf"\b(?:make|makes|making|made|turn|turns|turning|show|draw)\s+(?:her|him)\s+(?:look\s+)?"
     rf"(?:about\s+|around\s+|like\s+|only\s+|just\s+|roughly\s+)?{_NUM}\b{_NOT_A_UNIT}",
-    rf"\b(?:she|he)\s+(?:is|was|looks|seems|'s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?{_NUM}\b"
-    rf"{_NOT_A_UNIT}",
+    rf"\b(?:she|he)(?:\s+(?:is|was|looks|seems)|'s|\u2019s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?"
+    rf"{_NUM}\b{_NOT_A_UNIT}",
+    r"\bsweet\s+(?P<n>sixteen|16)\b",
+    # an age set off by commas before what the person wears or does: "the junior varsity team, 14, in a bikini"
+    rf"(?<=[a-z]),\s*{_NUM}\s*,\s*(?:in|wearing|with|on|at|posing|poses|lying|sitting|standing|naked|nude|topless|"
+    rf"undressed|dressed)\b",
     rf"\byounger\b[^.;]{{0,24}}?\b(?:like|about|around|say|maybe)\s+{_NUM}\b{_NOT_A_UNIT}",
 )]
 _ORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|1st|2nd|3rd|[4-9]th|10th|"
@@ -63,6 +68,9 @@ CLEAR = re.compile(
     r"junior\s+high|high\s+school\s+(?:girls?|boys?|students?|freshm[ae]n|sophomores?|juniors?|cheerleaders?)|"
     r"(?:little|young|small|tiny|baby)\s+(?:girls?|boys?|daughters?|sons?)|"
     r"(?:girl|boy|cub)\s+scouts?|"
+    r"year\s+(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+(?:students?|pupils?|girls?|"
+    r"boys?|kids?)|in\s+year\s+(?:[1-9]|1[01])\b|(?:freshm[ae]n|sophomores?)\s+(?:in|at)\s+(?:high|middle)\s+school|"
+    r"child-?like\s+(?:body|figure|face|features|proportions|build)|"
     rf"{_ORD}[\s-]+graders?|{_ORD}\s+grade|grade\s+(?:[1-9]|1[01]|one|two|three|four|five|six|seven|eight)\b|"
     r"a\s+minor(?!\s+(?:key|chord|detail|injury|injuries|change|league|scale|role|character|planet|god|goddess|"
     r"deity|arcana|scratch|flaw|issue|problem|part))|"
@@ -82,7 +90,7 @@ STRONG = re.compile(
     r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry))|"
     r"boyfriend|girlfriend|(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride|wedding night|"
-    r"sugar daddy|in bed with|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
+    r"sugar daddy|(?:in|into) (?:the |a |his |her |their )?bed with (?:him|her|them|me|you|us)|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
@@ -99,10 +107,15 @@ FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandm
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
 
 
+BORN = re.compile(r"\bborn\s+(?:in\s+)?(?P<y>(?:19|20)\d\d)\b")
+
+
 def ages(forms: list[str]) -> list[int]:
-    """Every age written in the text (digits or words)."""
+    """Every age written in the text (digits or words, or a year of birth: "born in 2013")."""
     out: list[int] = []
+    this_year = datetime.date.today().year
     for f in forms:
+        out += [this_year - int(m.group("y")) for m in BORN.finditer(f) if int(m.group("y")) <= this_year]
         for pat in AGE_PATTERNS:
             for m in pat.finditer(f):
                 n = m.group("n")

@@ -102,6 +102,16 @@ class Folded:
 _WORDLIKE = re.compile(r"[^\W\d_]+")
 
 
+# scripts whose combining marks are vowels and viramas (kept after a letter of the same script; anywhere else a
+# combining mark is dropped, like an accent or one added to break a word up)
+_ABUGIDAS = ((0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0x0F00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF))
+
+
+def _block(ch: str) -> int:
+    o = ord(ch)
+    return next((k + 1 for k, (lo, hi) in enumerate(_ABUGIDAS) if lo <= o <= hi), 0)
+
+
 def fold(text: str, filler: str = "") -> Folded:
     if text.isascii() and text.isprintable():  # most prompts: lower case is all there is to do
         return Folded(text.lower(), range(len(text)))
@@ -113,6 +123,10 @@ def fold(text: str, filler: str = "") -> Folded:
             if c:
                 chars.append(" " if c in "\t\n" else c)
                 index.append(i)
+            continue
+        if _block(ch) and i and _block(ch) == _block(text[i - 1]) and unicodedata.category(ch) == "Mn":
+            chars.append(ch)  # a vowel sign or virama of Thai or an Indic script is a letter: "ปู่" is not "ป"
+            index.append(i)
             continue
         for c in _fold_char(ch, filler):
             chars.append(c)

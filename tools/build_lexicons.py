@@ -312,6 +312,63 @@ OWN: dict[str, dict[str, list[str]]] = {
            "minor": ["mtoto", "watoto", "msichana mdogo", "mvulana mdogo", "mwanafunzi wa shule ya msingi",
                      "miaka <age>"],
            "context": ["chupi", "sidiria", "bikini", "kitandani", "mapenzi", "kubusu"]},
+    # Romanian, Ukrainian, Greek, Hebrew, and more Thai: "a naked woman on a bed" in these languages passed before
+    # 2026-11-27 (Romanian was read as English, Ukrainian with the Russian list, Greek and Hebrew had none).
+    # "goală"/"gol" also mean "empty" in Romanian ("o sticlă goală"): only the phrases that mean naked are listed.
+    "ro": {"sexual": ["femeie goală", "fată goală", "bărbat gol", "femei goale", "complet goală", "complet gol",
+                      "goală pușcă", "gol pușcă", "în pielea goală", "dezbrăcat*", "nud", "nudă", "nuditate",
+                      "porno*", "pornografi*", "erotic*", "sex", "sexual*", "sâni", "sânii", "fără haine",
+                      "fără niciun fel de haine", "topless", "viol", "violată", "violul", "face sex", "fac sex"],
+           "violence": ["cadavru*", "decapitat*", "sânge peste tot", "plin de sânge", "masacru*", "torturat*",
+                        "tortură", "ucis*", "împușcat mortal", "înjunghiat*", "măcel*"],
+           "self_harm": ["sinucidere*", "sinucide*", "se spânzură", "s-a spânzurat", "își taie venele"],
+           "illegal": ["cocaină", "heroină"],
+           "minor": ["copil", "copii", "copilă", "copilul", "fetiță", "fetițe", "fetița", "băiețel", "băiețelul",
+                     "bebeluș*", "minor", "minoră", "minori", "minore", "adolescent*", "elevă de gimnaziu",
+                     "<age> ani"],
+           "context": ["lenjerie intimă", "lenjerie", "chiloți", "sutien", "bikini", "costum de baie", "sexy",
+                       "provocator", "provocatoare", "în pat", "sărut*"]},
+    "uk": {"sexual": ["гола", "голий", "голі", "голу", "голого", "голою", "оголен*", "роздягнен*", "роздягає*",
+                      "порно*", "еротичн*", "секс*", "груди", "без одягу", "топлес", "зґвалтув*", "ґвалтув*"],
+           "violence": ["труп*", "обезголовлен*", "катуван*", "закатован*", "різанин*", "вбивств*", "вбит*",
+                        "в крові", "у крові", "закривавлен*", "розстріл*"],
+           "self_harm": ["самогубств*", "суїцид*", "повісився", "повісилася", "порізати вени", "ріже вени"],
+           "illegal": ["кокаїн", "героїн"],
+           "minor": ["дитина", "дитину", "діти", "дітей", "дівчинка", "дівчинку", "хлопчик", "хлопчика", "немовля",
+                     "неповнолітн*", "підліт*", "школярк*", "школяр", "школярі", "<age> років", "<age> роки",
+                     "<age>-річн*"],
+           "context": ["білизн*", "нижня білизна", "бікіні", "купальник*", "сексуальн*", "сексі", "у ліжку",
+                       "в ліжку", "цілу*"]},
+    "el": {"sexual": ["γυμνή", "γυμνός", "γυμνές", "γυμνοί", "ολόγυμν*", "ξεγυμν*", "γδυτ*", "γδύνεται", "πορνό*",
+                      "πορνογραφ*", "ερωτικ*", "σεξ", "σεξουαλικ*", "στήθη", "βυζιά", "τόπλες", "βιασμ*", "βιάζει",
+                      "κάνουν σεξ"],
+           "violence": ["πτώμα", "πτώματα", "αποκεφαλισ*", "βασανιστήρι*", "βασανίζ*", "σφαγή", "αιμόφυρτ*",
+                        "γεμάτο αίμα", "δολοφονία", "δολοφονημέν*", "μαχαιρωμέν*"],
+           "self_harm": ["αυτοκτονία", "αυτοκτον*", "κρεμάστηκε", "κόβει τις φλέβες"],
+           "illegal": ["κοκαΐνη", "ηρωίνη"],
+           "minor": ["παιδί", "παιδιά", "παιδάκι", "κοριτσάκι", "αγοράκι", "μωρό", "ανήλικ*", "έφηβ*", "μαθήτρια",
+                     "μαθητής", "<age> χρονών", "<age> ετών", "<age> χρόνων"],
+           "context": ["εσώρουχα", "εσώρουχο", "μπικίνι", "μαγιό", "σέξι", "προκλητικ*", "στο κρεβάτι", "φιλί",
+                       "φιλιά", "φιλάει", "φιλιούνται"]},
+    "he": {"sexual": ["עירומה", "עירום", "ערום", "ערומה", "עירומים", "ערומים", "פורנו", "פורנוגרפי*", "סקס",
+                      "ארוטי", "ארוטית", "חזה חשוף", "אונס", "נאנסה", "נאנס", "מתפשטת", "מתפשט", "בלי בגדים",
+                      "ללא בגדים"],
+           "violence": ["גופה", "גופות", "עריפת ראש", "ערוף ראש", "עינויים", "מעונה", "טבח", "מגואל בדם",
+                        "מגואלת בדם", "שותת דם", "רצח", "נרצח", "נרצחה", "דקירה"],
+           "self_harm": ["התאבדות", "התאבד", "התאבדה", "תלה את עצמו", "תלתה את עצמה", "חותכת את הוורידים"],
+           "illegal": ["קוקאין", "הרואין"],
+           "minor": ["ילד", "ילדה", "ילדים", "ילדות", "ילדון", "ילדונת", "תינוק", "תינוקת", "קטינה", "קטין",
+                     "קטינים", "תלמידת בית ספר", "בת <age>", "בן <age>"],
+           "context": ["הלבשה תחתונה", "תחתונים", "חזייה", "ביקיני", "בגד ים", "סקסית", "סקסי", "מפתה", "במיטה",
+                       "נשיקה", "מתנשקים", "מנשק", "מנשקת"]},
+    "th": {"sexual": ["เปลือย", "เปลือยกาย", "ไม่ใส่เสื้อผ้า", "ไม่สวมเสื้อผ้า", "โป๊", "ลามก", "ร่วมเพศ", "มีเซ็กส์",
+                      "ข่มขืน", "หน้าอกเปลือย", "ถอดเสื้อผ้า"],
+           "violence": ["ศพ", "ตัดหัว", "ทรมาน", "ฆาตกรรม", "เลือดเต็ม", "สังหารหมู่"],
+           "self_harm": ["ฆ่าตัวตาย", "ผูกคอตาย", "กรีดข้อมือ"],
+           "illegal": ["ยาบ้า", "โคเคน"],
+           "minor": ["เด็กผู้หญิง", "เด็กหญิง", "เด็กชาย", "เด็กผู้ชาย", "เด็ก", "ทารก", "ผู้เยาว์", "นักเรียนประถม",
+                     "<age> ขวบ", "อายุ <age> ปี"],
+           "context": ["ชุดชั้นใน", "กางเกงใน", "บิกินี่", "ชุดว่ายน้ำ", "เซ็กซี่", "ยั่วยวน", "บนเตียง", "จูบ"]},
 }
 
 # Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
@@ -331,7 +388,9 @@ AGE_WORDS = {
                        "kumi na tatu|kumi na nne|kumi na tano|kumi na sita|kumi na saba"),
 }
 AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": "cô gái|chàng trai|cô bé gái",
-             "tl": "dalaga|binatilyo", "sw": "msichana|mvulana"}
+             "tl": "dalaga|binatilyo", "sw": "msichana|mvulana", "ro": "fată|fata|fete|băiat|băiatul",
+             "uk": "дівчина|дівчину|хлопець|хлопця", "el": "κορίτσι|κορίτσια|αγόρι|αγόρια", "he": "נערה|נער|בחורה",
+             "th": "สาว|หนุ่ม"}
 
 
 def age_terms(lang: str) -> list[str]:
@@ -348,7 +407,8 @@ ROMANCE = {
     "it": "a letto|bacia*", "nl": "in bed|zoen*", "pl": "w łóżku", "ru": "в постели|целу*", "tr": "yatakta|öpüş*",
     "zh": "床上|接吻", "ja": "ベッド", "sv": "i sängen", "da": "i sengen", "no": "i sengen",
     "id": "di ranjang|di tempat tidur|ciuman|berciuman", "vi": "trên giường|hôn", "tl": "sa kama|halik*",
-    "sw": "kitandani|kubusu",
+    "sw": "kitandani|kubusu", "ro": "în pat|sărut*", "uk": "у ліжку|в ліжку|цілу*",
+    "el": "στο κρεβάτι|φιλί|φιλιά|φιλάει|φιλιούνται", "he": "במיטה|נשיקה|מתנשקים|מנשק|מנשקת", "th": "บนเตียง|จูบ",
 }
 ADULTS = {
     "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
@@ -364,6 +424,9 @@ ADULTS = {
     "id": "pria|laki-laki|om-om|orang dewasa|dewasa|wanita|orang asing",
     "vi": "người đàn ông|đàn ông|người lớn|người phụ nữ|người lạ", "tl": "lalaki|matanda|estranghero",
     "sw": "mwanaume|wanaume|mwanamke|mtu mzima|mgeni",
+    "ro": "bărbat*|femeie|femei|adult*|străin*|domn", "uk": "чоловік*|жінк*|доросл*|незнайом*",
+    "el": "άντρα*|άνδρα*|γυναίκα|γυναίκες|ενήλικ*|ξένος|άγνωστ*", "he": "גבר|גברים|אישה|נשים|מבוגר|אדם זר",
+    "th": "กับผู้ชาย|กับผู้หญิง|ผู้ใหญ่|แปลกหน้า|ชายแก่",  # "with a man": ผู้หญิง alone is inside เด็กผู้หญิง, "girl"
 }
 FAMILY = {
     "de": "mutter|vater|mama|papa|mami|papi|oma|opa|großmutter|großvater|eltern|bruder|schwester|tante|onkel|familie|"
@@ -386,6 +449,12 @@ FAMILY = {
     "vi": "mẹ|bố|má|bà|ông|anh trai|chị gái|em gái|em trai|chú|dì|gia đình|bố mẹ",
     "tl": "nanay|tatay|lola|lolo|kuya|ate|tita|tito|magulang|pamilya|ina|ama",
     "sw": "mama|baba|bibi|babu|kaka|dada|shangazi|mjomba|wazazi|familia",
+    "ro": "mama|mamă|mamei|tata|tată|tatăl|bunica|bunicul|bunici|părinți|sora|fratele|mătușa|unchiul|familie*",
+    "uk": "мам*|тат*|мати|батьк*|бабус*|дідус*|брат*|сестр*|тітк*|дядьк*|батьки|сім'*|родин*",
+    "el": "μητέρα|μαμά|πατέρας|μπαμπά*|γιαγιά|παππού*|γονείς|αδελφ*|αδερφ*|οικογένεια|θεία|θείος",
+    "he": "אמא|אבא|סבתא|סבא|הורים|אחות|אחיו|משפחה|דודה|דוד",
+    "th": "คุณแม่|คุณพ่อ|แม่ของ|พ่อของ|คุณยาย|คุณย่า|คุณปู่|คุณตา|พี่สาว|พี่ชาย|ครอบครัว",  # folded, short words
+    # lose their vowel marks ("ปู่" -> "ป") and would match inside any word
 }
 
 

@@ -45,7 +45,13 @@ from limner.orchestrator.toyworld.model import (
     make_unet,
     make_vae,
 )
-from limner.orchestrator.toyworld.world import long_caption, render, sample_scene, short_caption
+from limner.orchestrator.toyworld.world import (
+    long_caption,
+    parse_caption,
+    render,
+    sample_scene,
+    short_caption,
+)
 
 CAPTIONS_PER_SCENE = 4  # two short, two long
 PART = 2048  # scenes per cache file
@@ -304,6 +310,19 @@ class Cache:
         self.offsets = torch.cat(offs + [torch.tensor([base])])
         self.captions = caps
         self.scale = float(1.0 / self.latents.std())
+        # which scenes hold two kinds of object (read back from their first caption): --two-share samples them
+        parsed = [parse_caption(cs[0]) for cs in caps]
+        self.two = torch.tensor([p is not None and p.relation is not None for p in parsed])
+
+    def sample(self, n: int, two_share: float | None, gen: torch.Generator) -> torch.Tensor:
+        """Indices of a batch: uniform over the cache, or a share ``two_share`` of two-object scenes."""
+        if two_share is None:
+            return torch.randint(0, len(self), (n,), generator=gen)
+        pools = [torch.nonzero(~self.two).flatten(), torch.nonzero(self.two).flatten()]
+        pick_two = torch.rand(n, generator=gen) < two_share
+        first = pools[0][torch.randint(0, len(pools[0]), (n,), generator=gen)]
+        second = pools[1][torch.randint(0, len(pools[1]), (n,), generator=gen)]
+        return torch.where(pick_two, second, first)
 
     def __len__(self) -> int:
         return self.latents.shape[0]
@@ -325,7 +344,10 @@ class Cache:
 def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, amp: bool):
     data = Cache(run.out / "cache")
     vae.register_to_config(scaling_factor=data.scale)
-    run.log(f"unet: {len(data)} cached scenes, latent scaling factor {data.scale:.4f}")
+    run.log(f"unet: {len(data)} cached scenes ({int(data.two.sum())} with two objects), latent scaling factor "
+            f"{data.scale:.4f}")
+    if args.two_share is not None and not (0 < int(data.two.sum()) < len(data)):
+        raise SystemExit(f"--two-share {args.two_share}: the cache holds only one kind of scene; leave it out")
     unet = make_unet().to(device)
     ema = copy.deepcopy(unet).eval().requires_grad_(False)
     opt = torch.optim.AdamW(unet.parameters(), lr=args.lr, weight_decay=0.01)
@@ -342,19 +364,33 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
         step, elapsed = state["step"], state["elapsed"]
         run.log(f"unet: resumed at step {step} ({elapsed / 60:.1f} min trained)")
     else:
-        run.log(f"unet: {sum(p.numel() for p in unet.parameters()) / 1e6:.2f}M parameters, {args.unet_steps} "
-                f"steps of batch {args.batch}, lr {args.lr}")
+        steps = f"{args.unet_steps} steps" if not args.fit_minutes else f"as many steps as fit {args.fit_minutes} min"
+        run.log(f"unet: {sum(p.numel() for p in unet.parameters()) / 1e6:.2f}M parameters, {steps} of batch "
+                f"{args.batch}, lr {args.lr}")
     sched = make_train_scheduler()
     alphas = sched.alphas_cumprod.to(device)
     snr = alphas / (1 - alphas)
     null_h, null_mask = encoder.encode([""])
-    short_until = int(args.unet_steps * args.short_first)
     t0, last = time.time() - elapsed, time.time()
+    if args.fit_minutes and not args.fitted:
+        fit_from = (step, time.time())
+        args.unet_steps = step + 10**9  # until fitted; the timed steps are in the warm-up, whose lr is the same
     curve = run.out / "curve.tsv"
     if not curve.exists():
         curve.write_text("step\tsamples\tminutes\tsingle\ttwo\tsingle_long\ttwo_long\n")
     unet.train()
     while step < args.unet_steps:
+        if args.fit_minutes and not args.fitted and step == fit_from[0] + FIT_STEPS:
+            fit_steps(run, args, step, (time.time() - fit_from[1]) / FIT_STEPS)
+        if args.fit_minutes and time.time() - args.started > args.fit_minutes * 60 * (1 - FIT_RESERVE):
+            planned = f"of {args.unet_steps}" if args.fitted else "before the schedule was fitted"
+            run.log(f"unet: the {args.fit_minutes}-minute budget is nearly spent: stopping at step {step} {planned}")
+            break
+        if args.stop_at_step is not None and step >= args.stop_at_step:
+            run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
+                      "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
+            run.log(f"unet: paused at step {step} (--stop-at-step); continue with --resume")
+            return None
         if step % args.eval_every == 0 and step > 0 and not _logged(curve, step):
             res = evaluate(ema, vae, run, args, step, (time.time() - t0) / 60)
             with open(curve, "a") as f:
@@ -364,8 +400,9 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.unet_steps, args.lr, 500)
         gen = torch_gen(args.seed, "unet", step)
-        idx = torch.randint(0, len(data), (args.batch,), generator=gen)
-        which = torch.randint(0, 2 if step < short_until else CAPTIONS_PER_SCENE, (args.batch,), generator=gen)
+        idx = data.sample(args.batch, args.two_share, gen)
+        short_only = step < int(args.unet_steps * args.short_first)
+        which = torch.randint(0, 2 if short_only else CAPTIONS_PER_SCENE, (args.batch,), generator=gen)
         x0, h, mask = data.batch(idx, which)
         x0, h, mask = x0.to(device), h.to(device), mask.to(device)
         drop = (torch.rand(args.batch, generator=gen) < args.caption_dropout).to(device)
@@ -399,12 +436,32 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
             run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
                       "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
             last = time.time()
+    run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
+              "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
     if not _logged(curve, step):
         res = evaluate(ema, vae, run, args, step, (time.time() - t0) / 60)
         with open(curve, "a") as f:
             f.write(f"{step}\t{step * args.batch}\t{(time.time() - t0) / 60:.1f}\t{res['single']:.3f}\t"
                     f"{res['two']:.3f}\t{res['single_long']:.3f}\t{res['two_long']:.3f}\n")
     return ema
+
+
+FIT_STEPS = 30  # steps timed before --fit-minutes sets the schedule (within the warm-up: their lr is the same)
+FIT_RESERVE = 0.15  # share of the budget kept for evaluations and the export
+
+
+def fit_steps(run: Run, args, step: int, seconds_per_step: float) -> None:
+    """``--fit-minutes``: set the schedule's length so that the run ends within the budget, counted from the
+    process start; the chosen length is written to the run's settings, so ``--resume`` keeps it."""
+    left = args.fit_minutes * 60 * (1 - FIT_RESERVE) - (time.time() - args.started)
+    args.unet_steps = max(step + 1, step + int(left / seconds_per_step))
+    args.fitted = True
+    settings = run.out / "settings.json"
+    saved = json.loads(settings.read_text())
+    saved.update(unet_steps=args.unet_steps, fitted=True)
+    settings.write_text(json.dumps(saved, indent=2))
+    run.log(f"unet: {seconds_per_step:.3f} s per step; {args.unet_steps} steps fit the {args.fit_minutes}-minute "
+            f"budget ({FIT_RESERVE:.0%} kept for evaluations and the export)")
 
 
 def _pretrained_state(folder: Path) -> dict[str, torch.Tensor]:
@@ -562,6 +619,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--min-snr", type=float, default=5.0)
     p.add_argument("--caption-dropout", type=float, default=0.1)
     p.add_argument("--short-first", type=float, default=0.25, help="share of UNet steps on short captions only")
+    p.add_argument("--fit-minutes", type=float, default=None,
+                   help="fit the UNet schedule to this wall-clock budget from the start of the command (a GPU "
+                        "session's single command: see docs/toyworld.md)")
+    p.add_argument("--stop-at-step", type=int, default=None,
+                   help="pause the UNet stage at this step (checkpoint and exit); --resume continues")
+    p.add_argument("--two-share", type=float, default=None,
+                   help="share of two-object scenes in each batch (default: as in the cache, about 45 %%)")
     p.add_argument("--eval-every", type=int, default=1000)
     p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation")
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
@@ -571,6 +635,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--export-checkpoint", type=Path, default=None,
                    help="only export the run's latest checkpoint (EMA UNet) here and exit; safe while it trains")
     args = p.parse_args(argv)
+    args.started, args.fitted = time.time(), False
     if args.plot:
         plot_curve(args.out / "curve.tsv", args.plot)
         return
@@ -581,12 +646,15 @@ def main(argv: list[str] | None = None) -> None:
         return
     settings = run.out / "settings.json"
     keys = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
-            if k not in ("resume", "export", "device", "threads", "out")}
+            if k not in ("resume", "export", "device", "threads", "out", "started", "fitted", "stop_at_step")}
     if settings.exists():
         old = json.loads(settings.read_text())
         if not args.resume:
             raise SystemExit(f"{args.out} already holds a run: pass --resume to continue it, or another --out")
-        free = ("eval_every", "eval_n", "checkpoint_minutes", "unet_steps", "decoder_steps")  # may grow
+        free = ("eval_every", "eval_n", "checkpoint_minutes", "unet_steps", "decoder_steps", "fit_minutes")
+        if old.get("fitted"):  # --fit-minutes chose the schedule's length: keep it
+            args.unet_steps = keys["unet_steps"] = old["unet_steps"]
+            args.fitted = True
         changed = {k: (old.get(k), v) for k, v in keys.items() if old.get(k) != v and k not in free}
         if changed:
             raise SystemExit(f"--resume with other settings than the run was started with: {changed}")
@@ -607,6 +675,8 @@ def main(argv: list[str] | None = None) -> None:
     encoder = TextEncoder(device=device)
     build_cache(run, args, vae, encoder, device)
     ema = train_unet(run, args, vae, encoder, device, amp)
+    if ema is None:  # --stop-at-step
+        return
     vae = finetune_decoder(run, args, vae, device, amp)
     if args.export:
         export(run, vae, ema, args.export)
