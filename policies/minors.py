@@ -123,13 +123,20 @@ def ages(forms: list[str]) -> list[int]:
     return out
 
 
+# English ambiguous signs that are everyday words of another language: Spanish and French "son" ("they are",
+# "his"), German "lass" ("let"); "las mujeres son sexys en bikini" is not about a son
+_OTHER_SENSE = {"son": {"es", "fr", "ca"}, "lass": {"de"}}
+
+
 def minor_signs(forms: list[str], lexicons: list[Lexicon]) -> tuple[list[str], list[str]]:
     """(clear signs, ambiguous signs) of a minor in the text's forms."""
     clear: list[str] = []
     for f in forms:
         clear += [m.group(0) for m in CLEAR.finditer(f)]
     clear += [f"age {a}" for a in ages(forms) if a < 18]
-    ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)]
+    codes = {lex.code for lex in lexicons}
+    ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)
+                 if not codes & _OTHER_SENSE.get(m.group(0), set())]
     for lex in lexicons:
         if lex.code == "en":
             continue
