@@ -149,6 +149,16 @@ _PERSON_AFTER = re.compile(
     re.I)
 
 
+_TITLES = {"mr": "a man", "mrs": "a woman", "ms": "a woman", "miss": "a woman", "sir": "a man", "lady": "a woman",
+           "lord": "a man", "dr": "a doctor", "doctor": "a doctor", "prof": "a professor", "professor": "a professor",
+           "captain": "a captain", "capt": "a captain", "general": "a general", "colonel": "a colonel",
+           "sergeant": "a sergeant", "detective": "a detective", "officer": "an officer", "agent": "an agent",
+           "nurse": "a nurse", "judge": "a judge", "coach": "a coach", "chef": "a chef", "father": "a priest",
+           "sister": "a nun", "reverend": "a priest", "rabbi": "a rabbi", "imam": "an imam", "king": "a king",
+           "queen": "a queen", "prince": "a prince", "princess": "a princess"}
+_TITLE_BEFORE = re.compile(r"\b(?P<title>" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\.?\s+$", re.I)
+
+
 def _said_of_a_person(text: str, start: int, end: int, name: str) -> bool:
     """spaCy's small model also tags places and works as people ("Machu Picchu", "Angkor Wat", "Niagara Falls",
     "Battlestar Galactica"): a full name found by NER is taken for a person only with a known first name ("Tom
@@ -305,6 +315,13 @@ class PublicFigurePolicy:
                 replacement = ""
                 start -= len(text[:start]) - len(text[:start].rstrip(" ,"))
                 how = "dropped (the relation says who it is)"
+            elif _TITLE_BEFORE.search(text[:start]):  # "Captain Jack Sparrow" -> "a captain", "Dr. Ana Ruiz" -> "a doctor"
+                m = _TITLE_BEFORE.search(text[:start])
+                start = m.start()
+                replacement = _TITLES.get(m.group("title").lower().rstrip("."), "a person")
+                if re.search(r"\b(?:a|an|the)\s*$", text[:start], re.I):  # "the Captain Jack Sparrow"
+                    replacement = replacement.split(" ", 1)[1]
+                how = f"replaced by {replacement!r}"
             else:
                 g = first_name_gender().get(key_of(name).split()[0]) if key_of(name) else None
                 replacement = {"male": "a man", "female": "a woman"}.get(g or "", "a person")

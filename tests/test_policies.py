@@ -59,6 +59,8 @@ def test_public_figures_are_rewritten(engine, text, desc):
     ("Drake at a concert", "a male rapper at a concert"),  # one-word name that is a word: capitalised
     ("a portrait of my friend Tom Becker reading", "a portrait of my friend reading"),  # private: dropped
     ("Maria Kowalczyk painting a fence", "a woman painting a fence"),  # private: gender of the first name
+    ("Captain Jack Sparrow on a ship", "a captain on a ship"),  # a title takes the name's place (was "Captain a man")
+    ("Dr. Priya Raman in her lab", "a doctor in her lab"), ("Mrs. Edith Clarke baking bread", "a woman baking bread"),
 ])
 def test_names_are_replaced_grammatically(engine, text, expected):
     assert engine.decide(text).text == expected
