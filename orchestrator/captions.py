@@ -140,9 +140,9 @@ _FEMALE = {"woman", "women", "girl", "girls", "lady", "ladies", "mother", "mom",
 _PERSON = {"person", "people", "kid", "kids", "child", "children", "baby", "babies", "teen", "teens", "teenager",
            "teenagers", "adult", "adults", "stranger", "strangers", "student", "students", "family", "couple",
            "friend", "friends", "parent", "parents", "toddler", "crowd", "they", "them", "their"}
-_OBJECT_PRONOUNS = {"him": _MALE, "them": _PERSON | _MALE | _FEMALE}
-_OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _PERSON | _MALE | _FEMALE,
-                   "their": _PERSON | _MALE | _FEMALE}
+_ANYONE = _PERSON | _MALE | _FEMALE
+_OBJECT_PRONOUNS = {"him": _MALE, "them": _ANYONE}
+_OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "their": _ANYONE}
 
 
 def refers_back(text: str) -> bool:
@@ -163,7 +163,7 @@ def refers_back(text: str) -> bool:
         elif w in _OTHER_PRONOUNS:
             kinds, need = _OTHER_PRONOUNS[w], 1
         else:
-            if w in _MALE | _FEMALE | _PERSON:
+            if w in _ANYONE:
                 seen.append(w)
             continue
         if sum(1 for n in seen if n in kinds) < need:

@@ -4,14 +4,14 @@ Always on, whatever ``policy.toml`` says, and next to the classifier rather than
 is refused when it has
 
 - a **clear sign of a minor**: an age under 18 (digits or words, in any position: "a twelve-year-old", "a girl,
-  12,", "12yo", "aged twelve", "a girl of twelve", "she's only 12", or a year of birth: "born in 2013"), a school grade ("a first-grader", "in 6th grade"), a word for
-  a child ("child", "kid", "toddler", "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its
-  equivalent in another language (the ``minor`` category of ``data/lexicons/<lang>.tsv``), and any sexual
-  context (a sexual lexicon term, a word from ``STRONG`` or ``SWIMWEAR``, a clothing or romance word of the
-  language's ``context`` category, or the classifier's sexual score above its threshold), or a weak
-  context: a romance-like one (``WEAK_ROMANCE``, or a language's ``romance`` words: kissing, a bed) next to an
-  adult who is not family (``ADULT``, ``FAMILY`` or the language's ``adult`` and ``family`` words), or two
-  exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
+  12,", "12yo", "aged twelve", "a girl of twelve", "she's only 12", or a year of birth: "born in 2013"), a school
+  grade ("a first-grader", "in 6th grade", "a year 8 student"), a word for a child ("child", "kid", "toddler",
+  "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its equivalent in another language (the ``minor``
+  category of ``data/lexicons/<lang>.tsv``), and any sexual context (a sexual lexicon term, a word from ``STRONG``
+  or ``SWIMWEAR``, a clothing or romance word of the language's ``context`` category, or the classifier's sexual
+  score above its threshold), or a weak context: a romance-like one (``WEAK_ROMANCE``, or a language's ``romance``
+  words: kissing, a bed) next to an adult who is not family (``ADULT``, ``FAMILY`` or the language's ``adult`` and
+  ``family`` words), or two exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
 - or an **ambiguous sign** ("girl", "boy") with a strong sexual context ("a girl in lingerie").
 
 "loli", "shota", "jailbait" (and their "-con" forms) are both a sign and a context: the words exist to sexualise
@@ -19,7 +19,8 @@ children, so "a loli in a swimsuit" is refused whatever else it says ("lolita", 
 only). Words of secrecy and collecting ("for my private collection", "our little secret", "hidden camera") are a
 context next to a minor: "a child in a bathtub, photo for my private collection" is refused.
 
-The pipeline applies it to the conversation's current caption together with the instruction, and after a
+The pipeline applies it to the conversation's current caption together with the instruction (and with any turn that
+speaks of someone in the picture), and after a
 refusal under this rule a session refuses any later sexual context (``Session``).
 """
 
@@ -90,7 +91,8 @@ STRONG = re.compile(
     r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry))|"
     r"boyfriend|girlfriend|(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride|wedding night|"
-    r"sugar daddy|(?:in|into) (?:the |a |his |her |their )?bed with (?:him|her|them|me|you|us)|bedroom eyes|sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
+    r"sugar daddy|(?:in|into) (?:the |a |his |her |their )?bed with (?:him|her|them|me|you|us)|bedroom eyes|"
+    r"sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"

@@ -315,8 +315,7 @@ class PublicFigurePolicy:
                 replacement = ""
                 start -= len(text[:start]) - len(text[:start].rstrip(" ,"))
                 how = "dropped (the relation says who it is)"
-            elif _TITLE_BEFORE.search(text[:start]):  # "Captain Jack Sparrow" -> "a captain", "Dr. Ana Ruiz" -> "a doctor"
-                m = _TITLE_BEFORE.search(text[:start])
+            elif m := _TITLE_BEFORE.search(text[:start]):  # "Captain Jack Sparrow" -> "a captain"
                 start = m.start()
                 replacement = _TITLES.get(m.group("title").lower().rstrip("."), "a person")
                 if re.search(r"\b(?:a|an|the)\s*$", text[:start], re.I):  # "the Captain Jack Sparrow"
