@@ -19,9 +19,9 @@ children, so "a loli in a swimsuit" is refused whatever else it says ("lolita", 
 only). Words of secrecy and collecting ("for my private collection", "our little secret", "hidden camera") are a
 context next to a minor: "a child in a bathtub, photo for my private collection" is refused.
 
-The pipeline applies it to the conversation's current caption together with the instruction (and with any turn that
-speaks of someone in the picture), and after a
-refusal under this rule a session refuses any later sexual context (``Session``).
+The pipeline applies it to the conversation's current caption together with the instruction (and with any turn
+that speaks of someone in the picture), and after a refusal under this rule a session refuses any later sexual
+context (``Session``).
 """
 
 from __future__ import annotations
