@@ -378,6 +378,11 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
     curve = run.out / "curve.tsv"
     if not curve.exists():
         curve.write_text("step\tsamples\tminutes\tsingle\ttwo\tsingle_long\ttwo_long\n")
+
+    def checkpoint() -> None:
+        run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
+                  "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
+
     unet.train()
     while step < args.unet_steps:
         if args.fit_minutes and not args.fitted and step == fit_from[0] + FIT_STEPS:
@@ -387,8 +392,7 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
             run.log(f"unet: the {args.fit_minutes}-minute budget is nearly spent: stopping at step {step} {planned}")
             break
         if args.stop_at_step is not None and step >= args.stop_at_step:
-            run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
-                      "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
+            checkpoint()
             run.log(f"unet: paused at step {step} (--stop-at-step); continue with --resume")
             return None
         if step % args.eval_every == 0 and step > 0 and not _logged(curve, step):
@@ -432,12 +436,10 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
         if step % 100 == 0:
             run.log(f"unet step {step} loss {loss.item():.4f} lr {opt.param_groups[0]['lr']:.2e} "
                     f"{(time.time() - t0) / 60:.1f} min")
-        if time.time() - last > args.checkpoint_minutes * 60 or step == args.unet_steps:
-            run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
-                      "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
+        if time.time() - last > args.checkpoint_minutes * 60:
+            checkpoint()
             last = time.time()
-    run.save({"model": unet.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(), "step": step,
-              "elapsed": time.time() - t0, "scale": data.scale}, "unet.pt")
+    checkpoint()  # the end of the schedule, or of the --fit-minutes budget
     if not _logged(curve, step):
         res = evaluate(ema, vae, run, args, step, (time.time() - t0) / 60)
         with open(curve, "a") as f:
