@@ -139,7 +139,9 @@ _FEMALE = {"woman", "women", "girl", "girls", "lady", "ladies", "mother", "mom",
            "sister", "wife", "queen", "aunt", "grandma", "grandmother", "princess", "bride", "she", "her"}
 _PERSON = {"person", "people", "kid", "kids", "child", "children", "baby", "babies", "teen", "teens", "teenager",
            "teenagers", "adult", "adults", "stranger", "strangers", "student", "students", "family", "couple",
-           "friend", "friends", "parent", "parents", "toddler", "crowd", "they", "them", "their"}
+           "friend", "friends", "parent", "parents", "toddler", "crowd", "they", "them", "their", "photographer",
+           "babysitter", "teacher", "coach", "doctor", "nurse", "guard", "guards", "soldier", "soldiers", "prisoner",
+           "victim", "model", "guest", "intruder", "captor", "kidnapper", "neighbor", "neighbour", "boss", "officer"}
 _ANYONE = _PERSON | _MALE | _FEMALE
 _OBJECT_PRONOUNS = {"him": _MALE, "them": _ANYONE}
 _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "their": _ANYONE}
@@ -149,8 +151,9 @@ def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
     an object, nobody other than the turn's first person (a man doing something "with him" is someone else);
-    for "he", "his", "she", "their", nobody at all. The input rail then also judges the turn together with the
-    current caption, however the rewriter reads it."""
+    for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
+    stranger lies down next to the child") is someone already in the picture too. The input rail then also judges
+    the turn together with the current caption, however the rewriter reads it."""
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []
     for i, w in enumerate(words):
@@ -164,12 +167,39 @@ def refers_back(text: str) -> bool:
             kinds, need = _OTHER_PRONOUNS[w], 1
         else:
             if w in _ANYONE:
+                if i and words[i - 1] == "the" and w not in seen:
+                    return True  # "the stranger", "the child": someone already known, not introduced here
                 seen.append(w)
             continue
         if sum(1 for n in seen if n in kinds) < need:
             return True
         seen.append(w)
     return False
+
+
+# a follow-up that says only how far to go: "even less", "more", "nothing at all", "keep going", "all the way"
+_CONTINUATION = set("""
+even more less further farther again still all the way nothing at everything completely entirely fully totally a
+bit little lot much keep going go on continue do it that same too please now ok okay yes yeah yep and then so just
+some off rest of remove take lose drop tiny slightly closer lower higher harder only right out up down this
+time one step next level sure fine but whole thing things rid get
+""".split())
+
+
+def continues(text: str) -> bool:
+    """Is this turn only a "further": a few words, each from ``_CONTINUATION`` ("even less", "nothing at all"), or
+    up to five words that name nothing and ask for nothing ("fully transparent now", "bigger": no noun and no
+    verb, by spaCy's tagger)? Right
+    after a refused turn it continues that request, and the input rail judges it with the refused words."""
+    words = re.findall(r"[a-z']+", text.lower())
+    if not 0 < len(words) <= 8:
+        return False
+    if all(w in _CONTINUATION for w in words):
+        return True
+    nlp = tagger()
+    return nlp is not None and len(words) <= 5 and not any(
+        t.pos_ in ("NOUN", "PROPN") or (t.pos_ in ("PRON", "VERB", "AUX") and t.lower_ not in _CONTINUATION)
+        for t in nlp(text[:200]))
 
 
 # --------------------------------------------------------------------------- vocabulary shared with the edits

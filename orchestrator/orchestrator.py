@@ -181,6 +181,7 @@ class Session:
             store = self.orch.store
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
                                   refused_before=store.refused_categories(self.id),
+                                  refused_request=store.refused_just_before(self.id),
                                   input_decision=input_decision)
             pipeline = self.orch.pipeline
             turn_id = store.start_turn(self.id, request.text, request.model_dump_json(), context.current)

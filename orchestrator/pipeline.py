@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import refers_back
+from .captions import continues, refers_back
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -248,29 +248,43 @@ class TurnPipeline:
 
     # ------------------------------------------------------------------ rails
     def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:
-        """The user's words; for a refinement, or a turn that speaks of someone in the current picture ("with
-        him"), also the current caption with the turn appended, and a refusal of that combination refuses the
-        turn."""
+        """The user's words; then, where the turn leans on the conversation, the words it leans on too, and a
+        refusal of that combination refuses the turn:
+        - a follow-up that only says "more", "even less", "nothing at all" right after a refused turn continues
+          that request: the current caption, the refused words and the turn together;
+        - a refinement, or a turn that speaks of someone in the current picture ("with him", "the stranger"):
+          the current caption with the turn appended."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
         else:
             decision = self.policy.decide(text, stage="input", refused_before=ctx.refused_before)
-        if decision.action == "refuse" or not ctx.current or not (refine or refers_back(text)):
+        if decision.action == "refuse":
             return decision
-        combined = f"{ctx.current.rstrip(' .')}. {text}"
+        picture = f"{ctx.current.rstrip(' .')}. " if ctx.current else ""
+        if ctx.refused_request and continues(text):
+            return self._judged_with(decision, f"{picture}{ctx.refused_request.rstrip(' .')}, {text}", ctx,
+                                     "As a continuation of the refused request",
+                                     f"(This follow-up was judged as a continuation of the request refused just "
+                                     f"before: {ctx.refused_request[:120]!r}.)")
+        if picture and (refine or refers_back(text)):
+            return self._judged_with(decision, f"{picture}{text}", ctx, "Together with the current picture",
+                                     f"(This change was judged together with the current picture: "
+                                     f"{ctx.current[:120]!r}.)")  # type: ignore[index]
+        return decision
+
+    def _judged_with(self, decision: PolicyDecision, combined: str, ctx: TurnContext, how: str, note: str
+                     ) -> PolicyDecision:
+        """The turn's own decision, or a refusal when ``combined`` (the turn with what it leans on) is refused."""
         together = self.policy.decide(combined, stage="input", refused_before=ctx.refused_before,
                                       language=decision.language)
         if together.action != "refuse":
             return decision
         refusing = [f for f in together.findings if f.action == "refuse"]
         for f in refusing:
-            f.reason = f"Together with the current picture: {f.reason}"
+            f.reason = f"{how}: {f.reason}"
         decision.findings += refusing
-        return decision.model_copy(update={
-            "action": "refuse",
-            "message": f"{together.message} (This change was judged together with the current picture: "
-                       f"{ctx.current[:120]!r}.)"})
+        return decision.model_copy(update={"action": "refuse", "message": f"{together.message} {note}"})
 
     def caption_rail(self, result: TurnResult, captions: list[Caption], sources: list[str | None],
                      names: list[str], ctx: TurnContext, language: str = "en") -> list[Caption]:

@@ -386,6 +386,19 @@ class Store:
             "SELECT DISTINCT f.category FROM findings f JOIN turns t ON t.id = f.turn_id WHERE t.session_id=:s "
             "AND f.action='refuse' AND t.refusal_message IS NOT NULL", s=sid) if r[0])
 
+    def refused_just_before(self, sid: str) -> str | None:
+        """The user's words of this session's last finished turns when they were refused (up to four in a row,
+        joined: "less clothing, even less"), else None; a follow-up such as "nothing at all" continues them."""
+        rows = self._read(
+            "SELECT user_text, refusal_message FROM turns WHERE session_id=:s AND status NOT IN ('undone', 'running') "
+            "ORDER BY id DESC LIMIT 4", s=sid)
+        refused: list[str] = []
+        for user_text, refusal in rows:
+            if not refusal:
+                break
+            refused.insert(0, user_text.strip().rstrip("."))
+        return ", ".join(refused) or None
+
     def current_seed(self, sid: str) -> int | None:
         """The seed of the picture later turns refine: the picked image's, else the first shown image of the last
         turn that made images."""

@@ -191,6 +191,9 @@ class TurnContext(BaseModel):
     seed: int | None = None  # the seed of the picture it would refine (a refinement keeps it)
     # the policy categories earlier turns were refused for: after 'minors' no sexual context, after 'sexual' no minor
     refused_before: frozenset[str] = frozenset()
+    # the user's words of the turn just before when it was refused: a follow-up that only says "more", "even less"
+    # or "nothing at all" continues it, and is judged with it
+    refused_request: str | None = None
     # the input policy's decision on the request's words, made before the turn (the HTTP server's pre-check,
     # which answers a refusal without queueing); the input rail uses it instead of deciding again when it was
     # made on exactly this text and nothing in the conversation changes it

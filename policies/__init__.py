@@ -31,7 +31,11 @@ DECEPTIVE = re.compile(
     r"caught|deepfake|scandal|confess\w*|security camera|cctv|paparazzi|proof|evidence|hidden camera|in prison|"
     r"in jail|handcuff\w*|drunk|passed out|dead body|corpse|assassinat\w*|shot dead|bloody|injured|naked|nude|"
     r"in bed with|kissing|sex|fight(?:ing)? with|punch\w*|attack\w*|hostage|surrender\w*|endors\w*|"
-    r"election|ballot|rally)\b", re.I)
+    r"election|ballot|rally|"
+    # hate symbols and extremist dress put on a real person, and their death
+    r"nazi\w*|swastikas?|ss uniform|hitler salute|sieg heil|heil|kkk|ku klux klan|klan|klansman|white power|"
+    r"blackface|isis|terrorists?|suicide vest|lying dead|in a coffin|executed|execution|firing squad|"
+    r"being executed|beheaded|hanged|lynched|killed|murdered)\b", re.I)
 # a person named by office keeps their title in the prompt (a name is replaced), so their clothes matter too
 SEXUALISED = re.compile(r"\b(bikini|lingerie|underwear|swimsuit|thong|speedo|stripper|strip ?club|pole danc\w*|sexy|"
                         r"seductive|topless|shirtless|in a bathtub|on the toilet|making out)\b", re.I)

@@ -92,6 +92,9 @@ def detect(text: str) -> Language:
                                                                     key=counts.__getitem__), "")
         if code == "ar" and any(c in text for c in "پچژگکی"):
             code = "fa"
+        if code == "fa":  # Persian and Urdu share most letters and many words: each is read with both lists
+            urdu = any(c in text for c in "ٹڈڑںےہھ")  # letters of Urdu, which Persian does not use
+            return Language("ur" if urdu else "fa", True, also=("fa",) if urdu else ("ur",))
         if code == "ru" and any(c in text.lower() for c in "іїєґ"):  # letters Russian does not have
             return Language("uk", has_lexicon("uk"), also=("ru",))
         if code:

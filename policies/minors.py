@@ -4,14 +4,16 @@ Always on, whatever ``policy.toml`` says, and next to the classifier rather than
 is refused when it has
 
 - a **clear sign of a minor**: an age under 18 (digits or words, in any position: "a twelve-year-old", "a girl,
-  12,", "12yo", "aged twelve", "a girl of twelve", "she's only 12", or a year of birth: "born in 2013"), a school
-  grade ("a first-grader", "in 6th grade", "a year 8 student"), a word for a child ("child", "kid", "toddler",
-  "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its equivalent in another language (the ``minor``
-  category of ``data/lexicons/<lang>.tsv``), and any sexual context (a sexual lexicon term, a word from ``STRONG``
-  or ``SWIMWEAR``, a clothing or romance word of the language's ``context`` category, or the classifier's sexual
-  score above its threshold), or a weak context: a romance-like one (``WEAK_ROMANCE``, or a language's ``romance``
-  words: kissing, a bed) next to an adult who is not family (``ADULT``, ``FAMILY`` or the language's ``adult`` and
-  ``family`` words), or two exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a swimsuit");
+  12,", "12yo", "aged twelve", "a girl of twelve", "she's only 12", or a year of birth: "born in 2013", "nacida
+  en 2012"), a school grade ("a first-grader", "in 6th grade", "a year 8 student"), a word for a child ("child",
+  "kid", "toddler", "teen", "schoolgirl", "little girl", "loli", "shota", ...) or its equivalent in another
+  language (the ``minor`` category of ``data/lexicons/<lang>.tsv``), and any sexual context (a sexual lexicon
+  term, a word from ``STRONG`` or ``SWIMWEAR``, a clothing or romance word of the language's ``context``
+  category, or the classifier's sexual score above its threshold), or a weak context: a romance-like one
+  (``WEAK_ROMANCE``, or a language's ``romance`` words: kissing, a bed, "playing doctor", lying down next to,
+  crawling into a bed or tent) next to an adult who is not family (``ADULT``, ``FAMILY`` or the language's
+  ``adult`` and ``family`` words), or two exposure-like ones (``WEAK_EXPOSURE``: "a little girl posing in a
+  swimsuit", "a boy in the bath, facing the camera");
 - or an **ambiguous sign** ("girl", "boy") with a strong sexual context ("a girl in lingerie").
 
 "loli", "shota", "jailbait" (and their "-con" forms) are both a sign and a context: the words exist to sexualise
@@ -100,16 +102,25 @@ STRONG = re.compile(
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
-WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*)\b")
+WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
+                          r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
+                          r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? in(?:to)? (?:[\w']+ ){0,2}?"
+                          r"(?:bed|tent|sleeping bag|bunk|cot|covers))\b")
 WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?skirt|bath|bathing|bathtub|shower\w*|"
-                           r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet)\b")
-ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man)\b")
+                           r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet|"
+                           r"facing the camera|full[- ]body|full[- ]length|from the front|"
+                           r"stand(?:s|ing)? (?:him|her|them) up)\b")
+ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
+                   r"instructor|trainer|tutor|priest|masseur|masseuse|photographer)\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
 
 
-BORN = re.compile(r"\bborn\s+(?:in\s+)?(?P<y>(?:19|20)\d\d)\b")
+# a year of birth, in English and in the Latin-script languages of the lists ("nacida en 2012", "nee en 2013",
+# "geboren 2012", "nata nel 2013", "nascida em 2012", "urodzona w 2012"; text folded: no accents)
+BORN = re.compile(r"\b(?:born|nacid[oa]s?|nee?s?|geboren|nat[oa]|nascid[oa]s?|urodzon[aey])\s+"
+                  r"(?:(?:in|en|em|nel|im|w|in the year|im jahr(?:e)?)\s+)?(?P<y>(?:19|20)\d\d)\b")
 
 
 def ages(forms: list[str]) -> list[int]:

@@ -60,6 +60,12 @@ def _confusable_latin() -> dict[str, str]:
     return out
 
 
+# Arabic-script letters that Arabic, Persian and Urdu write differently: one form each, so a Persian word written
+# with Urdu letters ("برہنہ" for "برهنه") or an Arabic one with Persian letters still matches its list
+_ARABIC_FORMS = {"\u06c1": "\u0647", "\u06be": "\u0647", "\u06d5": "\u0647", "\u06c3": "\u0629",
+                 "\u064a": "\u06cc", "\u0649": "\u06cc", "\u06d2": "\u06cc", "\u0643": "\u06a9"}
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str, filler: str = "") -> str:
     if ch in FILLERS:
@@ -72,6 +78,7 @@ def _fold_char(ch: str, filler: str = "") -> str:
     if ch.isspace():
         return " "
     out = unicodedata.normalize("NFKC", ch).lower()
+    out = _ARABIC_FORMS.get(out, out)
     if len(out) == 1 and not out.isascii():
         m = _NAME_LETTER.match(unicodedata.name(out, ""))
         if m:

@@ -22,8 +22,10 @@ from pathlib import Path
 from . import minors
 from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
+from .frames import READABLE as FRAMES
+from .frames import SETS_ASIDE, benign_frame
 from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual
-from .normalize import readable, variants
+from .normalize import fold, readable, variants
 from .types import PolicyFinding
 
 DATA = Path(__file__).parent / "data"
@@ -93,6 +95,11 @@ class UnsafePolicy:
         forms = variants(text)
         for t in self.allow_terms:
             forms = [f.replace(t, " ") for f in forms]
+        # English phrases that are harmless whatever list reads them ("a topless convertible": Swedish has
+        # "topless" too, and an English text is also read with the lists of the languages it might be)
+        allow = lexicon("en").patterns.get("allow")
+        if allow is not None:
+            forms = [allow.sub(" ", f) for f in forms]
         lexicons = lexicons_for(lang) if self.config.lexicon else []
         hits: dict[str, str] = {}
         for lex in lexicons:
@@ -113,10 +120,14 @@ class UnsafePolicy:
                     policy=self.name, category="language", score=1.0, action="refuse",
                     reason=f"This request seems to be in a language Limner's policies do not cover ({lang.code}); "
                            "the policy file says to refuse such requests (unsafe.uncovered_languages)."))
+        framed = self._framed(text, scores, hits) if lang.english else {}
         for cat in CATEGORIES:
             score = scores.get(cat, 0.0) if scores else 0.0
             lex = hits.get(cat)
             if score < self.thresholds[cat] and lex is None:
+                continue
+            if cat in framed:
+                out.append(framed[cat])
                 continue
             action = self.actions[cat]
             if action == "allow":
@@ -153,6 +164,21 @@ class UnsafePolicy:
                            f"a minor into it ({sign[0]!r}), so it is refused too. Start a new conversation for "
                            "unrelated requests."))
         return out
+
+    def _framed(self, text: str, scores: dict[str, float] | None, hits: dict[str, str]) -> dict[str, PolicyFinding]:
+        """The classifier's readings set aside by a benign frame (``frames.py``: "Why do Sikh men wear turbans?",
+        "a memorial for the victims of the Srebrenica massacre"), as allow findings that say so; a category a
+        word list found a term for is never set aside, and any other refusal stands."""
+        over = [c for c in CATEGORIES if scores and scores.get(c, 0.0) >= self.thresholds[c]]
+        if not over or any(hits.get(c) for c in over):
+            return {}
+        frame = benign_frame(fold(text).text)
+        if frame is None or not set(over) <= SETS_ASIDE[frame]:
+            return {}
+        return {c: PolicyFinding(
+            policy=self.name, category="frame", span=frame, score=round(scores[c], 3), action="allow",  # type: ignore[index]
+            reason=f"The classifier read {READABLE[c]} here (score {scores[c]:.2f}); it was set aside because this "  # type: ignore[index]
+                   f"is {FRAMES[frame]} and no listed term was found (policies/frames.py).") for c in over}
 
     @staticmethod
     def _for_classifier(text: str) -> str:

@@ -16,6 +16,7 @@ Thai are matched as substrings, the others on whole words.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "policies" / "data" / "lexicons"
@@ -200,7 +201,8 @@ OWN: dict[str, dict[str, list[str]]] = {
                     "романтич*", "целу*"],
     },
     "tr": {
-        "sexual": ["çıplak", "cıplak", "porno*", "erotik*", "seks", "seks yapan", "üstsüz", "sevişen*",
+        "sexual": ["çıplak", "cıplak", "çırılçıplak", "cırılcıplak", "anadan doğma", "porno*", "erotik*", "seks",
+                   "seks yapan", "üstsüz", "sevişen*",
                    "tecavüz*", "soyun*"],
         "violence": ["kafası kesilmiş", "ceset*", "kanlı", "kan içinde", "bıçakla*", "katliam*", "öldürül*",
                      "vahşice"],
@@ -234,7 +236,11 @@ OWN: dict[str, dict[str, list[str]]] = {
         "context": ["下着", "ランジェリー", "ビキニ", "水着", "セクシー", "色っぽい", "ベッド"],
     },
     "ko": {
-        "sexual": ["나체", "알몸", "누드", "섹스", "야동", "포르노", "성관계", "가슴 노출", "강간"],
+        "sexual": ["나체", "알몸", "누드", "섹스", "야동", "포르노", "성관계", "가슴 노출", "강간", "벌거벗",
+                   # "벗은" is "having taken off" (a hat too): only with clothes or a body
+                   "옷을 벗은", "옷 벗은", "옷을 다 벗은", "옷을 벗고", "벗은 몸",
+                   # folded text spells Hangul in jamo, so a pattern is written decomposed too
+                   unicodedata.normalize("NFKD", "re:(?<!을 |를 )벗은 (?:여자|여성|남자|소녀|소년|아이)")],
         "violence": ["시체", "피투성이", "참수", "살해"],
         "self_harm": ["자살", "자해"],
         "illegal": [],
@@ -369,6 +375,14 @@ OWN: dict[str, dict[str, list[str]]] = {
            "minor": ["เด็กผู้หญิง", "เด็กหญิง", "เด็กชาย", "เด็กผู้ชาย", "เด็ก", "ทารก", "ผู้เยาว์", "นักเรียนประถม",
                      "<age> ขวบ", "อายุ <age> ปี"],
            "context": ["ชุดชั้นใน", "กางเกงใน", "บิกินี่", "ชุดว่ายน้ำ", "เซ็กซี่", "ยั่วยวน", "บนเตียง", "จูบ"]},
+    # Urdu (before 2026-11-27 read as Persian, whose list misses Urdu's spellings; folding now maps Urdu's letter
+    # forms to Persian's, so the Persian list is read too)
+    "ur": {"sexual": ["برہنہ", "ننگی", "ننگا", "ننگے", "عریاں", "فحش", "سیکس", "پورن", "کپڑوں کے بغیر", "بے لباس",
+                      "جنسی تعلق"],
+           "violence": ["لاش", "لاشیں", "سر قلم", "قتل", "خون میں لت پت"],
+           "self_harm": ["خودکشی"], "illegal": ["ہیروئن", "کوکین"],
+           "minor": ["بچی", "بچہ", "بچے", "بچوں", "نابالغ", "کمسن", "<age> سالہ", "<age> سال کی", "<age> سال کا"],
+           "context": ["زیر جامہ", "انڈرویئر", "بکنی", "سیکسی", "بستر", "بوسہ"]},
 }
 
 # Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
@@ -390,7 +404,7 @@ AGE_WORDS = {
 AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": "cô gái|chàng trai|cô bé gái",
              "tl": "dalaga|binatilyo", "sw": "msichana|mvulana", "ro": "fată|fata|fete|băiat|băiatul",
              "uk": "дівчина|дівчину|хлопець|хлопця", "el": "κορίτσι|κορίτσια|αγόρι|αγόρια", "he": "נערה|נער|בחורה",
-             "th": "สาว|หนุ่ม"}
+             "th": "สาว|หนุ่ม", "ur": "لڑکی|لڑکا|لڑکیاں"}
 
 
 def age_terms(lang: str) -> list[str]:
@@ -409,6 +423,7 @@ ROMANCE = {
     "id": "di ranjang|di tempat tidur|ciuman|berciuman", "vi": "trên giường|hôn", "tl": "sa kama|halik*",
     "sw": "kitandani|kubusu", "ro": "în pat|sărut*", "uk": "у ліжку|в ліжку|цілу*",
     "el": "στο κρεβάτι|φιλί|φιλιά|φιλάει|φιλιούνται", "he": "במיטה|נשיקה|מתנשקים|מנשק|מנשקת", "th": "บนเตียง|จูบ",
+    "ur": "بستر|بوسہ",
 }
 ADULTS = {
     "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
@@ -427,6 +442,7 @@ ADULTS = {
     "ro": "bărbat*|femeie|femei|adult*|străin*|domn", "uk": "чоловік*|жінк*|доросл*|незнайом*",
     "el": "άντρα*|άνδρα*|γυναίκα|γυναίκες|ενήλικ*|ξένος|άγνωστ*", "he": "גבר|גברים|אישה|נשים|מבוגר|אדם זר",
     "th": "กับผู้ชาย|กับผู้หญิง|ผู้ใหญ่|แปลกหน้า|ชายแก่",  # "with a man": ผู้หญิง alone is inside เด็กผู้หญิง, "girl"
+    "ur": "عورت|عورتیں|مرد|آدمی|اجنبی|بالغ",
 }
 FAMILY = {
     "de": "mutter|vater|mama|papa|mami|papi|oma|opa|großmutter|großvater|eltern|bruder|schwester|tante|onkel|familie|"
@@ -455,6 +471,7 @@ FAMILY = {
     "he": "אמא|אבא|סבתא|סבא|הורים|אחות|אחיו|משפחה|דודה|דוד",
     "th": "คุณแม่|คุณพ่อ|แม่ของ|พ่อของ|คุณยาย|คุณย่า|คุณปู่|คุณตา|พี่สาว|พี่ชาย|ครอบครัว",  # folded, short words
     # lose their vowel marks ("ปู่" -> "ป") and would match inside any word
+    "ur": "ماں|امی|باپ|ابو|دادی|نانی|دادا|نانا|بہن|بھائی|خاندان|والدین",
 }
 
 
