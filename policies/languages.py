@@ -94,7 +94,8 @@ def detect(text: str) -> Language:
             code = "fa"
         if code == "fa":  # Persian and Urdu share most letters and many words: each is read with both lists
             urdu = any(c in text for c in "ٹڈڑںےہھ")  # letters of Urdu, which Persian does not use
-            return Language("ur" if urdu else "fa", True, also=("fa",) if urdu else ("ur",))
+            code = "ur" if urdu else "fa"
+            return Language(code, has_lexicon(code), also=("fa",) if urdu else ("ur",))
         if code == "ru" and any(c in text.lower() for c in "іїєґ"):  # letters Russian does not have
             return Language("uk", has_lexicon("uk"), also=("ru",))
         if code:
@@ -133,11 +134,8 @@ class Lexicon:
     terms: dict[str, list[str]] = field(default_factory=dict)  # category -> the terms as listed
 
     def find(self, forms: list[str]) -> dict[str, str]:
-        """category -> the first matching term (as written in the text) over the text's forms. Spans of the
-        ``allow`` category ("nude lipstick", "a naked mole rat") are taken out first."""
-        allow = self.patterns.get("allow")
-        if allow is not None:
-            forms = [allow.sub(" ", f) for f in forms]
+        """category -> the first matching term (as written in the text) over the text's forms, which the caller
+        has passed through ``without_harmless`` (the ``allow`` category is not searched)."""
         hits: dict[str, str] = {}
         for cat, pat in self.patterns.items():
             if cat == "allow":
@@ -225,6 +223,14 @@ def lexicon(code: str) -> Lexicon:
         lex.patterns[cat] = _compile(ts, substring)
     lex.terms = terms
     return lex
+
+
+def without_harmless(forms: list[str]) -> list[str]:
+    """The forms with the English ``allow`` phrases ("nude lipstick", "a naked mole rat", "a topless convertible")
+    taken out: harmless whichever list then reads them (an English text is also read with the lists of the
+    languages it might be, and Swedish lists "topless"). Only the English list has an ``allow`` category."""
+    allow = lexicon("en").patterns.get("allow")
+    return [allow.sub(" ", f) for f in forms] if allow is not None else forms
 
 
 def lexicons_for(lang: Language) -> list[Lexicon]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from . import minors
-from .languages import Language, detect, lexicons_for
+from .languages import Language, detect, lexicons_for, without_harmless
 from .normalize import variants
 
 # canonical term -> pattern (English; captions are written in English)
@@ -65,9 +65,10 @@ def risk_terms(text: str, lang: Language | None = None) -> set[str]:
     if clear or ambiguous:
         out.add("minor")
     out |= {f"age:{a}" for a in minors.ages(forms) if a < 18}
+    listed = without_harmless(forms)
     for lex in lexicons:
         out |= {f"age:{a}" for a in lex.ages_in(forms) if a < 18}
-        hits = lex.find(forms)
+        hits = lex.find(listed)
         if "hate" in hits:
             out.add(f"hate:{hits['hate']}")
         if lex.code != "en":

@@ -24,7 +24,7 @@ from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
 from .frames import READABLE as FRAMES
 from .frames import SETS_ASIDE, benign_frame
-from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual
+from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual, without_harmless
 from .normalize import fold, readable, variants
 from .types import PolicyFinding
 
@@ -95,11 +95,7 @@ class UnsafePolicy:
         forms = variants(text)
         for t in self.allow_terms:
             forms = [f.replace(t, " ") for f in forms]
-        # English phrases that are harmless whatever list reads them ("a topless convertible": Swedish has
-        # "topless" too, and an English text is also read with the lists of the languages it might be)
-        allow = lexicon("en").patterns.get("allow")
-        if allow is not None:
-            forms = [allow.sub(" ", f) for f in forms]
+        forms = without_harmless(forms)
         lexicons = lexicons_for(lang) if self.config.lexicon else []
         hits: dict[str, str] = {}
         for lex in lexicons:
