@@ -15,9 +15,11 @@ sentence, read before the classifier's score counts:
 - ``personal``: the speaker or someone they know ("my neighbour is a gay man", "as a Black woman in tech, ..."),
   with no charged word.
 
-Only the classifier's hate, harassment and violence scores are set aside, and only when no word list found a term:
-a slur, "gas the Jews" or a dehumanising phrase is refused whatever the frame. ``CHARGED`` words (stereotypes,
-vermin, violence, exclusion, rhetorical "really") void every frame but ``counter``, which names a prejudice to
+Only the classifier's hate and harassment scores are set aside (a remembrance: also violence, shocking and
+illegal, "a vigil for the victims of a shooting"; ``SETS_ASIDE``), and only when no word list found a term: a
+slur, "gas the Jews" or a dehumanising phrase is refused whatever the frame. ``CHARGED`` words (stereotypes,
+vermin, violence, exclusion, rhetorical "really", conversion, the SS and the Confederacy) void every frame but
+``counter``, which names a prejudice to
 reject it; gore or celebration voids a remembrance. Measured on held-out sets
 (``bench/policy_eval.py``), and on ToxiGen's hateful statements, which no frame may let through.
 """
@@ -43,7 +45,8 @@ CHARGED = re.compile(
     r"threat|problem|problems|worse|worst|bad|wrong|fault|blame\w*|mock\w*|joke\w*|funny|laugh\w*|retard\w*|"
     r"freaks?|abominations?|sin|sinful|sinners?|unnatural|degenerate\w*|scum|trash|garbage|filth|cancer|virus|"
     r"nationalists?|supremac\w*|aryans?|nazis?|kkk|klan|purity|pure blood|handouts?|free ride|for free|"
-    r"slept with|really|actually|even|human|humans|normal|abnormal|choice|phase|confused)\b")
+    r"slept with|really|actually|even|human|humans|normal|abnormal|choice|phase|confused|stop being|conversion|"
+    r"straighten\w*|fix them|hitler|third reich|waffen|gestapo|ss|wehrmacht|confederate|fascis\w*)\b")
 
 # a word of the sentence's own that condemns a prejudice; "not racist", "isn't a myth" do not count
 _CONDEMN = r"(?:racist|racism|bigotry|bigoted|bigots?|prejudice\w*|stereotypes?|a myth|myths|a lie|lies|" \
@@ -72,6 +75,9 @@ REMEMBRANCE = re.compile(
 SECOND_PERSON = re.compile(r"\b(?:you|your|you're|yourself|actually|kind of)\b")
 # someone the speaker knows, or the speaker ("my neighbour is a gay man", "as a Black woman in tech")
 PERSONAL = re.compile(r"^\s*(?:my|our|i am|i'm|as an?)\b")
+# "the victims of the Pulse nightclub shooting", "of a hate crime": what the remembered suffered, not a judgement
+VICTIMS_OF = re.compile(r"\b(?:victims|survivors) of (?:the |a |an )?[\w' -]{0,40}?\b(?:shootings?|bombings?|"
+                        r"attacks?|massacres?|genocides?|killings?|war|hate crimes?|terror attacks?|fire|crash)\b")
 GORE = re.compile(r"\b(?:blood\w*|gor[ey]|corpses?|bod(?:y|ies)|dead|dying|sever\w*|mutilat\w*|guts|brains?|"
                   r"wounds?|tortur\w*|execut\w*|behead\w*|burning|screaming|skulls?|bones)\b")
 GLORIFY = re.compile(r"\b(?:celebrat\w*|glorif\w*|cheer\w*|deserved|good riddance|funny|hilarious|proud of|"
@@ -82,7 +88,7 @@ def benign_frame(text: str) -> str | None:
     """The frame of a sentence that speaks of a group without hate (``question``, ``support``, ``counter``,
     ``remembrance``), else None. ``text`` is folded (lower case)."""
     t = text.lower()
-    charged = CHARGED.search(re.sub(r"\bhate crimes?\b", " ", t))  # a vigil after a hate crime remembers
+    charged = CHARGED.search(VICTIMS_OF.sub(" ", t))  # naming what the victims died of is remembering
     if REMEMBRANCE.search(t) and not (charged or GLORIFY.search(t) or GORE.search(t)):
         return "remembrance"
     if COUNTER.search(t) and NEGATION.search(t) and not SECOND_PERSON.search(t):
@@ -105,4 +111,5 @@ READABLE = {"question": "a question about what people do", "support": "a sentenc
 
 # the classifier's categories a frame may set aside (only where no word list found a term)
 SETS_ASIDE = {"question": {"hate", "harassment"}, "support": {"hate", "harassment"}, "counter": {"hate", "harassment"},
-              "personal": {"hate", "harassment"}, "remembrance": {"hate", "harassment", "violence", "shocking"}}
+              "personal": {"hate", "harassment"},
+              "remembrance": {"hate", "harassment", "violence", "shocking", "illegal"}}
