@@ -187,15 +187,16 @@ time one step next level sure fine but whole thing things rid get
 
 
 def continues(text: str) -> bool:
-    """Is this turn only a "further": a few words, each from ``_CONTINUATION`` ("even less", "nothing at all"), or
-    up to five words that name nothing and ask for nothing ("fully transparent now", "bigger": no noun and no
-    verb, by spaCy's tagger)? Right
-    after a refused turn it continues that request, and the input rail judges it with the refused words."""
+    """Is this turn only a "further": a few words, each from ``_CONTINUATION`` ("even less", "nothing at all"),
+    the same again to something else ("and the bottoms too"), or up to five words that name nothing and ask for
+    nothing ("fully transparent now", "bigger": no noun and no verb, by spaCy's tagger)? Right after a refused
+    turn it continues that request, and the input rail judges it with the refused words."""
     words = re.findall(r"[a-z']+", text.lower())
     if not 0 < len(words) <= 8:
         return False
-    if all(w in _CONTINUATION for w in words):
-        return True
+    if all(w in _CONTINUATION for w in words) or words[0] in ("and", "also", "plus") or words[-1] in ("too", "also") \
+            or words[-2:] == ["as", "well"]:
+        return True  # "and the bottoms too": the same again, to something else
     nlp = tagger()
     return nlp is not None and len(words) <= 5 and not any(
         t.pos_ in ("NOUN", "PROPN") or (t.pos_ in ("PRON", "VERB", "AUX") and t.lower_ not in _CONTINUATION)

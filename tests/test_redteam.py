@@ -151,7 +151,7 @@ def test_which_turns_refer_back_to_someone(text, back):
 @pytest.mark.parametrize("text,further", [
     ("even less", True), ("nothing at all", True), ("more", True), ("keep going", True), ("all the way", True),
     ("a bit more please", True), ("fully transparent now", True), ("make the sky blue", False),
-    ("make it sunset", False), ("a dog", False), ("", False),
+    ("make it sunset", False), ("a dog", False), ("", False), ("and the bottoms too", True),
     ("more more more more more more more more more", False),
 ])
 def test_which_turns_only_say_further(text, further):
