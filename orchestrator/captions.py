@@ -177,6 +177,19 @@ def refers_back(text: str) -> bool:
     return False
 
 
+def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
+    """The user's words that asked for the current picture, from the turns that drew it (newest first, as
+    ``Store.picture_turns`` gives them): back to the turn that began it, a new request that does not speak of
+    someone already there ("he leans forward" continues "a man on a rooftop edge" whatever the rewriter made of
+    it). Joined as sentences, oldest first; None with no such turn."""
+    chain: list[str] = []
+    for words, mode in turns:
+        chain.insert(0, words.strip().rstrip("."))
+        if mode in ("new", "verbatim", None) and not refers_back(words):
+            break
+    return ". ".join(w for w in chain if w) or None
+
+
 # a follow-up that says only how far to go: "even less", "more", "nothing at all", "keep going", "all the way"
 _CONTINUATION = set("""
 even more less further farther again still all the way nothing at everything completely entirely fully totally a

@@ -106,7 +106,7 @@ def _first_clause(cap: str) -> tuple[str, str, str]:
     """(the caption's first clause, the separator after it, the rest): the subject clause ends at the first
     comma or full stop ("A watercolor of a red house. Soft light, ..." -> "A watercolor of a red house")."""
     body = cap.rstrip().rstrip(".")
-    m = re.search(r", |\. ", body)
+    m = next((m for m in re.finditer(r", |\. ", body) if body.count('"', 0, m.start()) % 2 == 0), None)  # not in quotes
     return (body[:m.start()], m.group(), body[m.end():]) if m else (body, "", "")
 
 
@@ -133,10 +133,30 @@ def _with(cap: str, phrase: str) -> str:
 
 
 def _tidy(text: str) -> str:
+    """Clean English after a phrase was taken out: no doubled spaces or commas, no comma after a full stop
+    ("sticks., wide shot"), and a capital letter after every full stop."""
     text = re.sub(r"\s{2,}", " ", text)
     text = re.sub(r"\s+([,.])", r"\1", text)
     text = re.sub(r",\s*,", ",", text)
-    return text.strip()
+    text = re.sub(r"\.\s*,\s*", ". ", text)
+    return _capitalise_sentences(text).strip()
+
+
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|mr|mrs|ms|dr|st|no|approx|ca)\.$", re.I)
+
+
+def _capitalise_sentences(text: str) -> str:
+    """A capital letter after a full stop, except after an abbreviation ("e.g.") and inside quoted text, which is
+    the user's and is kept as written."""
+    out, quoted = [], False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        if not quoted and ch.islower() and i >= 2 and text[i - 1] == " " and text[i - 2] in ".!?" \
+                and not _ABBREVIATION.search(text[max(0, i - 8):i - 1]):
+            ch = ch.upper()
+        out.append(ch)
+    return "".join(out)
 
 
 _ONE_COLOR = "|".join(sorted(COLOR_WORDS, key=len, reverse=True))
@@ -246,7 +266,7 @@ def _parse_time(ins: str, raw: str) -> Args | None:
 
 def change_time_of_day(cap: str, time: str) -> str:
     """What the caption said about the time of day or its light goes; the new time follows the subject."""
-    body = _TIME_PHRASE.sub("", cap.rstrip().rstrip(".")).strip().rstrip(",")
+    body = _tidy(_TIME_PHRASE.sub("", cap.rstrip().rstrip("."))).rstrip(",. ")
     return _after_subject(body + ".", TIMES_OF_DAY[time])
 
 

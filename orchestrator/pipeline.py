@@ -262,29 +262,41 @@ class TurnPipeline:
         if decision.action == "refuse":
             return decision
         picture = f"{ctx.current.rstrip(' .')}. " if ctx.current else ""
+        words = f"{ctx.current_words.rstrip(' .')}. " if ctx.current_words else ""
         if ctx.refused_request and continues(text):
-            return self._judged_with(decision, f"{picture}{ctx.refused_request.rstrip(' .')}, {text}", ctx,
+            refused = f"{ctx.refused_request.rstrip(' .')}, {text}"
+            return self._judged_with(decision, [f"{picture}{refused}", f"{words}{refused}"], ctx,
                                      "As a continuation of the refused request",
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
         if picture and (refine or refers_back(text)):
-            return self._judged_with(decision, f"{picture}{text}", ctx, "Together with the current picture",
+            return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
+                                     "Together with the current picture",
                                      f"(This change was judged together with the current picture: "
                                      f"{ctx.current[:120]!r}.)")  # type: ignore[index]
         return decision
 
-    def _judged_with(self, decision: PolicyDecision, combined: str, ctx: TurnContext, how: str, note: str
+    def _judged_with(self, decision: PolicyDecision, views: list[str], ctx: TurnContext, how: str, note: str
                      ) -> PolicyDecision:
-        """The turn's own decision, or a refusal when ``combined`` (the turn with what it leans on) is refused."""
-        together = self.policy.decide(combined, stage="input", refused_before=ctx.refused_before,
-                                      language=decision.language)
-        if together.action != "refuse":
-            return decision
-        refusing = [f for f in together.findings if f.action == "refuse"]
-        for f in refusing:
-            f.reason = f"{how}: {f.reason}"
-        decision.findings += refusing
-        return decision.model_copy(update={"action": "refuse", "message": f"{together.message} {note}"})
+        """The turn's own decision, or a refusal when the turn with what it leans on is refused. That is read two
+        ways: with the current caption, and with the user's own words that asked for the picture ("a boy scout
+        campfire. add marshmallows on sticks"). A word list, a rule or the minors rule refusing either reading
+        refuses the turn; the content classifier alone refuses it only when it refuses both readings for the same
+        reason: the small classifier reads the long decorated caption with an edit appended erratically
+        (illegal activity 0.77 for the campfire, 0.00 for the same words without the rewriter's decoration)."""
+        views = [v for v in views if v]
+        decided = self.policy.decide_many(views, stage="input", refused_before=ctx.refused_before,
+                                          language=decision.language)
+        refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
+        both = set.intersection(*({f.category for f in fs if _classifier_only(f)} for fs in refusing))
+        for d, fs in zip(decided, refusing, strict=True):
+            kept = [f for f in fs if not _classifier_only(f) or f.category in both]
+            if kept:
+                for f in kept:
+                    f.reason = f"{how}: {f.reason}"
+                decision.findings += kept
+                return decision.model_copy(update={"action": "refuse", "message": f"{d.message} {note}"})
+        return decision
 
     def caption_rail(self, result: TurnResult, captions: list[Caption], sources: list[str | None],
                      names: list[str], ctx: TurnContext, language: str = "en") -> list[Caption]:
@@ -349,3 +361,8 @@ class TurnPipeline:
         th = self.config.image_safety.thresholds
         bad = [f"{k} {v:.2f} >= {th[k]:.2f}" for k, v in scores.items() if k in th and v >= th[k]]
         return ", ".join(bad)
+
+
+def _classifier_only(finding: PolicyFinding) -> bool:
+    """A content-classifier reading with no listed term behind it (the unsafe policy's finding without a span)."""
+    return finding.policy == "unsafe" and not finding.span and finding.category not in ("minors", "language", "frame")

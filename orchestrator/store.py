@@ -399,6 +399,13 @@ class Store:
             refused.insert(0, user_text.strip().rstrip("."))
         return ", ".join(refused) or None
 
+    def picture_turns(self, sid: str, limit: int = 6) -> list[tuple[str, str | None]]:
+        """(user's words, mode) of this session's last turns that drew or would have drawn a picture (ok, blocked,
+        dry run; not refused, undone or running), newest first: the words the current picture was asked with."""
+        return [(r[0], r[1]) for r in self._read(
+            "SELECT user_text, mode FROM turns WHERE session_id=:s AND status IN ('ok', 'blocked', 'dry_run') "
+            "ORDER BY id DESC LIMIT :n", s=sid, n=limit)]
+
     def current_seed(self, sid: str) -> int | None:
         """The seed of the picture later turns refine: the picked image's, else the first shown image of the last
         turn that made images."""

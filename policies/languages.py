@@ -95,7 +95,9 @@ def detect(text: str) -> Language:
         if code == "fa":  # Persian and Urdu share most letters and many words: each is read with both lists
             urdu = any(c in text for c in "ٹڈڑںےہھ")  # letters of Urdu, which Persian does not use
             code = "ur" if urdu else "fa"
-            return Language(code, has_lexicon(code), also=("fa",) if urdu else ("ur",))
+            return Language(code, has_lexicon(code), also=("fa", "ar") if urdu else ("ur", "ar"))
+        if code == "ar":  # a short Persian or Urdu text may use only letters Arabic has ("زن برهنه در حمام")
+            return Language(code, has_lexicon(code), also=("fa", "ur"))
         if code == "ru" and any(c in text.lower() for c in "іїєґ"):  # letters Russian does not have
             return Language("uk", has_lexicon("uk"), also=("ru",))
         if code:

@@ -99,6 +99,7 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
+    r"netflix and chill|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
@@ -111,7 +112,9 @@ WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?
                            r"facing the camera|full[- ]body|full[- ]length|from the front|"
                            r"stand(?:s|ing)? (?:him|her|them) up)\b")
 ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
-                   r"instructor|trainer|tutor|priest|masseur|masseuse|photographer)\b")
+                   r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
+                   r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
+                   r"staff member|volunteer)\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")

@@ -145,8 +145,15 @@ _PERSON_AFTER = re.compile(
     r"girl|boy)\b|\s+(?:eating|riding|reading|painting|sitting|dancing|walking|hiking|fishing|baking|drinking|"
     r"smiling|laughing|holding|wearing|playing|singing|cooking|running|swimming|surfing|skiing|standing|posing|"
     r"waving|hugging|kissing|planting|gardening|writing|talking|sleeping|working|studying|teaching|driving|"
-    r"celebrating|crying|fixing|repairing|knitting|jogging|climbing|skating|sewing|shopping|praying|graduating)\b)",
+    r"celebrating|crying|fixing|repairing|knitting|jogging|climbing|skating|sewing|shopping|praying|graduating|"
+    r"blowing|opening|unwrapping|building|feeding|brushing|hugging|cuddling|throwing|catching|kicking|wrapping|"
+    r"decorating|carving|picking|pushing|pulling|carrying|watering|washing|combing|braiding|lifting|feeding|"
+    r"meeting|visiting|giving|receiving|getting|taking|making|holding|waiting|sipping|tasting|serving)\b)",
     re.I)
+# a person's pronoun soon after, with nobody else named between ("Priya Raman blowing out her birthday
+# candles"; not "Machu Picchu at dawn, a hiker and his dog")
+_PRONOUN_AFTER = re.compile(r"^(?:(?!\b(?:a|an|the|and|with)\b)[^.,;!?]){0,50}?\b(?:her|his|she|he|him|herself|himself)\b",
+                            re.I)
 
 
 _TITLES = {"mr": "a man", "mrs": "a woman", "ms": "a woman", "miss": "a woman", "sir": "a man", "lady": "a woman",
@@ -163,12 +170,13 @@ def _said_of_a_person(text: str, start: int, end: int, name: str) -> bool:
     """spaCy's small model also tags places and works as people ("Machu Picchu", "Angkor Wat", "Niagara Falls",
     "Battlestar Galactica"): a full name found by NER is taken for a person only with a known first name ("Tom
     Hendricks"), or when the text speaks of a person there: a relation or title before it ("my friend", "grandpa",
-    "a portrait of"), a possessive, "and her dog", "as an astronaut", or what people do after it ("eating")."""
+    "a portrait of"), a possessive, "and her dog", "as an astronaut", what people do after it ("eating"), or a
+    person's pronoun later in the sentence ("... blowing out her birthday candles")."""
     first = key_of(name).split()[:1]
     if first and first[0] in first_name_gender():
         return True
     return bool(_RELATION.search(text[:start]) or _PERSON_BEFORE.search(text[:start])
-                or _PERSON_AFTER.match(text[end:end + 40]))
+                or _PERSON_AFTER.match(text[end:end + 40]) or _PRONOUN_AFTER.match(text[end:end + 100]))
 
 
 def _ner():

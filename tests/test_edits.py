@@ -105,3 +105,18 @@ def test_edits_of_a_structured_caption_go_into_its_subject_sentence():
 def test_an_added_thing_gets_an_article_only_when_it_takes_one(instruction, added):
     """"add blood dripping" read "with a blood dripping" (found trying multi-turn attacks)."""
     assert added in rule_edit("A knight in a forest. Soft light.", instruction)
+
+
+@pytest.mark.parametrize("caption,expected", [
+    ("A detailed digital illustration of a boy scout campfire with marshmallows on sticks. Soft morning light, wide "
+     "shot with open space all around, crisp fine details.",
+     "A detailed digital illustration of a boy scout campfire with marshmallows on sticks, at night under a dark "
+     "starry sky. Wide shot with open space all around, crisp fine details."),
+    ('A sign with the text "closed. back soon" on a door. Soft morning light.',
+     'A sign with the text "closed. back soon" on a door, at night under a dark starry sky.'),
+])
+def test_a_time_of_day_edit_reads_as_clean_english(caption, expected):
+    """Found running bench/data/eval/redteam_6.txt: the light taken out of a template caption left
+    "on sticks., at night under ..." (a comma after the full stop, a lower-case sentence after it); quoted text is
+    the user's and keeps its case."""
+    assert rule_edit(caption, "make it night") == expected
