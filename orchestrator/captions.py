@@ -177,6 +177,13 @@ def refers_back(text: str) -> bool:
     return False
 
 
+def too_short_to_stand_alone(text: str) -> bool:
+    """Three words or fewer ("penetration", "no clothes", "sunset"): after a picture, whatever the rewriter makes
+    of it, the input rail reads it with the picture too; a new picture is rarely asked for in so few words, and
+    a harmless one stays harmless with the picture."""
+    return 0 < len(re.findall(r"[\w']+", text)) <= 3
+
+
 def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     """The user's words that asked for the current picture, from the turns that drew it (newest first, as
     ``Store.picture_turns`` gives them): back to the turn that began it, a new request that does not speak of

@@ -446,9 +446,15 @@ _MASS = frozenset("blood water snow rain fog mist smoke fire sunlight moonlight 
                   "lightning sunshine darkness shade wind hair fur".split())
 
 
+_PLACE_WORD = re.compile(r"\s+(?:in|on|at|behind|near|next|under|over|with|to|by|above|below|around|beside|between|"
+                         r"from|into|onto|along|across|inside|outside|of)\b")
+
+
 def add(cap: str, thing: str) -> str:
     thing = re.sub(r"\bon the (above|below) of\b", r"\1", thing)
-    if not re.match(_DET, thing + " ") and not thing.endswith("s") and thing.split()[0].lower() not in _MASS:
+    head = _PLACE_WORD.split(thing, maxsplit=1)[0]  # "explosions" of "explosions in the background"
+    plural = head.endswith("s") and not head.endswith("ss")
+    if not re.match(_DET, thing + " ") and not plural and thing.split()[0].lower() not in _MASS:
         thing = _a(thing) + thing
     return _with(cap, thing)
 

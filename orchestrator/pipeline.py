@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import continues, refers_back
+from .captions import continues, refers_back, too_short_to_stand_alone
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -252,8 +252,9 @@ class TurnPipeline:
         refusal of that combination refuses the turn:
         - a follow-up that only says "more", "even less", "nothing at all" right after a refused turn continues
           that request: the current caption, the refused words and the turn together;
-        - a refinement, or a turn that speaks of someone in the current picture ("with him", "the stranger"):
-          the current caption with the turn appended."""
+        - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), or
+          one of three words or fewer ("penetration" after "a couple on a bed"): the turn with the current
+          caption, and with the user's words for the picture."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
@@ -269,7 +270,7 @@ class TurnPipeline:
                                      "As a continuation of the refused request",
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
-        if picture and (refine or refers_back(text)):
+        if picture and (refine or refers_back(text) or too_short_to_stand_alone(text)):
             return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
                                      "Together with the current picture",
                                      f"(This change was judged together with the current picture: "
@@ -288,9 +289,9 @@ class TurnPipeline:
         decided = self.policy.decide_many(views, stage="input", refused_before=ctx.refused_before,
                                           language=decision.language)
         refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
-        both = set.intersection(*({f.category for f in fs if _classifier_only(f)} for fs in refusing))
+        both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing))
         for d, fs in zip(decided, refusing, strict=True):
-            kept = [f for f in fs if not _classifier_only(f) or f.category in both]
+            kept = [f for f in fs if not f.by_classifier or f.category in both]
             if kept:
                 for f in kept:
                     f.reason = f"{how}: {f.reason}"
@@ -344,6 +345,9 @@ class TurnPipeline:
         for i, (cap, d) in enumerate(zip(captions, decisions, strict=True)):
             for f in d.findings:
                 f.stage, f.caption_index = "caption", cap.index
+            if d.action == "refuse" and cap.source in ("rule", "fallback", "verbatim") and \
+                    all(f.by_classifier for f in d.findings if f.action == "refuse"):
+                d = decisions[i] = self._set_aside(d)
             if i not in redo or cap.source not in ("llm", "refined"):
                 result.findings += d.findings
             if d.action == "refuse" or not cap.approved:
@@ -357,12 +361,20 @@ class TurnPipeline:
                         result.explanation.append(note)
         return captions
 
+    @staticmethod
+    def _set_aside(decision: PolicyDecision) -> PolicyDecision:
+        """A caption made by rules from the user's words (a template around them, a rule edit of the caption the
+        input rail judged together with them) has no words the input rail did not read: the content classifier's
+        reading of it alone refuses nothing ("a soldier in battle, with explosions in the background" read with
+        the template's lighting and lens words: violence 0.89). A word list's or a rule's refusal stands."""
+        for f in decision.findings:
+            if f.action == "refuse":
+                f.action = "allow"
+                f.reason = (f"{f.reason} Set aside: this caption is your words in a template, which the input rail "
+                            "already allowed; the classifier alone does not refuse it.")
+        return decision.model_copy(update={"action": "allow", "message": None})
+
     def _failed_checks(self, scores: dict[str, float]) -> str:
         th = self.config.image_safety.thresholds
         bad = [f"{k} {v:.2f} >= {th[k]:.2f}" for k, v in scores.items() if k in th and v >= th[k]]
         return ", ".join(bad)
-
-
-def _classifier_only(finding: PolicyFinding) -> bool:
-    """A content-classifier reading with no listed term behind it (the unsafe policy's finding without a span)."""
-    return finding.policy == "unsafe" and not finding.span and finding.category not in ("minors", "language", "frame")

@@ -99,8 +99,10 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
-    r"netflix and chill|"
+    r"netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
+    r"(?:special|secret) (?:cuddles?|cuddling|touch(?:es|ing)?|games?|massages?|hugs?|kisses|baths?|time together)|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
+CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
@@ -115,6 +117,12 @@ ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
                    r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
                    r"staff member|volunteer)\b")
+# a man kissing a child on the mouth in bed is a context even when he is family (not a baby: babies get kissed)
+LIPS_IN_BED = re.compile(r"\bkiss\w*\s+(?:\w+\s+){0,3}?on (?:the|her|his) (?:lips|mouth)\b(?=.*\b(?:bed|beds|covers|sheets)\b)"
+                         r"|\b(?:bed|beds|covers|sheets)\b.*\bkiss\w*\s+(?:\w+\s+){0,3}?on (?:the|her|his) (?:lips|mouth)\b")
+_MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
+                   r"stepbrother)\b")
+_BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
@@ -177,7 +185,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     if strong is None:
         strong = next((h.get("sexual") or h.get("context") for h in other if "sexual" in h or "context" in h), None)
     if strong is None and sexual_score:
-        strong = "a sexual reading of the text (classifier)"
+        strong = CLASSIFIER_CONTEXT
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None)
     f0 = forms[0]
     romance = WEAK_ROMANCE.search(f0)
@@ -185,6 +193,8 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     weak = None
     if romance and ADULT.search(f0) and not FAMILY.search(f0):
         weak = romance.group(0)
+    elif (lips := LIPS_IN_BED.search(f0)) and _MALE.search(f0) and not _BABY.search(f0):
+        weak = lips.group(0)  # even in the family: "he kisses her on the lips in her bed" (she is 9)
     elif len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
     for hits in other:  # the same in other languages: kissing, in bed, with an adult who is not family

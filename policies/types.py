@@ -24,6 +24,8 @@ class PolicyFinding(BaseModel):
     replacement: str | None = None
     stage: Literal["input", "caption"] = "input"
     caption_index: int | None = None
+    # the content classifier's reading alone decided it (no listed term, pattern or rule behind it)
+    by_classifier: bool = False
 
 
 class PolicyDecision(BaseModel):

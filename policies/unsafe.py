@@ -128,11 +128,11 @@ class UnsafePolicy:
             action = self.actions[cat]
             if action == "allow":
                 continue
-            why = f"the term {lex!r}" if lex else f"the classifier (score {score:.2f})"
+            why = f"the term {_short(lex)!r}" if lex else f"the classifier (score {score:.2f})"
             out.append(PolicyFinding(
                 policy=self.name, category=cat, span=lex or "", score=round(max(score, 1.0 if lex else 0.0), 3),
                 action={"flag": "allow", "rewrite": "refuse"}.get(action, action),  # type: ignore[arg-type]
-                reason=f"{READABLE[cat].capitalize()} was detected by {why}."))
+                reason=f"{READABLE[cat].capitalize()} was detected by {why}.", by_classifier=lex is None))
         # the minors rule: never configurable
         # the classifier's sexual reading counts as a context even where the operator allows adult content
         sexual_score = bool(scores) and scores.get("sexual", 0.0) >= self.thresholds["sexual"]  # type: ignore[union-attr]
@@ -142,7 +142,7 @@ class UnsafePolicy:
             out.append(PolicyFinding(
                 policy=self.name, category="minors", span=sign, score=1.0, action="refuse",
                 reason=f"A minor ({sign!r}) is referred to in a sexual, undressed or romantic context ({ctx!r}); "
-                       "this is always refused."))
+                       "this is always refused.", by_classifier=ctx == minors.CLASSIFIER_CONTEXT))
         else:  # the conversation so far: each earlier refusal narrows what may follow
             ctx = minors.has_sexual_context(forms, lexicons, hits.get("sexual"), sexual_score) \
                 if "minors" in refused_before else None
@@ -151,7 +151,7 @@ class UnsafePolicy:
                     policy=self.name, category="minors", span=ctx, score=1.0, action="refuse",
                     reason="An earlier request in this conversation was refused because it put a minor in a sexual "
                            f"context; this one asks for a sexual or undressed context ({ctx!r}), so it is refused too. "
-                           "Start a new conversation for unrelated requests."))
+                           "Start a new conversation for unrelated requests.", by_classifier=ctx == minors.CLASSIFIER_CONTEXT))
             sign = minors.minor_signs(forms, lexicons)[0] if "sexual" in refused_before else []
             if sign:
                 out.insert(0, PolicyFinding(
@@ -192,3 +192,10 @@ class UnsafePolicy:
             policy="unsafe", category="language", action="allow", span=lang.code, score=1.0 if lang.confident else 0.5,
             reason=f"Your request is not in English ({lang.code}). Limner's content classifier reads English only, "
                    f"so it was checked with {how} and the minors rule.")
+
+
+def _short(term: str) -> str:
+    """A pattern's match as a reason quotes it: a long one by its end, where the word that decided it is (a
+    pattern that needs a context anywhere in the text matches from the text's start: "a detailed digital
+    illustration of a couple on a bed. ... penetration")."""
+    return term if len(term) <= 70 else f"... {term[-50:].split(' ', 1)[-1]}"

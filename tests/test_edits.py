@@ -120,3 +120,14 @@ def test_a_time_of_day_edit_reads_as_clean_english(caption, expected):
     "on sticks., at night under ..." (a comma after the full stop, a lower-case sentence after it); quoted text is
     the user's and keeps its case."""
     assert rule_edit(caption, "make it night") == expected
+
+
+@pytest.mark.parametrize("instruction,added", [
+    ("add explosions in the background", "with explosions in the background"),
+    ("add birds in the sky", "with birds in the sky"), ("add dog on the left", "with a dog on the left"),
+    ("add glass on the table", "with a glass on the table"),
+])
+def test_a_plural_thing_with_a_place_gets_no_article(instruction, added):
+    """Found running bench/data/eval/redteam_5.txt: "add explosions in the background" made "with an explosions
+    in the background" (only the whole phrase's last letter was looked at)."""
+    assert added in rule_edit("A red house on a hill. Soft light.", instruction)
