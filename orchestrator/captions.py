@@ -188,11 +188,12 @@ def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     """The user's words that asked for the current picture, from the turns that drew it (newest first, as
     ``Store.picture_turns`` gives them): back to the turn that began it, a new request that does not speak of
     someone already there ("he leans forward" continues "a man on a rooftop edge" whatever the rewriter made of
-    it). Joined as sentences, oldest first; None with no such turn."""
+    it, and "younger" continues "a girl at the beach"). Joined as sentences, oldest first; None with no such
+    turn."""
     chain: list[str] = []
     for words, mode in turns:
         chain.insert(0, words.strip().rstrip("."))
-        if mode in ("new", "verbatim", None) and not refers_back(words):
+        if mode in ("new", "verbatim", None) and not refers_back(words) and not continues(words):
             break
     return ". ".join(w for w in chain if w) or None
 

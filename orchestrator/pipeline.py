@@ -345,9 +345,6 @@ class TurnPipeline:
         for i, (cap, d) in enumerate(zip(captions, decisions, strict=True)):
             for f in d.findings:
                 f.stage, f.caption_index = "caption", cap.index
-            if d.action == "refuse" and cap.source in ("rule", "fallback", "verbatim") and \
-                    all(f.by_classifier for f in d.findings if f.action == "refuse"):
-                d = decisions[i] = self._set_aside(d)
             if i not in redo or cap.source not in ("llm", "refined"):
                 result.findings += d.findings
             if d.action == "refuse" or not cap.approved:
@@ -360,19 +357,6 @@ class TurnPipeline:
                     if note not in result.explanation:
                         result.explanation.append(note)
         return captions
-
-    @staticmethod
-    def _set_aside(decision: PolicyDecision) -> PolicyDecision:
-        """A caption made by rules from the user's words (a template around them, a rule edit of the caption the
-        input rail judged together with them) has no words the input rail did not read: the content classifier's
-        reading of it alone refuses nothing ("a soldier in battle, with explosions in the background" read with
-        the template's lighting and lens words: violence 0.89). A word list's or a rule's refusal stands."""
-        for f in decision.findings:
-            if f.action == "refuse":
-                f.action = "allow"
-                f.reason = (f"{f.reason} Set aside: this caption is your words in a template, which the input rail "
-                            "already allowed; the classifier alone does not refuse it.")
-        return decision.model_copy(update={"action": "allow", "message": None})
 
     def _failed_checks(self, scores: dict[str, float]) -> str:
         th = self.config.image_safety.thresholds

@@ -559,6 +559,40 @@ def dehumanising_patterns(lang: str) -> list[str]:
     return out
 
 
+# Undressing someone in a chat turn ("quítale el bañador", "zieh ihr den Badeanzug aus", "sin toalla"): a verb of
+# taking off, or "without", before a garment that leaves a person undressed (shirts left out: "un hombre sin
+# camiseta" is a shirtless man). Written folded (lower case, no accents), as the text is matched.
+UNDRESS_GARMENTS = {
+    "es": "banador|traje de bano|bikini|ropa|ropa interior|bragas|calzones|sujetador|sosten|vestido|pijama|toalla|"
+          "falda|panal|calzoncillos|tanga|bata",
+    "de": "badeanzug|badehose|bikini|kleidung|klamotten|kleid|unterwasche|unterhose|hoschen|bh|handtuch|"
+          "schlafanzug|pyjama|rock|windel|bademantel",
+    "fr": "maillot de bain|bikini|vetements|habits|robe|culotte|slip|soutien-gorge|serviette|pyjama|jupe|couche|"
+          "peignoir|sous-vetements",
+    "pt": "maio|biquini|roupa|roupas|calcinha|sutia|toalha|pijama|vestido|saia|fralda|cueca|roupao|roupa intima",
+    "it": "costume|costume da bagno|bikini|vestiti|mutande|mutandine|reggiseno|asciugamano|pigiama|vestito|gonna|"
+          "pannolino|accappatoio|biancheria intima",
+}
+UNDRESS_VERBS = {
+    "es": (r"(?:quita(?:le|les|r|rle|rse|te)?|saca(?:le|r|rle)?|retira(?:le|r|rle)?|baja(?:le|r|rle)?|"
+           r"desabrocha(?:le)?)\s+(?:el|la|los|las|su|sus)", r"sin\s+(?:el\s+|la\s+|su\s+|sus\s+)?"),
+    "de": (r"(?:zieh\w*|nimm|nehmt|entfern\w*)\s+(?:ihr|ihm|ihnen)?\s*(?:\w+\s+){0,2}?(?:den|die|das|ihren|ihre|"
+           r"ihr|seinen|seine|sein)", r"ohne\s+(?:den\s+|die\s+|das\s+|ihren\s+|ihre\s+|ihr\s+)?"),
+    "fr": (r"(?:enleve|enlever|enlevez|enleve-lui|retire|retirer|retirez|retire-lui|ote|oter|otez|ote-lui)\s+"
+           r"(?:lui\s+|leur\s+)?(?:son|sa|ses|le|la|les|leur|leurs)", r"sans\s+(?:son\s+|sa\s+|ses\s+|le\s+|la\s+|les\s+)?"),
+    "pt": (r"(?:tira|tire|tirar|tira-lhe|remove|remova|remover)\s+(?:o|a|os|as|seu|sua|seus|suas)",
+           r"sem\s+(?:o\s+|a\s+|seu\s+|sua\s+)?"),
+    "it": (r"(?:togli|toglile|togligli|toglie|togliere|levale|leva|levare|rimuovi|sfila|sfilale)\s+"
+           r"(?:il|lo|la|i|gli|le|suo|sua|suoi)", r"senza\s+(?:il\s+|lo\s+|la\s+|i\s+|le\s+)?"),
+}
+
+
+def undress_patterns(lang: str) -> list[str]:
+    garments = UNDRESS_GARMENTS[lang]
+    take_off, without = UNDRESS_VERBS[lang]
+    return [rf"re:\b{take_off}\s+(?:{garments})\b", rf"re:\b{without}(?:{garments})\b"]
+
+
 def build(data: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     langs = sorted(set(KEEP) | set(KEEP_ALL) | set(OWN))
@@ -586,6 +620,8 @@ def build(data: Path) -> None:
             rows += [(cat, t, "limner") for t in words.split("|") if t]
         if lang in DEHUMANISING:
             rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]
+        if lang in UNDRESS_GARMENTS:
+            rows += [("sexual", t, "limner") for t in undress_patterns(lang)]
         seen: set[tuple[str, str]] = set()
         lines = ["category\tterm\tsource"]
         for cat, term, source in rows:
