@@ -36,7 +36,8 @@ from .languages import Lexicon
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
               "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+              "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+              "a dozen": 12, "half a dozen": 6, "a baker's dozen": 13, "a dozen and a half": 18}
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
 _PERSON = (r"(?:girl|boy|kid|child|daughter|son|student|pupil|model|teen|cheerleader|dancer|gymnast|niece|nephew|"
            r"she|he|her|him|brother|sister)")
@@ -134,10 +135,23 @@ BORN = re.compile(r"\b(?:born|nacid[oa]s?|nee?s?|geboren|nat[oa]|nascid[oa]s?|ur
                   r"(?:(?:in|en|em|nel|im|w|in the year|im jahr(?:e)?)\s+)?(?P<y>(?:19|20)\d\d)\b")
 
 
+# an age in Roman numerals: "age XII", "aged xiv"
+ROMAN_AGE = re.compile(r"\b(?:aged?|age of)\s*:?\s*(?P<r>x{0,1}(?:ix|iv|v?i{0,3}))\b(?!\.)")
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def ages(forms: list[str]) -> list[int]:
-    """Every age written in the text (digits or words, or a year of birth: "born in 2013")."""
+    """Every age written in the text (digits or words, Roman numerals after "age", or a year of birth: "born in
+    2013")."""
     out: list[int] = []
     this_year = datetime.date.today().year
+    # Roman numerals as written only: the other forms undo stretched letters ("xviii" -> "xvii")
+    out += [_roman(m.group("r")) for m in ROMAN_AGE.finditer(forms[0]) if m.group("r")] if forms else []
     for f in forms:
         out += [this_year - int(m.group("y")) for m in BORN.finditer(f) if int(m.group("y")) <= this_year]
         for pat in AGE_PATTERNS:
