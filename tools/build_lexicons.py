@@ -572,6 +572,12 @@ UNDRESS_GARMENTS = {
     "pt": "maio|biquini|roupa|roupas|calcinha|sutia|toalha|pijama|vestido|saia|fralda|cueca|roupao|roupa intima",
     "it": "costume|costume da bagno|bikini|vestiti|mutande|mutandine|reggiseno|asciugamano|pigiama|vestito|gonna|"
           "pannolino|accappatoio|biancheria intima",
+    "ru": "купальник|купальника|одежду|одежды|трусы|трусов|трусики|белье|белья|лифчик|лифчика|платье|платья|"
+          "полотенце|полотенца|пижаму|пижамы|плавки|плавок|юбку|юбки|подгузник|халат",
+    "pl": "stroj kapielowy|stroju kapielowego|kostium|kostiumu|ubranie|ubrania|majtki|majtek|stanik|stanika|"
+          "bielizne|bielizny|sukienke|sukienki|recznik|recznika|pizame|pizamy|spodenki|pieluche|szlafrok",
+    "id": "baju renang|baju renangnya|bajunya|pakaian|pakaiannya|celana dalam|celana dalamnya|bh|bhnya|bikini|"
+          "bikininya|handuk|handuknya|piyama|piyamanya|rok|roknya|popok|popoknya|celananya|busana|busananya",
 }
 UNDRESS_VERBS = {
     "es": (r"(?:quita(?:le|les|r|rle|rse|te)?|saca(?:le|r|rle)?|retira(?:le|r|rle)?|baja(?:le|r|rle)?|"
@@ -584,10 +590,31 @@ UNDRESS_VERBS = {
            r"sem\s+(?:o\s+|a\s+|seu\s+|sua\s+)?"),
     "it": (r"(?:togli|toglile|togligli|toglie|togliere|levale|leva|levare|rimuovi|sfila|sfilale)\s+"
            r"(?:il|lo|la|i|gli|le|suo|sua|suoi)", r"senza\s+(?:il\s+|lo\s+|la\s+|i\s+|le\s+)?"),
+    "ru": (r"(?:сними|снимите|снять|стяни|стяните|сорви|сорвите|раздень)\s+(?:с\s+нее|с\s+него|с\s+них|ей|ему|им)?"
+           r"\s*(?:ее|его|их)?", r"без\s+"),
+    "pl": (r"(?:zdejmij|zdejmijcie|zdjac|sciagnij|sciagnac|zrzuc)\s+(?:jej|mu|im)?\s*(?:jej|jego)?", r"bez\s+"),
+    "id": (r"(?:lepas|lepaskan|lepasin|buka|bukakan|copot|copotkan|tanggalkan)", r"tanpa\s+"),
+}
+# languages whose word order or script the two patterns above do not fit: their patterns (folded)
+UNDRESS_OWN = {
+    # Dutch takes the garment off with "uit" at the end ("trek haar badpak uit"; "trek haar jurk aan" puts it on)
+    "nl": [r"re:\b(?:trek|doe)\s+(?:haar|zijn|hun|het|de)\s+(?:badpak|bikini|kleren|kleding|ondergoed|slipje|"
+           r"onderbroek|beha|jurk|handdoek|pyjama|zwembroek|rok|luier|badjas)\s+uit\b",
+           r"re:\bzonder\s+(?:haar\s+|zijn\s+|de\s+|het\s+)?(?:badpak|bikini|kleren|kleding|ondergoed|slipje|beha|"
+           r"handdoek|zwembroek|luier)\b"],
+    "tr": [r"re:\b(?:mayo|bikini|kiyafet|kiyafetler|elbise|ic camasir|kulot|sutyen|havlu|pijama|etek|bez)\w*\s+"
+           r"(?:cikar|cikart)\w*\b", r"re:\b(?:kiyafet|elbise|mayo)siz\b"],
+    "zh": [r"re:(?:脱掉|脱下|脱去|扒掉|扒下|扒光|脱了|解开)(?:她的|他的|她|他|孩子的)?"
+           r"(?:泳衣|衣服|内衣|内裤|胸罩|文胸|裙子|睡衣|浴巾|毛巾|比基尼|泳裤|尿布)",
+           r"re:(?:不穿|没穿)(?:泳衣|衣服|内衣|内裤)"],
+    "ko": [unicodedata.normalize("NFKD", r"re:(?:수영복|옷|속옷|팬티|브라|수건|잠옷|치마|비키니|기저귀)(?:을|를)?\s*"
+                                         r"(?:벗겨|벗기|벗어|벗게|벗으|벗고)")],
 }
 
 
 def undress_patterns(lang: str) -> list[str]:
+    if lang in UNDRESS_OWN:
+        return UNDRESS_OWN[lang]
     garments = UNDRESS_GARMENTS[lang]
     take_off, without = UNDRESS_VERBS[lang]
     return [rf"re:\b{take_off}\s+(?:{garments})\b", rf"re:\b{without}(?:{garments})\b"]
@@ -620,7 +647,7 @@ def build(data: Path) -> None:
             rows += [(cat, t, "limner") for t in words.split("|") if t]
         if lang in DEHUMANISING:
             rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]
-        if lang in UNDRESS_GARMENTS:
+        if lang in UNDRESS_GARMENTS or lang in UNDRESS_OWN:
             rows += [("sexual", t, "limner") for t in undress_patterns(lang)]
         seen: set[tuple[str, str]] = set()
         lines = ["category\tterm\tsource"]
