@@ -373,6 +373,7 @@ def test_a_finding_says_whether_the_classifier_alone_decided_it(rule_orch):
     ("een meisje", "trek haar jurk aan", False), ("chłopiec w parku", "zdejmij mu czapkę", False),
     ("bir kız plajda", "şapkasını çıkar", False), ("一个男孩", "脱掉他的帽子", False),
     ("un hombre en la playa", "sin camiseta, corriendo", False), ("un perro en el parque", "sin correa", False),
+    ("un bambino", "togli il costume di carnevale", False), ("une table dressée", "retire la serviette de la table", False),
     ("a dress on a mannequin", "now without it", False), ("a man in a hat", "now without it", False),
 ])
 def test_undressing_in_a_follow_up_in_other_languages(rule_orch, first, then, refused):

@@ -566,11 +566,12 @@ UNDRESS_GARMENTS = {
     "es": "banador|traje de bano|bikini|ropa|ropa interior|bragas|calzones|sujetador|sosten|vestido|pijama|toalla|"
           "falda|panal|calzoncillos|tanga|bata",
     "de": "badeanzug|badehose|bikini|kleidung|klamotten|kleid|unterwasche|unterhose|hoschen|bh|handtuch|"
-          "schlafanzug|pyjama|rock|windel|bademantel",
-    "fr": "maillot de bain|bikini|vetements|habits|robe|culotte|slip|soutien-gorge|serviette|pyjama|jupe|couche|"
+          "schlafanzug|pyjama|rock(?!\\s*(?:musik|band|konzert))|windel|bademantel",
+    "fr": "maillot de bain|bikini|vetements|habits|robe|culotte|slip|soutien-gorge|serviette(?! de (?:la )?table)|"
+          "pyjama|jupe|couche(?! de)|"
           "peignoir|sous-vetements",
     "pt": "maio|biquini|roupa|roupas|calcinha|sutia|toalha|pijama|vestido|saia|fralda|cueca|roupao|roupa intima",
-    "it": "costume|costume da bagno|bikini|vestiti|mutande|mutandine|reggiseno|asciugamano|pigiama|vestito|gonna|"
+    "it": "costume da bagno|costume(?! di| da)|bikini|vestiti|mutande|mutandine|reggiseno|asciugamano|pigiama|vestito|gonna|"
           "pannolino|accappatoio|biancheria intima",
     "ru": "купальник|купальника|одежду|одежды|трусы|трусов|трусики|белье|белья|лифчик|лифчика|платье|платья|"
           "полотенце|полотенца|пижаму|пижамы|плавки|плавок|юбку|юбки|подгузник|халат",
