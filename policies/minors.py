@@ -100,7 +100,7 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
-    r"netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
+    r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
     r"(?:special|secret) (?:cuddles?|cuddling|touch(?:es|ing)?|games?|massages?|hugs?|kisses|baths?|time together)|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
