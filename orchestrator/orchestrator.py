@@ -9,7 +9,6 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from .captions import picture_words
 from .config import LimnerConfig, load_config
 from .pipeline import TurnPipeline
 from .stages import ImageSafety, PolicyRail, Rewriter
@@ -183,7 +182,7 @@ class Session:
             context = TurnContext(current=store.current_caption(self.id), seed=store.current_seed(self.id),
                                   refused_before=store.refused_categories(self.id),
                                   refused_request=store.refused_just_before(self.id),
-                                  current_words=picture_words(store.picture_turns(self.id)),
+                                  picture_turns=store.picture_turns(self.id),
                                   input_decision=input_decision)
             pipeline = self.orch.pipeline
             turn_id = store.start_turn(self.id, request.text, request.model_dump_json(), context.current)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import continues, refers_back, too_short_to_stand_alone
+from .captions import continues, picture_words, refers_back, too_short_to_stand_alone
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -262,15 +262,16 @@ class TurnPipeline:
             decision = self.policy.decide(text, stage="input", refused_before=ctx.refused_before)
         if decision.action == "refuse":
             return decision
-        picture = f"{ctx.current.rstrip(' .')}. " if ctx.current else ""
-        words = f"{ctx.current_words.rstrip(' .')}. " if ctx.current_words else ""
+        picture = _sentence(ctx.current)
         if ctx.refused_request and continues(text):
+            words = _sentence(picture_words(ctx.picture_turns))
             refused = f"{ctx.refused_request.rstrip(' .')}, {text}"
             return self._judged_with(decision, [f"{picture}{refused}", f"{words}{refused}"], ctx,
                                      "As a continuation of the refused request",
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
         if picture and (refine or refers_back(text) or too_short_to_stand_alone(text)):
+            words = _sentence(picture_words(ctx.picture_turns))
             return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
                                      "Together with the current picture",
                                      f"(This change was judged together with the current picture: "
@@ -362,3 +363,8 @@ class TurnPipeline:
         th = self.config.image_safety.thresholds
         bad = [f"{k} {v:.2f} >= {th[k]:.2f}" for k, v in scores.items() if k in th and v >= th[k]]
         return ", ".join(bad)
+
+
+def _sentence(text: str | None) -> str:
+    """``text`` as a sentence another is appended to ("a red house. "), or "" for none."""
+    return f"{text.rstrip(' .')}. " if text else ""

@@ -194,9 +194,9 @@ class TurnContext(BaseModel):
     # the user's words of the turn just before when it was refused: a follow-up that only says "more", "even less"
     # or "nothing at all" continues it, and is judged with it
     refused_request: str | None = None
-    # the user's own words that asked for the current picture ("a boy scout campfire. add marshmallows"): the
-    # input rail reads a turn that leans on the picture with these as well as with the caption
-    current_words: str | None = None
+    # (user's words, mode) of the turns that drew the last pictures, newest first (``Store.picture_turns``): the
+    # input rail reads a turn that leans on the picture with their words as well as with the caption
+    picture_turns: list[tuple[str, str | None]] = Field(default_factory=list)
     # the input policy's decision on the request's words, made before the turn (the HTTP server's pre-check,
     # which answers a refusal without queueing); the input rail uses it instead of deciding again when it was
     # made on exactly this text and nothing in the conversation changes it
