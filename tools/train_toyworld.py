@@ -373,7 +373,7 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
     null_h, null_mask = encoder.encode([""])
     t0, last = time.time() - elapsed, time.time()
     if args.fit_minutes and not args.fitted:
-        fit_from = (step, time.time())
+        fit_from = [step + FIT_SKIP, time.time()]  # timed after the first steps (a GPU's kernels warm up)
         args.unet_steps = step + 10**9  # until fitted; the timed steps are in the warm-up, whose lr is the same
     curve = run.out / "curve.tsv"
     if not curve.exists():
@@ -385,6 +385,8 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
 
     unet.train()
     while step < args.unet_steps:
+        if args.fit_minutes and not args.fitted and step == fit_from[0]:
+            fit_from[1] = time.time()
         if args.fit_minutes and not args.fitted and step == fit_from[0] + FIT_STEPS:
             fit_steps(run, args, step, (time.time() - fit_from[1]) / FIT_STEPS)
         if args.fit_minutes and time.time() - args.started > args.fit_minutes * 60 * (1 - FIT_RESERVE):
@@ -448,6 +450,7 @@ def train_unet(run: Run, args, vae, encoder: TextEncoder, device: torch.device, 
     return ema
 
 
+FIT_SKIP = 10  # steps run before the timing starts
 FIT_STEPS = 30  # steps timed before --fit-minutes sets the schedule (within the warm-up: their lr is the same)
 FIT_RESERVE = 0.15  # share of the budget kept for evaluations and the export
 
