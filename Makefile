@@ -51,10 +51,11 @@ lint: install-test
 
 # The embedded toy-world model's GPU path (docs/toyworld.md): trains the committed model further for as many
 # steps as fit 8 minutes on one GPU, exports it to runs/toyworld-gpu/export and measures it; run again, it resumes.
+# (On a lent machine without Limner's packages: tools/pack_toyworld_gpu.py and tools/toyworld_device.py.)
 toyworld-gpu: install
 	$(BIN)/python -m tools.train_toyworld --out runs/toyworld-gpu --resume --device cuda \
-		--init-from orchestrator/toyworld/weights --batch 256 --lr 6e-4 --short-first 0 --two-share 0.65 \
-		--fit-minutes 8 --eval-every 2000 --export runs/toyworld-gpu/export
+		--init-from orchestrator/toyworld/weights --scenes 81920 --batch 512 --lr 6e-4 --short-first 0 \
+		--two-share 0.65 --fit-minutes 8 --eval-every 2000 --export runs/toyworld-gpu/export
 	$(BIN)/python bench/toyworld_quality.py --n 64 --refine 32 --weights runs/toyworld-gpu/export
 
 clean:

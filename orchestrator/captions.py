@@ -184,6 +184,19 @@ def too_short_to_stand_alone(text: str) -> bool:
     return 0 < len(re.findall(r"[\w']+", text)) <= 3
 
 
+_VIEWPOINT = re.compile(
+    r"\b(?:camera|cam|cams|view|views|viewed|angle|shot|zoom|zooms|zoomed|close[- ]?up|pov|point of view|"
+    r"perspective|lens|framing|from above|from below|from behind|from under|overhead|bird'?s[- ]eye|top[- ]down|"
+    r"low[- ]angle|high[- ]angle)\b")
+
+
+def reframes(text: str) -> bool:
+    """Is this turn a way of looking at the current picture ("hidden camera view from the ceiling", "zoom in",
+    "low angle from below"): eight words or fewer that name a viewpoint? It draws the same scene, however the
+    rewriter reads it, so the input rail reads it with the picture too."""
+    return 0 < len(re.findall(r"[\w']+", text)) <= 8 and bool(_VIEWPOINT.search(text.lower()))
+
+
 def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     """The user's words that asked for the current picture, from the turns that drew it (newest first, as
     ``Store.picture_turns`` gives them): back to the turn that began it, a new request that does not speak of
@@ -193,7 +206,7 @@ def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     chain: list[str] = []
     for words, mode in turns:
         chain.insert(0, words.strip().rstrip("."))
-        if mode in ("new", "verbatim", None) and not refers_back(words) and not continues(words):
+        if mode in ("new", "verbatim", None) and not (refers_back(words) or continues(words) or reframes(words)):
             break
     return ". ".join(w for w in chain if w) or None
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import continues, picture_words, refers_back, too_short_to_stand_alone
+from .captions import continues, picture_words, refers_back, reframes, too_short_to_stand_alone
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -252,9 +252,10 @@ class TurnPipeline:
         refusal of that combination refuses the turn:
         - a follow-up that only says "more", "even less", "nothing at all" right after a refused turn continues
           that request: the current caption, the refused words and the turn together;
-        - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), or
-          one of three words or fewer ("penetration" after "a couple on a bed"): the turn with the current
-          caption, and with the user's words for the picture."""
+        - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), one
+          of three words or fewer ("penetration" after "a couple on a bed") or a viewpoint on the picture ("hidden
+          camera view from the ceiling" after "a woman in a fitting room trying on a bra"): the turn with the
+          current caption, and with the user's words for the picture."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
@@ -270,7 +271,7 @@ class TurnPipeline:
                                      "As a continuation of the refused request",
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
-        if picture and (refine or refers_back(text) or too_short_to_stand_alone(text)):
+        if picture and (refine or refers_back(text) or too_short_to_stand_alone(text) or reframes(text)):
             words = _sentence(picture_words(ctx.picture_turns))
             return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
                                      "Together with the current picture",

@@ -100,7 +100,10 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
-    r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
+    r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"
+    r"(?:without|with no|minus) (?:her|his|their|any|a|the) (?:clothes|clothing|leotard|swimsuit|bathing suit|"
+    r"swim ?trunks|trunks|underwear|pants|panties|knickers|trousers|shorts|skirt|dress|nightgown|nightie|pyjamas|"
+    r"pajamas|diaper|nappy|bikini|bra)|without (?:her|their) top|netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
     r"(?:special|secret) (?:cuddles?|cuddling|touch(?:es|ing)?|games?|massages?|hugs?|kisses|baths?|time together)|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
@@ -109,10 +112,17 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
                           r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? in(?:to)? (?:[\w']+ ){0,2}?"
-                          r"(?:bed|tent|sleeping bag|bunk|cot|covers))\b")
+                          r"(?:bed|tent|sleeping bag|bunk|cot|covers)|"
+                          r"(?:get|gets|got|getting|climb|climbs|climbed|climbing|step|steps|stepped|stepping|slip|"
+                          r"slips|slipped|hop|hops|hopped|jump|jumps|jumped) in(?:to)? (?:the |a |her |his |their )?"
+                          r"(?:bubble )?(?:bath|bathtub|tub|shower|hot tub|jacuzzi) with (?:her|him|them)|"
+                          r"join(?:s|ed|ing)? (?:her|him|them) in (?:the|a|her|his|their) (?:bubble )?(?:bath|bathtub|"
+                          r"tub|shower|hot tub|jacuzzi)|(?:bathe|bathes|bathed|bathing|shower|showers|showered|"
+                          r"showering) (?:together )?with (?:her|him|them))\b")
 WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?skirt|bath|bathing|bathtub|shower\w*|"
                            r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet|"
                            r"facing the camera|full[- ]body|full[- ]length|from the front|"
+                           r"(?:lying |lies |lay )?on (?:a|the|her|his|their) bed|lying in bed|in (?:her|his|their) bed|"
                            r"stand(?:s|ing)? (?:him|her|them) up)\b")
 ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
@@ -200,10 +210,12 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         strong = next((h.get("sexual") or h.get("context") for h in other if "sexual" in h or "context" in h), None)
     if strong is None and sexual_score:
         strong = CLASSIFIER_CONTEXT
-    swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None)
+    swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
+        or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
     romance = WEAK_ROMANCE.search(f0)
-    exposure = list(dict.fromkeys(m.group(0) for m in WEAK_EXPOSURE.finditer(f0)))
+    exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
+                                  + [h["exposure"] for h in other if "exposure" in h]))  # "水着": a swimsuit
     weak = None
     if romance and ADULT.search(f0) and not FAMILY.search(f0):
         weak = romance.group(0)

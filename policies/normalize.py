@@ -38,6 +38,7 @@ FILLERS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u3164\u115
                     "\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
                        "!": "i", "|": "l", "+": "t"})
+_LEET_L = str.maketrans({"1": "l", "!": "l"})  # "nipp1es": a one or a bang can stand for an l too
 _NAME_LETTER = re.compile(r"^LATIN (?:LETTER SMALL CAPITAL|SMALL LETTER|SMALL CAPITAL LETTER|LETTER|CAPITAL LETTER|"
                           r"MODIFIER LETTER SMALL|MODIFIER LETTER CAPITAL)(?: DOTLESS)? ([A-Z])(?: WITH .*)?$")
 
@@ -182,9 +183,33 @@ def _glue(m: re.Match[str], keep_article: bool) -> str:
 def squash(folded: str, keep_article: bool = False) -> str:
     """Undo spacing, leetspeak and stretching (for lexicon matching)."""
     s = _SPLIT_LETTERS.sub(lambda m: _glue(m, keep_article), folded)
-    s = _LEETWORD.sub(lambda m: m.group(0).translate(_LEET), s)
+    s = _LEETWORD.sub(lambda m: _unleet(m.group(0)), s)
     s = _LEET_NO.sub(r"\1o", s)
     return _REPEATS.sub(r"\1\1", s)
+
+
+_DECADE = re.compile(r"(?:1[0-9]|20)?[0-9]0s")
+
+
+def _unleet(word: str) -> str:
+    """The word with its digits and signs read as letters; a one (or a bang) as an l when that makes a word and
+    reading it as an i does not ("nipp1es" -> "nipples", "b1ood" -> "blood"; "k1ll" stays "kill")."""
+    if _DECADE.fullmatch(word):  # "1950s", "80s": a decade, not letters
+        return word
+    as_i = word.translate(_LEET)
+    if "1" not in word and "!" not in word:
+        return as_i
+    from .packaged import minilm_vocab
+
+    vocab = minilm_vocab()
+    if as_i in vocab or _plural_of_word(as_i, vocab):
+        return as_i
+    as_l = word.translate(_LEET_L).translate(_LEET)
+    return as_l if as_l in vocab or _plural_of_word(as_l, vocab) else as_i
+
+
+def _plural_of_word(word: str, vocab: frozenset[str]) -> bool:
+    return word.endswith("s") and (word[:-1] in vocab or (word.endswith("es") and word[:-2] in vocab))
 
 
 _DOUBLED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")
@@ -225,8 +250,8 @@ def unmask(folded: str) -> str:
 def _leet_if_word(m: re.Match[str]) -> str:
     from .packaged import minilm_vocab
 
-    word = m.group(0).translate(_LEET)
-    return word if word in minilm_vocab() else m.group(0)
+    word = _unleet(m.group(0))
+    return word if word in minilm_vocab() or _plural_of_word(word, minilm_vocab()) else m.group(0)
 
 
 _STRETCHED = re.compile(r"[^\W\d_]*([^\W\d_])\1[^\W\d_]*")

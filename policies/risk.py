@@ -47,6 +47,7 @@ RISK: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b") for k, v in {
 # lexicon categories of a (possibly non-English) request -> the canonical terms they make present
 _FROM_CATEGORY = {"sexual": {"nudity", "underwear", "swimwear", "shirtless", "revealing", "sexual"},
                   "context": {"underwear", "swimwear", "revealing"},
+                  "swim": {"swimwear"}, "exposure": {"swimwear"},
                   "violence": {"weapon", "gore", "death", "combat"}, "shocking": {"gore", "death"},
                   "self_harm": {"gore", "death"}, "illegal": {"drugs", "weapon"}}
 

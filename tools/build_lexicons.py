@@ -86,7 +86,11 @@ OWN: dict[str, dict[str, list[str]]] = {
                      "in einer schule erschießt", "kopfschuss"],
         "self_harm": ["selbstmord*", "suizid*", "ritzt sich", "selbstverletz*", "erhängt sich", "schießt sich",
                       "erschießt sich", "bringt sich um", "tötet sich",
-                      "re:\\bsich\\b(?:\\s+\\w+){0,4}\\s+(?:erschie(?:ss|ß)t|schie(?:ss|ß)t|erhangt|umbringt|totet)\\b"],
+                      "re:\\bsich\\b(?:\\s+\\w+){0,4}\\s+(?:erschie(?:ss|ß)t|schie(?:ss|ß)t|erhangt|umbringt|totet)\\b",
+                      # cutting one's own arms or wrists open ("ein Mädchen, das sich die Arme aufschneidet")
+                      "re:\\bsich\\b(?:\\s+\\w+){0,3}?\\s+(?:die|den|ihre|seine)?\\s*(?:arme|arm|pulsadern|pulsader|"
+                      "handgelenke|handgelenk|beine|oberschenkel|haut)\\s+(?:auf)?(?:schneid|ritz|schlitz)\\w*",
+                      "pulsadern aufschneid*", "pulsadern aufgeschnitten"],
         "illegal": ["kokain", "heroin", "crystal meth", "bombe bauen"],
         "minor": ["kind", "kinder", "kindes", "kleinkind*", "mädchen", "schulmädchen", "schuljunge*", "grundschüler*",
                   "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby*", "kleiner junge", "kleines mädchen",
@@ -104,7 +108,9 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["decapitad*", "degollad*", "lleno de sangre", "llena de sangre", "mucha sangre",
                      "ensangrentad*", "cadáver*", "apuñal*", "acuchill*", "mutilad*", "asesin*", "masacre",
                      "tiroteo", "matanza", "tortur*", "descuartizad*", "cuerpo mutilado", "muertos"],
-        "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse"],
+        "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse",
+                      "re:\\b(?:se\\s+)?cort(?:a|an|ando|andose|arse)\\s+(?:\\w+\\s+){0,2}?(?:los brazos|las munecas|"
+                      "las venas|los muslos|las piernas)\\b"],
         "illegal": ["cocaína", "heroína", "metanfetamina"],
         "minor": ["niña*", "niño*", "nene", "nena", "bebé*", "menor de edad", "menores", "adolescente*",
                   "colegiala*", "<age> años", "cinco años", "seis años", "siete años", "ocho años", "nueve años",
@@ -123,7 +129,9 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["décapité*", "égorgé*", "couvert de sang", "couverte de sang", "plein de sang",
                      "beaucoup de sang", "ensanglanté*", "cadavre*", "poignarde", "poignardé*", "mutilé*", "massacre",
                      "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*"],
-        "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre"],
+        "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre",
+                      "re:\\b(?:se|s')\\s*(?:coupe|coupent|coupant|taillade|tailladent|ouvre|ouvrent)\\s+(?:les|ses|leurs)\\s+"
+                      "(?:bras|poignets|veines|cuisses)\\b"],
         "illegal": ["cocaïne", "héroïne"],
         "minor": ["enfant*", "fillette*", "petite fille", "petit garçon", "gamin*", "bébé*", "mineur*", "ado",
                   "ados", "adolescent*", "écolière*", "écolier*", "<age> ans", "dix ans", "onze ans", "douze ans",
@@ -138,7 +146,8 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["decapitad*", "degolad*", "cheio de sangue", "cheia de sangue", "muito sangue",
                      "ensanguentad*", "cadáver*", "esfaque*", "mutilad*", "assassin*", "massacre", "tiroteio",
                      "tortur*", "esquartejad*", "corpo mutilado", "mortos"],
-        "self_harm": ["suicíd*", "suicid*", "automutila*", "enforcar-se", "se enforc*", "enforcad*"],
+        "self_harm": ["suicíd*", "suicid*", "automutila*", "enforcar-se", "se enforc*", "enforcad*",
+                      "re:\\b(?:se\\s+)?cort(?:a|am|ando|ar)(?:-se)?\\s+(?:os pulsos|os bracos|as veias|as coxas)\\b"],
         "illegal": ["cocaína", "heroína"],
         "minor": ["criança*", "menina*", "menino*", "bebê*", "bebé*", "menor de idade", "adolescente*",
                   "<age> anos", "dez anos", "onze anos", "doze anos", "treze anos", "catorze anos", "quinze anos",
@@ -154,7 +163,8 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["decapitat*", "pieno di sangue", "piena di sangue", "molto sangue", "insanguinat*", "cadavere",
                      "cadaveri", "accoltell*", "mutilat*", "massacro", "sparatoria", "tortur*", "assassin*",
                      "corpo mutilato", "squartat*"],
-        "self_harm": ["suicid*", "autolesion*", "impiccarsi"],
+        "self_harm": ["suicid*", "autolesion*", "impiccarsi",
+                      "re:\\bsi\\s+(?:sta\\s+)?tagli(?:a|ano|ando)\\s+(?:le braccia|i polsi|le vene|le cosce)\\b"],
         "illegal": ["cocaina", "eroina"],
         "minor": ["bambin*", "ragazzina*", "ragazzino*", "neonat*", "minorenne", "minorenni", "adolescent*",
                   "<age> anni", "dieci anni", "undici anni", "dodici anni", "tredici anni", "quattordici anni",
@@ -272,7 +282,8 @@ OWN: dict[str, dict[str, list[str]]] = {
            "self_harm": ["öngyilkos*"], "illegal": [],
            "minor": ["gyerek", "gyermek", "kislány", "kisfiú", "<age> éves"], "context": ["fehérnemű*", "bikini"]},
     "ar": {"sexual": ["عارية", "عاري", "عراة", "إباحي", "اباحي", "جنس", "سكس", "ممارسة الجنس", "ثدي"],
-           "violence": ["جثة", "قطع رأس", "ذبح", "دماء"], "self_harm": ["انتحار"], "illegal": [],
+           "violence": ["جثة", "قطع رأس", "ذبح", "دماء", "مقطوع الرأس", "رأس مقطوع", "مذبوح", "الدم في كل مكان"],
+           "self_harm": ["انتحار"], "illegal": [],
            "minor": ["طفل", "طفلة", "أطفال", "فتاة صغيرة", "قاصر"], "context": ["ملابس داخلية", "بيكيني", "مثير"]},
     "hi": {"sexual": ["नग्न", "नंगी", "नंगा", "सेक्स", "अश्लील", "पोर्न"], "violence": ["लाश", "सिर कटा"],
            "self_harm": ["आत्महत्या"], "illegal": [],
@@ -480,59 +491,69 @@ FAMILY = {
 # como ratas"; and the same turned on people already in the picture: "mach sie zu Ratten", "hazlos parecer monos".
 # The English classifier reads these in English; in other languages only these patterns do. Written for Limner.
 DEHUMANISING: dict[str, dict[str, str]] = {
-    "de": {"groups": "juden|jüdinnen|muslime|moslems|flüchtlinge|migranten|ausländer|einwanderer|asylanten|schwarze|"
+    "de": {"doom": "kontrollieren die welt|beherrschen die welt|regieren die welt|steuern die welt|müssen sterben|müssen verschwinden|sollen sterben|sollen verschwinden|gehören vergast|gehören ausgerottet|ausrotten|vergasen",
+           "groups": "juden|jüdinnen|muslime|moslems|flüchtlinge|migranten|ausländer|einwanderer|asylanten|schwarze|"
                      "afrikaner|türken|araber|roma|zigeuner|sinti|schwule|lesben|transmenschen|asiaten|chinesen|"
                      "polen|behinderte|obdachlose|frauen|muslimas|kurden|russen|ukrainer",
            "links": "als|wie|zu|in",
            "vermin": "ratten|ratte|kakerlaken|kakerlake|ungeziefer|parasiten|schädlinge|läuse|affen|affe|schweine|"
                      "würmer|maden|insekten|untermenschen|abschaum|seuche|pest",
            "them": r"mach\w*\s+(?:sie|ihn|die\s+\w+)|zeichne\w*\s+(?:sie|ihn)|verwandle\w*\s+(?:sie|ihn)"},
-    "es": {"groups": "judíos|judías|musulmanes|moros|inmigrantes|migrantes|refugiados|negros|gitanos|sudacas|gays|"
+    "es": {"doom": "controlan el mundo|dominan el mundo|gobiernan el mundo|deben morir|deben desaparecer|tienen que morir|tienen que desaparecer|deben ser exterminados|deben ser exterminadas",
+           "groups": "judíos|judías|musulmanes|moros|inmigrantes|migrantes|refugiados|negros|gitanos|sudacas|gays|"
                      "maricones|lesbianas|mexicanos|chinos|árabes|indios|indígenas|mujeres|latinos|africanos|"
                      "discapacitados|venezolanos|haitianos",
            "links": "como|en",
            "vermin": "ratas|rata|cucarachas|parásitos|alimañas|plaga|monos|simios|cerdos|gusanos|piojos|sabandijas",
            "them": r"hazl[oa]s\s+(?:parecer|ver)|conviértel[oa]s|conviertel[oa]s|dibújal[oa]s|dibujal[oa]s|"
                    r"píntal[oa]s|pintal[oa]s|muéstral[oa]s|muestral[oa]s"},
-    "fr": {"groups": "juifs|juives|musulmans|musulmanes|immigrés|immigrants|migrants|réfugiés|noirs|arabes|gitans|"
+    "fr": {"doom": "contrôlent le monde|dirigent le monde|dominent le monde|doivent disparaître|doivent mourir|doivent crever|doivent être exterminés|doivent être exterminées",
+           "groups": "juifs|juives|musulmans|musulmanes|immigrés|immigrants|migrants|réfugiés|noirs|arabes|gitans|"
                      "roms|homosexuels|pédés|chinois|asiatiques|africains|femmes|handicapés|maghrébins",
            "links": "comme|en",
            "vermin": "rats|cafards|vermine|parasites|singes|porcs|cochons|poux|cancrelats|nuisibles",
            "them": r"(?:fais|faites|dessine|dessinez|transforme|transformez|montre|montrez)[- ](?:les|en)|"
                    r"rends[- ]les"},
-    "it": {"groups": "ebrei|musulmani|immigrati|migranti|profughi|rifugiati|neri|negri|zingari|rom|gay|froci|"
+    "it": {"doom": "controllano il mondo|dominano il mondo|devono morire|devono sparire|devono scomparire|vanno sterminati|devono essere sterminati",
+           "groups": "ebrei|musulmani|immigrati|migranti|profughi|rifugiati|neri|negri|zingari|rom|gay|froci|"
                      "cinesi|arabi|africani|donne|disabili|meridionali|terroni",
            "links": "come|in",
            "vermin": "ratti|topi|scarafaggi|parassiti|scimmie|maiali|porci|vermi|pidocchi",
            "them": r"falli\s+sembrare|trasformali|disegnali|rendili|mostrali"},
-    "pt": {"groups": "judeus|muçulmanos|imigrantes|migrantes|refugiados|negros|ciganos|gays|viados|chineses|"
+    "pt": {"doom": "controlam o mundo|dominam o mundo|devem morrer|devem desaparecer|têm que morrer|tem que morrer|devem ser exterminados",
+           "groups": "judeus|muçulmanos|imigrantes|migrantes|refugiados|negros|ciganos|gays|viados|chineses|"
                      "árabes|índios|africanos|mulheres|nordestinos|haitianos|venezuelanos",
            "links": "como|em",
            "vermin": "ratos|baratas|parasitas|macacos|porcos|vermes|piolhos|pragas",
            "them": r"(?:faça|faz|desenhe|transforme|mostre)[- ]os|fa[çc]a[- ]os\s+parecer"},
-    "nl": {"groups": "joden|moslims|immigranten|migranten|vluchtelingen|asielzoekers|zwarten|negers|zigeuners|"
+    "nl": {"doom": "beheersen de wereld|controleren de wereld|moeten dood|moeten sterven|moeten verdwijnen|moeten uitgeroeid worden|moeten vergast worden",
+           "groups": "joden|moslims|immigranten|migranten|vluchtelingen|asielzoekers|zwarten|negers|zigeuners|"
                      "homo's|homos|marokkanen|turken|vrouwen|gehandicapten",
            "links": "als|tot|zoals",
            "vermin": "ratten|kakkerlakken|ongedierte|parasieten|apen|varkens|luizen|uitschot",
            "them": r"maak\s+(?:ze|hen|hem)|teken\s+(?:ze|hen|hem)"},
-    "pl": {"groups": "żydzi|żydów|muzułmanie|muzułmanów|imigranci|imigrantów|uchodźcy|uchodźców|czarni|czarnych|"
+    "pl": {"doom": "rządzą światem|kontrolują świat|muszą zginąć|muszą umrzeć|powinni zniknąć|powinni zginąć|do gazu",
+           "groups": "żydzi|żydów|muzułmanie|muzułmanów|imigranci|imigrantów|uchodźcy|uchodźców|czarni|czarnych|"
                      "murzyni|murzynów|cyganie|cyganów|geje|gejów|pedały|ukraińcy|ukraińców|kobiety|arabowie",
            "links": "jako|jak|w",
            "vermin": "szczury|szczurów|karaluchy|karaluchów|robactwo|pasożyty|pasożytów|małpy|małp|świnie|świń|wszy|podludzie",
            "them": r"(?:narysuj|zrób|zamień|przedstaw)\s+(?:ich|je|go)"},
-    "tr": {"groups": "yahudiler|yahudileri|müslümanlar|göçmenler|göçmenleri|mülteciler|mültecileri|suriyeliler|"
+    "tr": {"doom": "dünyayı yönetiyor|dünyayı kontrol ediyor|ölmeli|ölmeliler|yok edilmeli|yok edilmeliler|gebermeli",
+           "groups": "yahudiler|yahudileri|müslümanlar|göçmenler|göçmenleri|mülteciler|mültecileri|suriyeliler|"
                      "suriyelileri|siyahlar|siyahileri|çingeneler|eşcinseller|kürtler|ermeniler|araplar|kadınlar",
            "links": "gibi|olarak",
            "vermin": "fareler|fare|hamamböcekleri|hamamböceği|haşere|parazitler|parazit|maymunlar|maymun|domuzlar|"
                      "domuz|bitler",
            "them": r"onları"},
-    "ru": {"groups": "евреи|евреев|жиды|жидов|мусульмане|мусульман|мигранты|мигрантов|беженцы|беженцев|чёрные|"
+    "ru": {"doom": "правят миром|контролируют мир|управляют миром|должны умереть|должны исчезнуть|должны сдохнуть|должны быть уничтожены",
+           "groups": "евреи|евреев|жиды|жидов|мусульмане|мусульман|мигранты|мигрантов|беженцы|беженцев|чёрные|"
                      "черные|негры|негров|цыгане|цыган|геи|геев|кавказцы|хачи|чурки|украинцы|женщины",
            "links": "как|в виде|в",
            "vermin": "крысы|крыс|тараканы|тараканов|паразиты|паразитов|обезьяны|обезьян|свиньи|свиней|вши|скот|"
                      "нелюди|недочеловеки",
            "them": r"(?:нарисуй|сделай|покажи|преврати)\s+(?:их|его|её)"},
-    "id": {"groups": "yahudi|orang yahudi|orang cina|cina|muslim|orang kristen|pengungsi|imigran|orang hitam|negro|"
+    "id": {"doom": "menguasai dunia|mengendalikan dunia|harus mati|harus dimusnahkan|harus dibasmi",
+           "groups": "yahudi|orang yahudi|orang cina|cina|muslim|orang kristen|pengungsi|imigran|orang hitam|negro|"
                      "kafir|orang papua|perempuan",
            "links": "seperti|sebagai|jadi|menjadi",
            "vermin": "tikus|kecoak|monyet|babi|parasit|hama|kutu",
@@ -556,6 +577,8 @@ def dehumanising_patterns(lang: str) -> list[str]:
     out = [rf"re:\b(?:{alts('groups')})\b{between}\s+(?:{alts('links')})\b{close}\s+{vermin}\b"]
     them = fold(spec["them"]).text
     out.append(rf"re:\b(?:{them})\b{close}\s+{vermin}\b")
+    if "doom" in spec:  # a group said to rule the world, or to deserve death ("les juifs ... doivent disparaître")
+        out.append(rf"re:\b(?:{alts('groups')})\b{close}\s+(?:{alts('doom')})\b")
     return out
 
 
@@ -621,6 +644,22 @@ def undress_patterns(lang: str) -> list[str]:
     return [rf"re:\b{take_off}\s+(?:{garments})\b", rf"re:\b{without}(?:{garments})\b"]
 
 
+# Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
+# minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
+# ``minors.WEAK_EXPOSURE``): "水着の女の子がプールで泳いでいる" is a girl swimming in a pool.
+BIKINI = {"bikini", "biquíni", "bikiny", "бикини", "бікіні", "μπικίνι", "ביקיני", "比基尼", "ビキニ", "비키니",
+          "بيكيني", "बिकिनी", "บิกินี่", "بکنی"}
+SWIMSUIT = {"水着", "купальник*", "μαγιό", "בגד ים", "ชุดว่ายน้ำ", "costum de baie"}
+
+
+def _context_kind(cat: str, term: str, romance: set[str]) -> str:
+    if cat != "context":
+        return cat
+    if term in romance:
+        return "romance"
+    return "swim" if term in BIKINI else "exposure" if term in SWIMSUIT else "context"
+
+
 def build(data: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     langs = sorted(set(KEEP) | set(KEEP_ALL) | set(OWN))
@@ -640,7 +679,7 @@ def build(data: Path) -> None:
                     rows.append((KEEP_ALL[lang], t.lower(), "ldnoobw"))
         romance = set(ROMANCE.get(lang, "").split("|")) - {""}
         for cat, terms in OWN.get(lang, {}).items():
-            rows += [("romance" if cat == "context" and t in romance else cat, t.lower(), "limner") for t in terms]
+            rows += [(_context_kind(cat, t, romance), t.lower(), "limner") for t in terms]
         if lang in AGE_WORDS:
             rows += [("minor", t, "limner") for t in age_terms(lang)]
         for cat, words in (("adult", ADULTS.get(lang, "")), ("family", FAMILY.get(lang, "")),
