@@ -255,7 +255,8 @@ class TurnPipeline:
         - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), one
           of three words or fewer ("penetration" after "a couple on a bed") or a viewpoint on the picture ("hidden
           camera view from the ceiling" after "a woman in a fitting room trying on a bra"): the turn with the
-          current caption, and with the user's words for the picture."""
+          current caption, and with the user's words for the picture; so is a turn that only goes further ("and
+          slips off the bottoms too"), which the language model may draw as a new picture."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
@@ -271,7 +272,8 @@ class TurnPipeline:
                                      "As a continuation of the refused request",
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
-        if picture and (refine or refers_back(text) or too_short_to_stand_alone(text) or reframes(text)):
+        if picture and (refine or refers_back(text) or too_short_to_stand_alone(text) or reframes(text)
+                        or continues(text)):
             words = _sentence(picture_words(ctx.picture_turns))
             return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
                                      "Together with the current picture",
