@@ -110,6 +110,7 @@ CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context 
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
+                          r"private time|alone time|special time|time alone|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
                           r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? in(?:to)? (?:[\w']+ ){0,2}?"
                           r"(?:bed|tent|sleeping bag|bunk|cot|covers)|"

@@ -37,7 +37,7 @@ from importlib import resources
 FILLERS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u034f\u3164\u115f\u1160\uffa0\u2800\u17b4\u17b5"
                     "\u2061\u2062\u2063\u2064\u206a\u206b\u206c\u206d\u206e\u206f")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s",
-                       "!": "i", "|": "l", "+": "t"})
+                       "!": "i", "|": "l", "+": "t", "€": "e", "£": "l"})
 _LEET_L = str.maketrans({"1": "l", "!": "l"})  # "nipp1es": a one or a bang can stand for an l too
 _NAME_LETTER = re.compile(r"^LATIN (?:LETTER SMALL CAPITAL|SMALL LETTER|SMALL CAPITAL LETTER|LETTER|CAPITAL LETTER|"
                           r"MODIFIER LETTER SMALL|MODIFIER LETTER CAPITAL)(?: DOTLESS)? ([A-Z])(?: WITH .*)?$")
@@ -168,7 +168,7 @@ _SPLIT_LETTERS = re.compile(r"(?<![^\W_])(?:[^\W_@$][\s.\-_*,:;'/\\~^=]{1,3}){2,
 _SEP = re.compile(r"[\s.\-_*,:;'/\\~^=]")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _LEET_NO = re.compile(r"\b([a-z])0\b")  # a two-letter word with a zero is "no", "so", "to": "n0 clothes"
-_LEETWORD = re.compile(r"\b(?=[a-z0-9@$!|+]*[a-z])(?=[a-z0-9@$!|+]*[0-9@$!|+])[a-z0-9@$!|+]{3,}")
+_LEETWORD = re.compile(r"\b(?=[a-z0-9@$!|+€£]*[a-z])(?=[a-z0-9@$!|+€£]*[0-9@$!|+€£])[a-z0-9@$!|+€£]{3,}")
 
 
 def _glue(m: re.Match[str], keep_article: bool) -> str:

@@ -130,6 +130,7 @@ OWN: dict[str, dict[str, list[str]]] = {
                      "beaucoup de sang", "ensanglanté*", "cadavre*", "poignarde", "poignardé*", "mutilé*", "massacre",
                      "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*"],
         "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre",
+                      "re:\\bse\\s+pend(?:re|ent|ait|aient|ant)?\\b(?!\\s+(?:a|au|aux)\\b)",  # not "se pend au plafond"
                       "re:\\b(?:se|s')\\s*(?:coupe|coupent|coupant|taillade|tailladent|ouvre|ouvrent)\\s+(?:les|ses|leurs)\\s+"
                       "(?:bras|poignets|veines|cuisses)\\b"],
         "illegal": ["cocaïne", "héroïne"],
