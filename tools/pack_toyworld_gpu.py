@@ -65,8 +65,9 @@ def pack_minilm(dest: Path, n: int) -> dict:
     for name in TOKENIZER_FILES:
         shutil.copy(src / name, dest / name)
     tokenizer = AutoTokenizer.from_pretrained(str(src))
-    first = used_token_ids(tokenizer, caption_texts(n, seed=1))
-    keep = used_token_ids(tokenizer, caption_texts(n, seed=0) + caption_texts(n, seed=1))
+    first = used_token_ids(tokenizer, caption_texts(n, seed=0))
+    second = used_token_ids(tokenizer, caption_texts(n, seed=1))  # a second draw: does it find new tokens?
+    keep = sorted(set(first) | set(second))
     state = load_file(src / "model.safetensors")
     key = next(k for k in state if k.endswith("word_embeddings.weight"))
     out = {k: v.half().contiguous() for k, v in state.items() if k != key}
@@ -74,7 +75,7 @@ def pack_minilm(dest: Path, n: int) -> dict:
     out["pruned.kept_ids"] = torch.tensor(keep, dtype=torch.int32)
     save_file(out, dest / "pruned.safetensors", metadata={"word_embeddings_key": key,
                                                           "vocab_size": str(state[key].shape[0])})
-    return {"kept_tokens": len(keep), "new_in_second_draw": len(set(keep) - set(first)), "vocab": state[key].shape[0]}
+    return {"kept_tokens": len(keep), "new_in_second_draw": len(set(second) - set(first)), "vocab": state[key].shape[0]}
 
 
 def pack_unet(dest: Path) -> dict:
