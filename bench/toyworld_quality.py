@@ -9,7 +9,9 @@
 2. Same seed, same scene (a refinement that keeps the seed): for two-object held-out scenes, the caption is drawn
    with seed s, then the same caption with one object's colour changed, with the same seed. Counted: the change
    applied (the recoloured object has its new colour) and the rest kept (the other object keeps its colour, and
-   both objects stay within 0.1 of the picture's width of where they were).
+   both objects stay within 0.1 of the picture's width of where they were). As the generator draws a refinement,
+   the first ``--layout-steps`` denoising steps follow the old caption (``generator.refine_layout_share``; 0: the
+   seed alone).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from limner.orchestrator.config import GeneratorConfig
 from limner.orchestrator.toyworld.checker import judge, load_checker, read_images
 from limner.orchestrator.toyworld.pipeline import ToyWorldPipeline
 from limner.orchestrator.toyworld.world import (
@@ -60,7 +63,7 @@ def quality(pipe, checker, rng, n: int, candidates: int, grid: list) -> dict:
     return rows
 
 
-def same_seed(pipe, checker, rng, n: int) -> dict:
+def same_seed(pipe, checker, rng, n: int, layout_steps: int) -> dict:
     applied, kept = [], []
     for k in range(n):
         scene = sample_scene(rng, "heldout", two_prob=1.0)
@@ -76,7 +79,7 @@ def same_seed(pipe, checker, rng, n: int) -> dict:
         gens = [torch.Generator().manual_seed(5000 + k)]
         im1 = pipe(cap, generator=gens).images[0]
         gens = [torch.Generator().manual_seed(5000 + k)]
-        im2 = pipe(cap2, generator=gens).images[0]
+        im2 = pipe(cap2, generator=gens, layout_prompt=cap, layout_steps=layout_steps).images[0]
         s1, s2 = read_images(checker, [im1, im2])
         o1, o2 = s1["objects"], s2["objects"]
         got_a = o2.get(a.shape)
@@ -95,6 +98,8 @@ def main() -> None:
     p.add_argument("--n", type=int, default=200)
     p.add_argument("--refine", type=int, default=100, help="same-seed refinements to measure (0: none)")
     p.add_argument("--candidates", type=int, default=1)
+    p.add_argument("--layout-steps", type=int, default=None,
+                   help="refinements: steps that follow the old caption (default: the generator's share of 20)")
     p.add_argument("--weights", type=Path, default=None, help="a pipeline folder (default: the embedded one)")
     p.add_argument("--grid", type=Path, default=None)
     p.add_argument("--seed", type=int, default=1234)
@@ -110,9 +115,11 @@ def main() -> None:
     for k, r in rows.items():
         print(f"{k:<26}{r['all_attributes']:>10.3f}{r['mean_fact']:>8.3f}{r['ceiling']:>9.3f}")
     if a.refine:
-        r = same_seed(pipe, checker, rng, a.refine)
+        layout = a.layout_steps if a.layout_steps is not None else round(20 * GeneratorConfig().refine_layout_share)
+        r = same_seed(pipe, checker, random.Random(a.seed + 1), a.refine, layout)  # the same scenes whatever --n
         rows["same seed refinement"] = r
-        print(f"same seed, one colour changed (n={r['n']}): change applied {r['change_applied']:.3f}, "
+        print(f"same seed, one colour changed, {layout} of 20 steps on the old caption (n={r['n']}): "
+              f"change applied {r['change_applied']:.3f}, "
               f"rest kept {r['rest_kept']:.3f}, both {r['both']:.3f}")
     print(f"candidates per image: {a.candidates}; {time.time() - t0:.0f}s on {torch.get_num_threads()} threads")
     print(json.dumps(rows))

@@ -147,6 +147,16 @@ _OBJECT_PRONOUNS = {"him": _MALE, "them": _ANYONE}
 _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "their": _ANYONE}
 
 
+# the same in other languages, where a person pronoun after a preposition speaks of someone already there ("ein
+# Mann steigt zu ihr in die Badewanne", "un hombre se mete en la bañera con ella")
+_OTHER_LANGUAGE_BACK = re.compile(
+    r"\b(?:zu|mit|neben|bei|auf|über|unter|hinter|vor|an) (?:ihr|ihm|ihn|ihnen)\b"  # de
+    r"|\b(?:con|a|junto a|encima de|sobre|detrás de|al lado de|hacia) (?:ella|él|ellas|ellos)\b"  # es
+    r"|\b(?:avec|sur|sous|contre|derrière|près d'|à côté d'|vers) ?(?:elle|lui|eux|elles)\b"  # fr
+    r"|\b(?:con|su|accanto a|sopra|dietro a|verso) (?:lei|lui|loro)\b"  # it
+    r"|\b(?:com|sobre|atrás de|ao lado de|para) (?:ela|ele|elas|eles)\b|\b(?:nela|nele|dela|dele|com ela|com ele)\b")  # pt
+
+
 def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
@@ -154,6 +164,8 @@ def refers_back(text: str) -> bool:
     for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
     stranger lies down next to the child") is someone already in the picture too. The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
+    if _OTHER_LANGUAGE_BACK.search(text.lower()):
+        return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []
     for i, w in enumerate(words):

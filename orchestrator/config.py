@@ -68,6 +68,10 @@ class GeneratorConfig(_Section):
     style_clause_natural: str = ", natural colours, soft realistic lighting"
     negative_prompt: str = ""
     candidates_per_image: int = Field(2, ge=1, le=8, description="toy world: sample k, keep the best (reranker)")
+    refine_layout_share: float = Field(
+        0.15, ge=0, le=1, description="a refinement that keeps the seed follows the refined picture's caption for "
+                                     "this share of the denoising steps, so objects stay where they were (pipelines "
+                                     "with a layout_prompt argument: the toy world); 0 turns it off")
     cpu_offload: bool = False
     attention_slicing: bool = False
     max_side: int = Field(2048, ge=64, le=8192)

@@ -35,6 +35,9 @@ class GenerationJob(BaseModel):
     steps: int
     guidance: float
     negative_prompt: str = ""
+    # a refinement that keeps the seed: the prompts that drew the pictures it changes, one per caption (the first
+    # denoising steps follow them where the pipeline supports it, so the layout stays)
+    layout_captions: list[str] | None = None
 
 
 class ImageOutcome(BaseModel):
@@ -187,8 +190,14 @@ class DiffusersGenerator:
                       height=gen_h, width=gen_w, generator=gens, callback_on_step_end=step_end)
         if job.negative_prompt:
             kwargs["negative_prompt"] = [job.negative_prompt] * len(job.captions)
-        if "candidates_per_image" in inspect.signature(pipe.__call__).parameters:  # a pipeline that reranks
+        params = inspect.signature(pipe.__call__).parameters
+        if "candidates_per_image" in params:  # a pipeline that reranks
             kwargs["candidates_per_image"] = self.config.candidates_per_image
+        if job.layout_captions and "layout_prompt" in params:  # a pipeline that keeps a refined picture's layout
+            if len(job.layout_captions) != len(job.captions):
+                raise ValueError("one layout caption per caption is required")
+            kwargs["layout_prompt"] = job.layout_captions
+            kwargs["layout_steps"] = round(job.steps * self.config.refine_layout_share)
         try:
             images = own_scheduler(pipe)(**kwargs).images
         except torch.OutOfMemoryError:

@@ -3,7 +3,7 @@
     1. input rail   policies on the user's text; a refinement also with the caption it changes
     2. rewrite      new captions, or the session's current caption refined (nothing appended raw)
     3. caption rail no caption may add risk the request did not have; every final caption judged whole
-    4. plan         seeds (a refinement keeps the picture's seed), style, steps
+    4. plan         seeds (a refinement keeps the picture's seed, and its layout where the pipeline can), style, steps
     5. generate     all approved captions in one batched call
     6. image rail   image-safety classifier on every image; fail closed
     7. save         PNG with provenance -> TurnResult (the Session records it)
@@ -167,15 +167,18 @@ class TurnPipeline:
         """Seeds, style clause, guidance and steps. The style clause is added here and only here: captions and
         revised prompts never carry it, the prompt sent to the generator does."""
         gen = self.config.generator
+        layout = None
         if request.seed is not None:
             base = request.seed
         elif refine and ctx.seed is not None:
             base = ctx.seed  # the same noise: the picture keeps its layout and only what was asked changes
+            layout = ctx.current  # and the first steps follow the caption that drew it, where the pipeline can
         else:
             base = random.SystemRandom().randrange(2**31)
         vivid = request.style.value == "vivid"
         clause = gen.style_clause_vivid if vivid else gen.style_clause_natural
         return GenerationJob(captions=[c.text.rstrip(". ") + clause for c in approved],
+                             layout_captions=[layout.rstrip(". ") + clause] * len(approved) if layout else None,
                              seeds=[(base + i) % 2**32 for i in range(len(approved))],
                              width=request.width, height=request.height,
                              steps=gen.steps_hd if request.quality.value == "hd" else gen.steps_standard,

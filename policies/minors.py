@@ -53,9 +53,14 @@ AGE_PATTERNS = [re.compile(p) for p in (
     # them two": counts; not "make him 6 feet tall": sizes)
     rf"\b(?:make|makes|making|made|turn|turns|turning|show|draw)\s+(?:her|him)\s+(?:look\s+)?"
     rf"(?:about\s+|around\s+|like\s+|only\s+|just\s+|roughly\s+)?{_NUM}\b{_NOT_A_UNIT}",
-    rf"\b(?:she|he)(?:\s+(?:is|was|looks|seems)|'s|\u2019s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+)?"
+    rf"\b(?:she|he|who|(?:the|this|that|my|our|his|her|their)\s+{_PERSON}s?)(?:\s+(?:is|was|are|were|looks|look|"
+    rf"seems|seem)|'s|\u2019s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+|barely\s+|not even\s+|"
+    rf"maybe\s+|probably\s+)?"
     rf"{_NUM}\b{_NOT_A_UNIT}",
     r"\bsweet\s+(?P<n>sixteen|16)\b",
+    # an age given as a bound: "a girl younger than 10", "a boy not yet 12", "a girl, almost 13,"
+    rf"\b{_PERSON}s?,?\s+(?:(?:who is|who's|aged?)\s+)?(?:under|younger than|not yet|almost|nearly|barely|just turned|"
+    rf"turning|who turns|about to turn|going on)\s+{_NUM}\b{_NOT_A_UNIT}",
     # an age set off by commas before what the person wears or does: "the junior varsity team, 14, in a bikini"
     rf"(?<=[a-z]),\s*{_NUM}\s*,\s*(?:in|wearing|with|on|at|posing|poses|lying|sitting|standing|naked|nude|topless|"
     rf"undressed|dressed)\b",
@@ -100,6 +105,8 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
+    r"(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?\b(?:from|shot from|taken from) (?:below|underneath|"
+    r"beneath|between (?:her|his) legs)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?\bclose[- ]?ups?|"
     r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"
     r"(?:without|with no|minus) (?:her|his|their|any|a|the) (?:clothes|clothing|leotard|swimsuit|bathing suit|"
     r"swim ?trunks|trunks|underwear|pants|panties|knickers|trousers|shorts|skirt|dress|nightgown|nightie|pyjamas|"
@@ -107,10 +114,15 @@ STRONG = re.compile(
     r"(?:special|secret) (?:cuddles?|cuddling|touch(?:es|ing)?|games?|massages?|hugs?|kisses|baths?|time together)|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
-SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?)\b")
+SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|"
+                      # a person called hot: slang for an adult ("hot girl summer"), sexualising next to an age
+                      r"hot(?:test)?\s+(?:little\s+|young\s+)?(?:girls?|boys?|teens?|schoolgirls?|babes?|bod(?:y|ies)|"
+                      r"chicks?|pics?|photos?)|hotties?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
-                          r"private time|alone time|special time|time alone|"
+                          r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|child brides?|"
+                          r"marr(?:y|ies|ied|ying) (?:him|her|a man|an older|an old)|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
                           r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? in(?:to)? (?:[\w']+ ){0,2}?"
                           r"(?:bed|tent|sleeping bag|bunk|cot|covers)|"
@@ -126,11 +138,16 @@ WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?
                            r"(?:lying |lies |lay )?on (?:a|the|her|his|their) bed|lying in bed|in (?:her|his|their) bed|"
                            r"stand(?:s|ing)? (?:him|her|them) up)\b")
 ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
+                   r"groom|bridegroom|husband|fianc[eé]|"
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
                    r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
                    r"staff member|volunteer)\b")
 # a man kissing a child on the mouth in bed is a context even when he is family (not a baby: babies get kissed)
 LIPS = re.compile(r"\bkiss\w*\s+(?:\w+\s+){0,3}?on (?:the|her|his) (?:lips|mouth)\b")
+BATH = re.compile(r"\b(?:bath|baths|bathtub|tub|bubble bath|shower|showers)\b")
+IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|step|steps|stepped|stepping|slip|slips|"
+                     r"slipped|slipping|hop|hops|hopped|hopping|jump|jumps|jumped|jumping|joins?|joined|joining) in "
+                     r"(?:there )?(?:too |as well )?with (?:her|him|them)\b")
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
@@ -214,7 +231,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
-    romance = WEAK_ROMANCE.search(f0)
+    romance = WEAK_ROMANCE.search(f0) or (BATH.search(f0) and IN_WITH.search(f0))  # "climbs in with her" in a bath
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
                                   + [h["exposure"] for h in other if "exposure" in h]))  # "水着": a swimsuit
     weak = None

@@ -283,6 +283,37 @@ def test_a_refinement_keeps_the_seed_and_another_one_draws_new_seeds(tmp_path, r
     o.close()
 
 
+class _JobSpy:
+    """The real generator, keeping the jobs it was given."""
+
+    def __init__(self, generator) -> None:
+        self.generator, self.jobs = generator, []
+
+    def generate(self, job, *args, **kwargs):
+        self.jobs.append(job)
+        return self.generator.generate(job, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.generator, name)
+
+
+def test_a_refinement_draws_its_first_steps_from_the_picture_it_changes(tmp_path, rule_components):
+    """A refinement that keeps the seed sends the caption of the picture it changes as its layout (the toy world
+    follows it for the first steps, so the objects stay where they were); a new picture and new variations do
+    not."""
+    spy = _JobSpy(rule_components["generator"])
+    o = make_orch(tmp_path / "h", {**rule_components, "generator": spy})
+    s = o.session()
+    first = s.send("a red ball on a wooden table", size="64x64", seed=7)
+    s.send("make the ball blue", size="64x64")
+    s.send("another one", size="64x64")
+    new, edit, again = spy.jobs
+    assert new.layout_captions is None and again.layout_captions is None
+    assert edit.layout_captions == [new.captions[0]] and edit.seeds == [7]
+    assert "blue" in edit.captions[0] and first.images[0].prompt == new.captions[0]
+    o.close()
+
+
 class _CountingPolicy:
     """The real policy engine, counting the texts its input rail decides (to see a pre-check reused)."""
 

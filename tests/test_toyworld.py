@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 import torch
 from limner.orchestrator.toyworld.checker import judge, load_checker, read_images
 from limner.orchestrator.toyworld.pipeline import ToyWorldPipeline
@@ -59,6 +60,26 @@ def test_the_same_seed_gives_the_same_image_and_another_seed_another():
 
     assert (draw(3) == draw(3)).all()
     assert (draw(3) != draw(4)).any()
+
+
+def test_a_refinement_can_follow_the_old_caption_for_its_first_steps():
+    """``layout_prompt``: the first ``layout_steps`` steps follow the caption of the picture being changed. All
+    steps on it draw that picture exactly; none draw the new caption as without it; bad values are errors."""
+    pipe = ToyWorldPipeline.from_embedded()
+    old, new = "a red circle on a white background", "a blue circle on a white background"
+
+    def draw(prompt, **kw):
+        return pipe(prompt, num_inference_steps=6, generator=[torch.Generator().manual_seed(11)], output_type="np",
+                    **kw).images[0]
+
+    before, after = draw(old), draw(new)
+    assert (draw(new, layout_prompt=old, layout_steps=6) == before).all()
+    assert (draw(new, layout_prompt=old, layout_steps=0) == after).all()
+    assert (draw(new, layout_prompt=old, layout_steps=2) != after).any()
+    with pytest.raises(ValueError, match="layout_steps"):
+        draw(new, layout_prompt=old, layout_steps=7)
+    with pytest.raises(ValueError, match="layout_prompt"):
+        draw(new, layout_prompt=[old, old], layout_steps=2)
 
 
 def test_the_text_encoder_is_loaded_once_not_at_every_generation(rule_components, monkeypatch):

@@ -90,7 +90,11 @@ OWN: dict[str, dict[str, list[str]]] = {
                       # cutting one's own arms or wrists open ("ein Mädchen, das sich die Arme aufschneidet")
                       "re:\\bsich\\b(?:\\s+\\w+){0,3}?\\s+(?:die|den|ihre|seine)?\\s*(?:arme|arm|pulsadern|pulsader|"
                       "handgelenke|handgelenk|beine|oberschenkel|haut)\\s+(?:auf)?(?:schneid|ritz|schlitz)\\w*",
-                      "pulsadern aufschneid*", "pulsadern aufgeschnitten"],
+                      "pulsadern aufschneid*", "pulsadern aufgeschnitten", "nimmt sich das leben",
+                      "sich das leben nehm*",
+                      "re:\\b(?:wirft|warf|werfen|stürzt|sturzt|legt)\\s+sich\\s+(?:vor|unter)\\s+(?:den|einen|die|eine)\\s+"
+                      "(?:zug|u-bahn|s-bahn|strassenbahn|lkw|lastwagen|bus)\\b",
+                      "re:\\bspringt\\s+vor\\s+(?:den|einen|die|eine)\\s+(?:zug|u-bahn|s-bahn|lkw|lastwagen|bus)\\b"],
         "illegal": ["kokain", "heroin", "crystal meth", "bombe bauen"],
         "minor": ["kind", "kinder", "kindes", "kleinkind*", "mädchen", "schulmädchen", "schuljunge*", "grundschüler*",
                   "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby*", "kleiner junge", "kleines mädchen",
@@ -108,7 +112,15 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["decapitad*", "degollad*", "lleno de sangre", "llena de sangre", "mucha sangre",
                      "ensangrentad*", "cadáver*", "apuñal*", "acuchill*", "mutilad*", "asesin*", "masacre",
                      "tiroteo", "matanza", "tortur*", "descuartizad*", "cuerpo mutilado", "muertos"],
-        "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse",
+        "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse", "se ahorca", "se pega un tiro",
+                      "ahorcandose", "ahorcándose", "se ahorcó", "soga al cuello",
+                      "re:\\b(?:colgandose|se cuelga|se colgo|colgarse)\\s+(?:de|en)\\s+(?:una|la|el|un)\\s+"
+                      "(?:viga|soga|cuerda|techo|ventilador|lampara|arbol)\\b(?!\\s+(?:con las manos|jugando))",
+                      "se quita la vida", "quitarse la vida",
+                      "re:\\bse\\s+(?:dispara|disparo|disparan)\\s+(?:un tiro\\s+)?(?:en|a)\\s+(?:la|su)\\s+"
+                      "(?:cabeza|sien|boca|pecho)\\b",
+                      "re:\\bse\\s+(?:tira|tiro|lanza|lanzo|arroja|arrojo)\\s+(?:a|bajo|delante de|frente a|"
+                      "a las vias de)\\s+(?:las vias|el|un|la)\\s*(?:tren|metro|vias|camion|autobus)\\b",
                       "re:\\b(?:se\\s+)?cort(?:a|an|ando|andose|arse)\\s+(?:\\w+\\s+){0,2}?(?:los brazos|las munecas|"
                       "las venas|los muslos|las piernas)\\b"],
         "illegal": ["cocaína", "heroína", "metanfetamina"],
@@ -129,7 +141,11 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["décapité*", "égorgé*", "couvert de sang", "couverte de sang", "plein de sang",
                      "beaucoup de sang", "ensanglanté*", "cadavre*", "poignarde", "poignardé*", "mutilé*", "massacre",
                      "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*"],
-        "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre",
+        "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre", "se tire une balle", "se donne la mort",
+                      "met fin à ses jours", "mettre fin à ses jours",
+                      "re:\\bse\\s+(?:tue|tuent)\\b(?!\\s+(?:a|au|aux)\\b)",  # not "se tue à la tâche"
+                      "re:\\bse\\s+(?:jette|jettent|jetant|lance|lancent)\\s+(?:sous|devant)\\s+(?:le|un|les)\\s+"
+                      "(?:train|metro|rails|camion|bus|tram)\\b",
                       "re:\\bse\\s+pend(?:re|ent|ait|aient|ant)?\\b(?!\\s+(?:a|au|aux)\\b)",  # not "se pend au plafond"
                       "re:\\b(?:se|s')\\s*(?:coupe|coupent|coupant|taillade|tailladent|ouvre|ouvrent)\\s+(?:les|ses|leurs)\\s+"
                       "(?:bras|poignets|veines|cuisses)\\b"],
@@ -148,7 +164,12 @@ OWN: dict[str, dict[str, list[str]]] = {
                      "ensanguentad*", "cadáver*", "esfaque*", "mutilad*", "assassin*", "massacre", "tiroteio",
                      "tortur*", "esquartejad*", "corpo mutilado", "mortos"],
         "self_harm": ["suicíd*", "suicid*", "automutila*", "enforcar-se", "se enforc*", "enforcad*",
-                      "re:\\b(?:se\\s+)?cort(?:a|am|ando|ar)(?:-se)?\\s+(?:os pulsos|os bracos|as veias|as coxas)\\b"],
+                      "re:\\b(?:se\\s+)?cort(?:a|am|ando|ar)(?:-se)?\\s+(?:os pulsos|os bracos|as veias|as coxas)\\b",
+                      "tira a própria vida", "tirar a própria vida", "se matar", "matar-se",
+                      "re:\\b(?:da|dando|deu)\\s+um\\s+tiro\\s+(?:na|em)\\s+(?:propria|sua)\\s+(?:cabeca|boca)\\b",
+                      "re:\\bse\\s+(?:mata|matou)\\b(?!\\s+de\\b)",  # not "se mata de trabalhar"
+                      "re:\\bse\\s+(?:joga|jogou|atira|atirou)\\s+(?:na frente d[oe]|debaixo d[oe]|sob)\\s+(?:o\\s+|um\\s+)?"
+                      "(?:trem|metro|caminhao|onibus)\\b"],
         "illegal": ["cocaína", "heroína"],
         "minor": ["criança*", "menina*", "menino*", "bebê*", "bebé*", "menor de idade", "adolescente*",
                   "<age> anos", "dez anos", "onze anos", "doze anos", "treze anos", "catorze anos", "quinze anos",
@@ -164,7 +185,12 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["decapitat*", "pieno di sangue", "piena di sangue", "molto sangue", "insanguinat*", "cadavere",
                      "cadaveri", "accoltell*", "mutilat*", "massacro", "sparatoria", "tortur*", "assassin*",
                      "corpo mutilato", "squartat*"],
-        "self_harm": ["suicid*", "autolesion*", "impiccarsi",
+        "self_harm": ["suicid*", "autolesion*", "impiccarsi", "si impicca", "si è impiccat*", "spararsi",
+                      "si toglie la vita", "togliersi la vita",
+                      "re:\\bsi\\s+(?:e\\s+)?(?:spara|sparano|sparato|sparata)\\b",
+                      "re:\\bsi\\s+(?:e\\s+)?(?:uccide|uccidono|ucciso|uccisa)\\b",
+                      "re:\\bsi\\s+(?:butta|buttano|getta|gettano|lancia)\\s+sotto\\s+(?:il|un|al|la)\\s+"
+                      "(?:treno|metro|camion|tram)\\b",
                       "re:\\bsi\\s+(?:sta\\s+)?tagli(?:a|ano|ando)\\s+(?:le braccia|i polsi|le vene|le cosce)\\b"],
         "illegal": ["cocaina", "eroina"],
         "minor": ["bambin*", "ragazzina*", "ragazzino*", "neonat*", "minorenne", "minorenni", "adolescent*",
@@ -437,6 +463,30 @@ ROMANCE = {
     "el": "στο κρεβάτι|φιλί|φιλιά|φιλάει|φιλιούνται", "he": "במיטה|נשיקה|מתנשקים|מנשק|מנשקת", "th": "บนเตียง|จูบ",
     "ur": "بستر|بوسہ",
 }
+
+# An adult getting into a child's bath or shower, as ``minors.WEAK_ROMANCE`` reads it in English ("ein Mann steigt
+# zu dem Mädchen in die Badewanne", "un hombre se mete en la bañera con ella"): romance-like, so it counts next
+# to an adult who is not family ("eine Mutter steigt zu ihrem Baby in die Badewanne" passes).
+def _bath_with(wheres: tuple[str, ...], whos: tuple[str, ...], who_first: bool = False) -> list[str]:
+    return [f"{who} {where}" if who_first else f"{where} {who}" for where in wheres for who in whos]
+
+
+BATH_WITH = {
+    "de": _bath_with(("in die badewanne", "in die wanne", "ins bad", "unter die dusche"),
+                     ("zu ihr", "zu ihm", "zu dem mädchen", "zu dem jungen", "zu dem kind", "zu der kleinen",
+                      "zu dem kleinen", "zum mädchen", "zum jungen", "zum kind"), who_first=True),
+    "es": _bath_with(("en la bañera", "en la tina", "en el baño", "en la ducha", "bajo la ducha"),
+                     ("con ella", "con él", "con la niña", "con el niño")),
+    "fr": _bath_with(("dans le bain", "dans la baignoire", "sous la douche", "dans la douche"),
+                     ("avec elle", "avec lui", "avec la fillette", "avec la petite", "avec l'enfant")),
+    "it": _bath_with(("nella vasca", "nella vasca da bagno", "sotto la doccia", "nella doccia"),
+                     ("con lei", "con lui", "con la bambina", "con il bambino")),
+    "pt": _bath_with(("na banheira", "no banho", "no chuveiro", "debaixo do chuveiro"),
+                     ("com ela", "com ele", "com a menina", "com o menino")),
+}
+for _lang, _terms in BATH_WITH.items():
+    OWN[_lang]["context"] += _terms
+    ROMANCE[_lang] += "|" + "|".join(_terms)
 ADULTS = {
     "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
     "es": "hombre|hombres|mujer|mujeres|adulto*|adulta*|señor|desconocido*|extraño*",
@@ -490,9 +540,12 @@ FAMILY = {
 # Dehumanising comparisons of a group of people with vermin, per language: a group word, then within a few words
 # a link ("as", "like", "into") and a vermin word: "zeichne Flüchtlinge als Kakerlaken", "dibuja a los judíos
 # como ratas"; and the same turned on people already in the picture: "mach sie zu Ratten", "hazlos parecer monos".
+# A group with a slogan of death or expulsion ("Tod den Juden", "Juden raus", "fuera los inmigrantes") too.
 # The English classifier reads these in English; in other languages only these patterns do. Written for Limner.
 DEHUMANISING: dict[str, dict[str, str]] = {
-    "de": {"doom": "kontrollieren die welt|beherrschen die welt|regieren die welt|steuern die welt|müssen sterben|müssen verschwinden|sollen sterben|sollen verschwinden|gehören vergast|gehören ausgerottet|ausrotten|vergasen",
+    "de": {"slogan": "tod den|tod allen|raus mit den|weg mit den",
+           "slogan_after": "raus|verrecke|verrecken",
+           "doom": "kontrollieren die welt|beherrschen die welt|regieren die welt|steuern die welt|müssen sterben|müssen verschwinden|sollen sterben|sollen verschwinden|gehören vergast|gehören ausgerottet|ausrotten|vergasen",
            "groups": "juden|jüdinnen|muslime|moslems|flüchtlinge|migranten|ausländer|einwanderer|asylanten|schwarze|"
                      "afrikaner|türken|araber|roma|zigeuner|sinti|schwule|lesben|transmenschen|asiaten|chinesen|"
                      "polen|behinderte|obdachlose|frauen|muslimas|kurden|russen|ukrainer",
@@ -500,7 +553,8 @@ DEHUMANISING: dict[str, dict[str, str]] = {
            "vermin": "ratten|ratte|kakerlaken|kakerlake|ungeziefer|parasiten|schädlinge|läuse|affen|affe|schweine|"
                      "würmer|maden|insekten|untermenschen|abschaum|seuche|pest",
            "them": r"mach\w*\s+(?:sie|ihn|die\s+\w+)|zeichne\w*\s+(?:sie|ihn)|verwandle\w*\s+(?:sie|ihn)"},
-    "es": {"doom": "controlan el mundo|dominan el mundo|gobiernan el mundo|deben morir|deben desaparecer|tienen que morir|tienen que desaparecer|deben ser exterminados|deben ser exterminadas",
+    "es": {"slogan": "muerte a los|muerte a las|fuera los|fuera las|fuera a los|fuera con los",
+           "doom": "controlan el mundo|dominan el mundo|gobiernan el mundo|deben morir|deben desaparecer|tienen que morir|tienen que desaparecer|deben ser exterminados|deben ser exterminadas",
            "groups": "judíos|judías|musulmanes|moros|inmigrantes|migrantes|refugiados|negros|gitanos|sudacas|gays|"
                      "maricones|lesbianas|mexicanos|chinos|árabes|indios|indígenas|mujeres|latinos|africanos|"
                      "discapacitados|venezolanos|haitianos",
@@ -508,32 +562,39 @@ DEHUMANISING: dict[str, dict[str, str]] = {
            "vermin": "ratas|rata|cucarachas|parásitos|alimañas|plaga|monos|simios|cerdos|gusanos|piojos|sabandijas",
            "them": r"hazl[oa]s\s+(?:parecer|ver)|conviértel[oa]s|conviertel[oa]s|dibújal[oa]s|dibujal[oa]s|"
                    r"píntal[oa]s|pintal[oa]s|muéstral[oa]s|muestral[oa]s"},
-    "fr": {"doom": "contrôlent le monde|dirigent le monde|dominent le monde|doivent disparaître|doivent mourir|doivent crever|doivent être exterminés|doivent être exterminées",
+    "fr": {"slogan": "mort aux|à mort les|dehors les|virez les",
+           "doom": "contrôlent le monde|dirigent le monde|dominent le monde|doivent disparaître|doivent mourir|doivent crever|doivent être exterminés|doivent être exterminées",
            "groups": "juifs|juives|musulmans|musulmanes|immigrés|immigrants|migrants|réfugiés|noirs|arabes|gitans|"
                      "roms|homosexuels|pédés|chinois|asiatiques|africains|femmes|handicapés|maghrébins",
            "links": "comme|en",
            "vermin": "rats|cafards|vermine|parasites|singes|porcs|cochons|poux|cancrelats|nuisibles",
            "them": r"(?:fais|faites|dessine|dessinez|transforme|transformez|montre|montrez)[- ](?:les|en)|"
                    r"rends[- ]les"},
-    "it": {"doom": "controllano il mondo|dominano il mondo|devono morire|devono sparire|devono scomparire|vanno sterminati|devono essere sterminati",
+    "it": {"slogan": "morte agli|morte ai|morte alle|fuori gli|fuori i|fuori le|a morte gli|a morte i",
+           "doom": "controllano il mondo|dominano il mondo|devono morire|devono sparire|devono scomparire|vanno sterminati|devono essere sterminati",
            "groups": "ebrei|musulmani|immigrati|migranti|profughi|rifugiati|neri|negri|zingari|rom|gay|froci|"
                      "cinesi|arabi|africani|donne|disabili|meridionali|terroni",
            "links": "come|in",
            "vermin": "ratti|topi|scarafaggi|parassiti|scimmie|maiali|porci|vermi|pidocchi",
            "them": r"falli\s+sembrare|trasformali|disegnali|rendili|mostrali"},
-    "pt": {"doom": "controlam o mundo|dominam o mundo|devem morrer|devem desaparecer|têm que morrer|tem que morrer|devem ser exterminados",
+    "pt": {"slogan": "morte aos|morte às|fora os|fora as|fora com os",
+           "doom": "controlam o mundo|dominam o mundo|devem morrer|devem desaparecer|têm que morrer|tem que morrer|devem ser exterminados",
            "groups": "judeus|muçulmanos|imigrantes|migrantes|refugiados|negros|ciganos|gays|viados|chineses|"
                      "árabes|índios|africanos|mulheres|nordestinos|haitianos|venezuelanos",
            "links": "como|em",
            "vermin": "ratos|baratas|parasitas|macacos|porcos|vermes|piolhos|pragas",
            "them": r"(?:faça|faz|desenhe|transforme|mostre)[- ]os|fa[çc]a[- ]os\s+parecer"},
-    "nl": {"doom": "beheersen de wereld|controleren de wereld|moeten dood|moeten sterven|moeten verdwijnen|moeten uitgeroeid worden|moeten vergast worden",
+    "nl": {"slogan": "dood aan de|dood aan alle|weg met de",
+           "slogan_after": "eruit|rot op",
+           "doom": "beheersen de wereld|controleren de wereld|moeten dood|moeten sterven|moeten verdwijnen|moeten uitgeroeid worden|moeten vergast worden",
            "groups": "joden|moslims|immigranten|migranten|vluchtelingen|asielzoekers|zwarten|negers|zigeuners|"
                      "homo's|homos|marokkanen|turken|vrouwen|gehandicapten",
            "links": "als|tot|zoals",
            "vermin": "ratten|kakkerlakken|ongedierte|parasieten|apen|varkens|luizen|uitschot",
            "them": r"maak\s+(?:ze|hen|hem)|teken\s+(?:ze|hen|hem)"},
-    "pl": {"doom": "rządzą światem|kontrolują świat|muszą zginąć|muszą umrzeć|powinni zniknąć|powinni zginąć|do gazu",
+    "pl": {"slogan": "śmierć|precz z",
+           "slogan_after": "won|wypierdalać",
+           "doom": "rządzą światem|kontrolują świat|muszą zginąć|muszą umrzeć|powinni zniknąć|powinni zginąć|do gazu",
            "groups": "żydzi|żydów|muzułmanie|muzułmanów|imigranci|imigrantów|uchodźcy|uchodźców|czarni|czarnych|"
                      "murzyni|murzynów|cyganie|cyganów|geje|gejów|pedały|ukraińcy|ukraińców|kobiety|arabowie",
            "links": "jako|jak|w",
@@ -546,7 +607,9 @@ DEHUMANISING: dict[str, dict[str, str]] = {
            "vermin": "fareler|fare|hamamböcekleri|hamamböceği|haşere|parazitler|parazit|maymunlar|maymun|domuzlar|"
                      "domuz|bitler",
            "them": r"onları"},
-    "ru": {"doom": "правят миром|контролируют мир|управляют миром|должны умереть|должны исчезнуть|должны сдохнуть|должны быть уничтожены",
+    "ru": {"slogan": "смерть|долой",
+           "slogan_after": "вон|убирайтесь",
+           "doom": "правят миром|контролируют мир|управляют миром|должны умереть|должны исчезнуть|должны сдохнуть|должны быть уничтожены",
            "groups": "евреи|евреев|жиды|жидов|мусульмане|мусульман|мигранты|мигрантов|беженцы|беженцев|чёрные|"
                      "черные|негры|негров|цыгане|цыган|геи|геев|кавказцы|хачи|чурки|украинцы|женщины",
            "links": "как|в виде|в",
@@ -580,6 +643,10 @@ def dehumanising_patterns(lang: str) -> list[str]:
     out.append(rf"re:\b(?:{them})\b{close}\s+{vermin}\b")
     if "doom" in spec:  # a group said to rule the world, or to deserve death ("les juifs ... doivent disparaître")
         out.append(rf"re:\b(?:{alts('groups')})\b{close}\s+(?:{alts('doom')})\b")
+    if "slogan" in spec:  # "Tod den Juden", "mort aux arabes", "fuera los inmigrantes"
+        out.append(rf"re:\b(?:{alts('slogan')})\s+(?:{alts('groups')})\b")
+    if "slogan_after" in spec:  # "Juden raus" said as a slogan: at the end or before punctuation, not "raus aus"
+        out.append(rf"re:\b(?:{alts('groups')})\s+(?:{alts('slogan_after')})\s*(?:$|[\"'!.,;:)\]])")
     return out
 
 

