@@ -143,14 +143,20 @@ class GeneratorService:
 
     @serve.batch
     async def generate_batch(self, jobs: list[GenerationJob]) -> list[list[ImageOutcome]]:
-        """Jobs of several turns with the same size, steps, guidance and negative prompt are one pipeline call."""
-        async def run(settings: tuple, pairs: list[tuple[str, int]]) -> list[ImageOutcome]:
-            job = GenerationJob(captions=[c for c, _ in pairs], seeds=[s for _, s in pairs], **dict(settings))
+        """Jobs of several turns with the same size, steps, guidance and negative prompt are one pipeline call. A
+        refinement's layout caption travels with its caption; a caption without one follows itself (the same
+        picture as with none)."""
+        async def run(settings: tuple, items: list[tuple[str, int, str | None]]) -> list[ImageOutcome]:
+            layouts = [lay or c for c, _, lay in items] if any(lay for _, _, lay in items) else None
+            job = GenerationJob(captions=[c for c, _, _ in items], seeds=[s for _, s, _ in items],
+                                layout_captions=layouts, **dict(settings))
             self.calls += 1
             return await asyncio.to_thread(self.generator.generate, job)
 
-        return await _grouped([(tuple(j.model_dump(exclude={"captions", "seeds"}).items()),
-                                list(zip(j.captions, j.seeds, strict=True))) for j in jobs], run)
+        per_caption = {"captions", "seeds", "layout_captions"}
+        return await _grouped([(tuple(j.model_dump(exclude=per_caption).items()),
+                                list(zip(j.captions, j.seeds, j.layout_captions or [None] * len(j.captions),
+                                         strict=True))) for j in jobs], run)
 
     async def generate(self, job: GenerationJob) -> list[ImageOutcome]:
         return await self.generate_batch(job)

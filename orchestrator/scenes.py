@@ -235,9 +235,14 @@ def _field_nouns(name: str) -> frozenset[str]:
 
 
 # mood words a scene never adds: they sexualise whatever the subject is ("a teenager at a party ... a small,
-# intimate view"); "romantic" too when the request is about a minor. The policies' risk terms are refused as well.
+# intimate view"); "romantic" too when the request is about a minor, or about someone who may be one: a later turn
+# can give an age ("a grandma and her granddaughter baking" drew "romantic" light, then "the girl is 6" was
+# refused for it). The policies' risk terms are refused as well.
 _NEVER_ADD = {"intimate", "alluring", "flirty", "flirtatious", "sultry", "suggestive", "sensuous", "tantalizing"}
 _NOT_WITH_MINORS = {"romantic", "romance", "passionate", "dreamy"}
+_MAY_BE_A_CHILD = re.compile(r"\b(?:girls?|boys?|daughters?|sons?|granddaughters?|grandsons?|grandchild(?:ren)?|"
+                             r"nieces?|nephews?|kids?|child|children|bab(?:y|ies)|toddlers?|teens?|teenagers?|"
+                             r"students?|pupils?|youngsters?|siblings?|brothers?|sisters?)\b")
 
 
 def _adds_risk(subject: Subject, value: str) -> list[str]:
@@ -246,7 +251,7 @@ def _adds_risk(subject: Subject, value: str) -> list[str]:
     words = set(re.findall(r"[a-z]+", value.lower()))
     asked = risk_terms(subject.request)
     bad = sorted(words & _NEVER_ADD) + sorted(t for t in risk_terms(value) if t not in asked)
-    if asked & {"minor"} or any(t.startswith("age:") for t in asked):
+    if asked & {"minor"} or any(t.startswith("age:") for t in asked) or _MAY_BE_A_CHILD.search(subject.request.lower()):
         bad += sorted(words & _NOT_WITH_MINORS)
     return [f"adds {b!r}" for b in bad]
 

@@ -232,7 +232,18 @@ def without_harmless(forms: list[str]) -> list[str]:
     taken out: harmless whichever list then reads them (an English text is also read with the lists of the
     languages it might be, and Swedish lists "topless"). Only the English list has an ``allow`` category."""
     allow = lexicon("en").patterns.get("allow")
-    return [allow.sub(" ", f) for f in forms] if allow is not None else forms
+    if allow is None:
+        return forms
+    single = _allow_single()  # the form with doubled letters made single ("walpaper") reads "stripping old walpaper"
+    return [single.sub(" ", allow.sub(" ", f)) for f in forms]
+
+
+@lru_cache(maxsize=1)
+def _allow_single() -> re.Pattern[str]:
+    """The ``allow`` pattern with its doubled letters made single, as ``normalize.variants`` writes one form of the
+    text ("wallpaper" -> "walpaper"); an escape's letter ("\\bbare") is not doubled."""
+    allow = lexicon("en").patterns["allow"]
+    return re.compile(re.sub(r"(?<!\\)([a-z])\1+", r"\1", allow.pattern), allow.flags)
 
 
 def lexicons_for(lang: Language) -> list[Lexicon]:

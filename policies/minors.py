@@ -105,6 +105,8 @@ STRONG = re.compile(
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
+    r"(?:lift|lifts|lifted|lifting|pull|pulls|pulled|pulling|flip|flips|flipped|flipping|hike|hikes|hiked|raise|raises|"
+    r"raised|raising) (?:up )?(?:her|his|the girl's|the boy's) (?:skirt|dress|nightgown|nightie|kilt|shirt)|"
     r"(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?\b(?:from|shot from|taken from) (?:below|underneath|"
     r"beneath|between (?:her|his) legs)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?\bclose[- ]?ups?|"
     r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"

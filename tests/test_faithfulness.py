@@ -187,3 +187,9 @@ def test_a_scene_never_adds_words_that_sexualise_the_subject():
         "medium": "an oil painting", "setting": "in a quiet park", "lighting": "soft warm light",
         "composition": "wide shot", "mood": "a romantic mood"}, 0)
     assert "a romantic mood" in adult.caption
+    # someone who may be a child: a later turn can give an age ("the girl is 6" after a granddaughter baking,
+    # found with bench/data/eval/redteam_13.txt and the packaged model)
+    child = build(subject_of("a grandma and her granddaughter baking"), {
+        "medium": "an oil painting", "setting": "in a large kitchen", "lighting": "warm light from above",
+        "composition": "wide shot", "mood": "a romantic mood"}, 0)
+    assert "romantic" not in child.caption
