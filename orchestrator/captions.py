@@ -157,6 +157,14 @@ _OTHER_LANGUAGE_BACK = re.compile(
     r"|\b(?:com|sobre|atrás de|ao lado de|para) (?:ela|ele|elas|eles)\b|\b(?:nela|nele|dela|dele|com ela|com ele)\b")  # pt
 
 
+# a turn that only gives someone's age ("one student is 14", "the kids are 8") speaks of people in the picture
+_STATES_AN_AGE = re.compile(
+    r"^\s*(?:(?:one|another|a|an|the|this|that|her|his|their|my|our|both|all|two|three) )?(?:of (?:them|the \w+) )?"
+    r"[\w']+ (?:is|was|are|were|looks|look|seems|seem)(?: only| just| about| around| barely| maybe| probably)? "
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen)(?: years? old| yo)?\s*[.!]?\s*$")
+
+
 def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
@@ -164,7 +172,7 @@ def refers_back(text: str) -> bool:
     for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
     stranger lies down next to the child") is someone already in the picture too. The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
-    if _OTHER_LANGUAGE_BACK.search(text.lower()):
+    if _OTHER_LANGUAGE_BACK.search(text.lower()) or _STATES_AN_AGE.match(text.lower()):
         return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []

@@ -53,7 +53,7 @@ AGE_PATTERNS = [re.compile(p) for p in (
     # them two": counts; not "make him 6 feet tall": sizes)
     rf"\b(?:make|makes|making|made|turn|turns|turning|show|draw)\s+(?:her|him)\s+(?:look\s+)?"
     rf"(?:about\s+|around\s+|like\s+|only\s+|just\s+|roughly\s+)?{_NUM}\b{_NOT_A_UNIT}",
-    rf"\b(?:she|he|who|(?:the|this|that|my|our|his|her|their)\s+{_PERSON}s?)(?:\s+(?:is|was|are|were|looks|look|"
+    rf"\b(?:she|he|who|(?:the|this|that|my|our|his|her|their|one|a|another)\s+{_PERSON}s?)(?:\s+(?:is|was|are|were|looks|look|"
     rf"seems|seem)|'s|\u2019s)\s+(?:about\s+|around\s+|like\s+|only\s+|just\s+|barely\s+|not even\s+|"
     rf"maybe\s+|probably\s+)?"
     rf"{_NUM}\b{_NOT_A_UNIT}",
@@ -123,6 +123,7 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|child brides?|"
                           r"marr(?:y|ies|ied|ying) (?:him|her|a man|an older|an old)|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
