@@ -173,7 +173,9 @@ def _uncountable(noun: str) -> bool:
 
 _DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "with", "and", "or", "by", "from", "for", "into", "over",
              "under", "above", "below", "its", "their", "his", "her", "my", "your", "that", "which", "as", "is", "are",
-             "this", "these", "through", "behind", "near", "onto", "up", "while", "but", "overlooking", "looking"}
+             "this", "these", "through", "behind", "near", "onto", "up", "while", "but", "overlooking", "looking",
+             # a clause cut off after its subject ("on the floor of a room where she")
+             "she", "he", "they", "it", "we", "you", "who", "whose", "where", "when", "than", "those", "some"}
 
 
 def clean_field(name: str, value: str) -> str:
@@ -240,6 +242,10 @@ def _field_nouns(name: str) -> frozenset[str]:
 # refused for it). The policies' risk terms are refused as well.
 _NEVER_ADD = {"intimate", "alluring", "flirty", "flirtatious", "sultry", "suggestive", "sensuous", "tantalizing"}
 _NOT_WITH_MINORS = {"romantic", "romance", "passionate", "dreamy"}
+# tender moods read as sexual next to a bed or a bath ("a woman reading in bed ... a warm, loving mood": the
+# classifier then refused adding a cat to it, sexual 0.66)
+_NOT_IN_BED = {"loving", "tender", "tenderness", "romantic", "romance", "passionate", "dreamy", "sensual"}
+_IN_BED = re.compile(r"\b(?:bed|beds|bedroom|bath|baths|bathtub|tub|shower|sheets|duvet|pillows?)\b")
 _MAY_BE_A_CHILD = re.compile(r"\b(?:girls?|boys?|daughters?|sons?|granddaughters?|grandsons?|grandchild(?:ren)?|"
                              r"nieces?|nephews?|kids?|child|children|bab(?:y|ies)|toddlers?|teens?|teenagers?|"
                              r"students?|pupils?|youngsters?|siblings?|brothers?|sisters?)\b")
@@ -253,6 +259,8 @@ def _adds_risk(subject: Subject, value: str) -> list[str]:
     bad = sorted(words & _NEVER_ADD) + sorted(t for t in risk_terms(value) if t not in asked)
     if asked & {"minor"} or any(t.startswith("age:") for t in asked) or _MAY_BE_A_CHILD.search(subject.request.lower()):
         bad += sorted(words & _NOT_WITH_MINORS)
+    elif _IN_BED.search(subject.request.lower()):
+        bad += sorted(words & _NOT_IN_BED)
     return [f"adds {b!r}" for b in bad]
 
 

@@ -193,3 +193,17 @@ def test_a_scene_never_adds_words_that_sexualise_the_subject():
         "medium": "an oil painting", "setting": "in a large kitchen", "lighting": "warm light from above",
         "composition": "wide shot", "mood": "a romantic mood"}, 0)
     assert "romantic" not in child.caption
+    # in bed a tender mood reads as sexual (redteam_14.txt with the packaged model: "a warm, loving mood")
+    in_bed = build(subject_of("a woman reading in bed"), {
+        "medium": "an oil painting", "setting": "in a small bedroom", "lighting": "soft golden light",
+        "composition": "medium shot", "mood": "a warm, loving mood"}, 0)
+    assert "loving" not in in_bed.caption and any("loving" in r for r in in_bed.replaced)
+
+
+def test_a_field_cut_off_after_a_clause_s_subject_loses_the_clause():
+    """Found with the packaged model on redteam_14.txt: the setting "on the floor of a room where she" made the
+    caption read "..., on the floor of a room where she. Soft golden light ..."."""
+    built = build(subject_of("a woman reading in bed"), {
+        "medium": "an oil painting", "setting": "on the floor of a room where she", "lighting": "soft golden light",
+        "composition": "medium shot", "mood": "a calm mood"}, 0)
+    assert "on the floor of a room." in built.caption and "where" not in built.caption
