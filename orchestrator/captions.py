@@ -165,6 +165,11 @@ _STATES_AN_AGE = re.compile(
     r"seventeen)(?: years? old| yo)?\s*[.!]?\s*$")
 
 
+# a turn that says something in the picture changes ("the water turns red" after a man in a bath with a razor)
+_CHANGES = re.compile(r"^\s*(?:and |then |now )?the [\w' ]{1,20}? (?:turns|turned|becomes|became|goes|went|gets|got|is now|"
+                      r"are now|starts to|begins to) [\w' -]{1,30}[.!]?\s*$")
+
+
 def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
@@ -172,7 +177,7 @@ def refers_back(text: str) -> bool:
     for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
     stranger lies down next to the child") is someone already in the picture too. The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
-    if _OTHER_LANGUAGE_BACK.search(text.lower()) or _STATES_AN_AGE.match(text.lower()):
+    if _OTHER_LANGUAGE_BACK.search(text.lower()) or _STATES_AN_AGE.match(text.lower()) or _CHANGES.match(text.lower()):
         return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []

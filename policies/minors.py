@@ -124,6 +124,8 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
                           r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
+                          r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
+                          r"change|changing|strip|stripping|get undressed)|"
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|child brides?|"
                           r"marr(?:y|ies|ied|ying) (?:him|her|a man|an older|an old)|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
