@@ -119,6 +119,20 @@ def is_variation(text: str, current: str | None) -> bool:
     return current is not None and VARIATION.match(text) is not None
 
 
+# a turn that only says when and in what weather or mood ("cozy rainy night", "on a foggy morning") changes the
+# picture's time, not what it shows
+ATMOSPHERE = {"cozy", "cosy", "rainy", "snowy", "foggy", "misty", "stormy", "windy", "cloudy", "sunny", "starry",
+              "moonlit", "quiet", "calm", "peaceful", "lazy", "cold", "chilly", "frosty", "warm", "hot", "humid",
+              "hazy", "gloomy", "dark", "bright", "late", "early", "summer", "winter", "autumn", "spring", "autumnal",
+              "wintry", "summery", "crisp", "still", "silent", "clear", "breezy", "drizzly", "sleepy", "lovely"}
+_ATMOSPHERE = "|".join(sorted(ATMOSPHERE))
+SCENE_TURN = re.compile(
+    rf"^(?:now |then |and |make it |set it |change it to )*(?:(?:on|at|in|during|for) )?(?:(?:a|an|the) )?"
+    rf"(?P<mood>(?:(?:{_ATMOSPHERE})(?:,? and |,? ))*(?:{_ATMOSPHERE}) )"
+    r"(?P<time>night|nighttime|morning|evening|afternoon|day|daytime|dawn|dusk|sunset|sunrise|twilight|midnight)"
+    r"(?: ?time)?(?: instead)?\s*[.!]*$")
+
+
 def is_refinement(text: str, current: str | None) -> bool:
     """Does this turn edit the current caption (True) or start a new image (False)?"""
     if not current:
@@ -128,7 +142,7 @@ def is_refinement(text: str, current: str | None) -> bool:
         return False
     if _NEW_PICTURE.match(text.strip()):
         return False  # "make a picture of a dog", "draw me a castle": a new image
-    if words[0] in _EDIT_START:
+    if words[0] in _EDIT_START or SCENE_TURN.match(" ".join(text.lower().split())):
         return True
     return bool(any(w in ("it", "them", "its", "instead", "same") for w in words) and len(words) <= 12)
 
@@ -247,15 +261,16 @@ time one step next level sure fine but whole thing things rid get
 
 def continues(text: str) -> bool:
     """Is this turn only a "further": a few words, each from ``_CONTINUATION`` ("even less", "nothing at all"),
-    the same again to something else ("and the bottoms too"), or up to five words that name nothing and ask for
+    the same again to something else ("and the bottoms too"), a clause that only says how far ("until nothing is
+    left"), or up to five words that name nothing and ask for
     nothing ("fully transparent now", "bigger": no noun and no verb, by spaCy's tagger)? Right after a refused
     turn it continues that request, and the input rail judges it with the refused words."""
     words = re.findall(r"[a-z']+", text.lower())
     if not 0 < len(words) <= 8:
         return False
-    if all(w in _CONTINUATION for w in words) or words[0] in ("and", "also", "plus") or words[-1] in ("too", "also") \
-            or words[-2:] == ["as", "well"]:
-        return True  # "and the bottoms too": the same again, to something else
+    if all(w in _CONTINUATION for w in words) or words[0] in ("and", "also", "plus", "until", "till", "til") \
+            or words[-1] in ("too", "also") or words[-2:] == ["as", "well"]:
+        return True  # "and the bottoms too": the same again, to something else; "until ...": how far
     nlp = tagger()
     return nlp is not None and len(words) <= 5 and not any(
         t.pos_ in ("NOUN", "PROPN") or (t.pos_ in ("PRON", "VERB", "AUX") and t.lower_ not in _CONTINUATION)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .captions import COLOR_WORDS, KEEP_REST, MATERIALS, MEDIA, NUMBERS, tagger
+from .captions import COLOR_WORDS, KEEP_REST, MATERIALS, MEDIA, NUMBERS, SCENE_TURN, tagger
 
 _ADJ = {"wood": "wooden"}
 _DET = r"(?:(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|\d+)\s+)"
@@ -264,10 +264,27 @@ def _parse_time(ins: str, raw: str) -> Args | None:
     return {"time": m.group(1)} if m else None
 
 
-def change_time_of_day(cap: str, time: str) -> str:
-    """What the caption said about the time of day or its light goes; the new time follows the subject."""
+def _parse_atmosphere(ins: str, raw: str) -> Args | None:
+    # "cozy rainy night", "on a foggy morning", "make it a cold, quiet evening"
+    m = SCENE_TURN.match(" ".join(ins.split()))
+    if not m:
+        return None
+    mood = re.sub(r",? and |, ", " ", m.group("mood")).strip()
+    return {"time": m.group("time").replace("nighttime", "night").replace("daytime", "day"), "mood": mood}
+
+
+_DAY_PARTS = {"night", "morning", "evening", "afternoon", "day"}
+
+
+def change_time_of_day(cap: str, time: str, mood: str = "") -> str:
+    """What the caption said about the time of day or its light goes; the new time follows the subject ("at
+    night under a dark starry sky"; with the user's words for it, "on a cozy rainy night")."""
     body = _tidy(_TIME_PHRASE.sub("", cap.rstrip().rstrip("."))).rstrip(",. ")
-    return _after_subject(body + ".", TIMES_OF_DAY[time])
+    if mood:
+        phrase = f"on {_a(mood)}{mood} {time}" if time in _DAY_PARTS else f"at {mood} {time}"
+    else:
+        phrase = TIMES_OF_DAY[time]
+    return _after_subject(body + ".", phrase)
 
 
 def _parse_recount(ins: str, raw: str) -> Args | None:
@@ -497,6 +514,7 @@ EDIT_RULES = [
     EditRule("recolour", _parse_recolour, recolour),
     EditRule("medium", _parse_medium, change_medium),
     EditRule("time of day", _parse_time, change_time_of_day),
+    EditRule("time of day", _parse_atmosphere, change_time_of_day),
     EditRule("count", _parse_recount, recount),
     EditRule("material", _parse_material, change_material),
     EditRule("move", _parse_move, move),

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from limner.policies.packaged import known_form
 from pydantic import BaseModel, Field
 
 from .captions import COLOR_WORDS, well_formed, word_count
@@ -88,7 +89,9 @@ _MEDIUM_WORDS = {
     "collage", "panel", "print"}
 _PLACE = {w for g in CONFLICTS["place"] for w in g} | {
     "beach", "shore", "sea", "ocean", "city", "town", "village", "road", "alley", "square", "harbour", "harbor",
-    "valley", "space", "underwater", "station", "market", "yard", "pier", "lake", "cafe", "planet"}
+    "valley", "space", "underwater", "station", "market", "yard", "pier", "lake", "cafe", "planet",
+    # where a person is ("a woman reading in bed" drew "on the floor of a room" as its setting)
+    "bed", "bath", "bathtub", "tub", "shower", "pool", "classroom", "church", "garden", "playground", "stage"}
 _LIGHTING = {w for g in CONFLICTS["time of day"] for w in g} | {"morning", "light", "lit", "glowing", "neon"}
 _VIEW = {w for k in ("viewpoint", "framing") for g in CONFLICTS[k] for w in g} | {"view", "angle", "portrait"}
 _PREPOSITIONS = ("in ", "on ", "at ", "under ", "above ", "inside ", "by ", "near ", "beside ", "against ",
@@ -178,10 +181,26 @@ _DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "with", "and", "or"
              "she", "he", "they", "it", "we", "you", "who", "whose", "where", "when", "than", "those", "some"}
 
 
+_SHOT = re.compile(r"\b(?:shot|close-?ups?|closeup)\b")
+
+
+def _one_shot_size(value: str) -> str:
+    """A composition names one shot size: the later parts that name one again go ("mid-range shot, medium shot",
+    "long shot, wide shot")."""
+    parts, seen = [], False
+    for part in value.split(", "):
+        if _SHOT.search(part):
+            if seen:
+                continue
+            seen = True
+        parts.append(part)
+    return ", ".join(parts)
+
+
 def clean_field(name: str, value: str) -> str:
     """A field as it goes into the caption: one line, no quotes, no trailing words left dangling by the length
     limit ("on a hill above the" -> "on a hill"), a setting that starts with a preposition, a medium with an
-    article."""
+    article, a composition with one shot size."""
     value = " ".join(value.replace('"', "").split()).strip(" .,;:")
     words = value.split()
     while words and words[-1].lower().strip(",") in _DANGLING:
@@ -193,6 +212,8 @@ def clean_field(name: str, value: str) -> str:
         value = "in " + value
     if name == "medium" and value and not re.match(r"^(?:an?|the)\s", value, re.I):
         value = ("an " if value[0].lower() in "aeiou" else "a ") + value
+    if name == "composition":
+        value = _one_shot_size(value)
     return value
 
 
@@ -274,7 +295,7 @@ def _unknown_word(value: str) -> bool:
     words), not even without an ending ("cluttered" -> "clutter"), is, in a small model's answer, almost always
     two words glued together ("ofthetower", "isntetentlty") or none at all."""
     known = _known_words()
-    return any(len(w) >= 8 and not _known(w, known) for w in re.findall(r"[a-z]+", value.lower()))
+    return any(len(w) >= 8 and not known_form(w, known) for w in re.findall(r"[a-z]+", value.lower()))
 
 
 @lru_cache(maxsize=1)
@@ -283,18 +304,6 @@ def _known_words() -> frozenset[str]:
     from limner.policies.packaged import dictionary_words
 
     return dictionary_words() | allowed_words() | _MEDIUM_WORDS
-
-
-def _known(word: str, known: frozenset[str]) -> bool:
-    if word in known:
-        return True
-    for ending in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ness"):
-        if word.endswith(ending) and len(word) > len(ending) + 3:
-            stem = word[: -len(ending)]
-            if stem in known or stem + "e" in known or (stem[-1:] == stem[-2:-1] and stem[:-1] in known) or (
-                    stem.endswith("i") and stem[:-1] + "y" in known):
-                return True
-    return False
 
 
 def compose(subject: Subject, fields: dict[str, str]) -> str:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .normalize import fold
+from .packaged import known_form, webster_words
 
 LEXICONS = Path(__file__).parent / "data" / "lexicons"
 SUBSTRING_LANGS = {"zh", "ja", "ko", "th", "he"}  # no spaces, or (Hebrew) prefixes written on to the word
@@ -134,10 +135,13 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     ages: list[re.Pattern[str]] = field(default_factory=list)  # "<age> años" -> a pattern with a named group
     terms: dict[str, list[str]] = field(default_factory=dict)  # category -> the terms as listed
+    foreign_only: bool = False  # read only the words of a text that are not everyday English (``foreign_words``)
 
     def find(self, forms: list[str]) -> dict[str, str]:
         """category -> the first matching term (as written in the text) over the text's forms, which the caller
         has passed through ``without_harmless`` (the ``allow`` category is not searched)."""
+        if self.foreign_only:
+            forms = [w for w in map(_not_english, forms) if w]
         hits: dict[str, str] = {}
         for cat, pat in self.patterns.items():
             if cat == "allow":
@@ -247,12 +251,45 @@ def _allow_single() -> re.Pattern[str]:
 
 
 def lexicons_for(lang: Language) -> list[Lexicon]:
-    """The lexicons a text in ``lang`` is checked with: its own and English."""
+    """The lexicons a text in ``lang`` is checked with: its own and English; an English text also with the
+    ``foreign_words`` lists of the other Latin-script languages, on its words that are not everyday English."""
     out = [lexicon("en")]
     if not lang.english and has_lexicon(lang.code):
         out.append(lexicon(lang.code))
     out += [lexicon(c) for c in lang.also]
+    if lang.english:
+        out += [lex for lex in foreign_words() if lex.code not in lang.also]
     return out
+
+
+FOREIGN_CATEGORIES = ("sexual", "minor", "context")  # what a word slipped into an English sentence is checked for
+
+
+@lru_cache(maxsize=1)
+def foreign_words() -> tuple[Lexicon, ...]:
+    """For English text that mixes in a word of another language ("a girl desnuda, 9 years old"): each Latin-script
+    language's sexual, minor and clothing words, read only on the text's words that are no English word or form of
+    one (everyday words, Webster's word list: ``_not_english``), so that an English word ("topless", "sex", "bite")
+    never matches another language's list. A language detector cannot tell which language one word is ("desnuda":
+    Spanish 0.10, Turkish 0.10, Danish 0.09), so every list reads them."""
+    out = []
+    for code in LATIN_LANGS[1:]:
+        lex = lexicon(code)
+        patterns = {c: p for c, p in lex.patterns.items() if c in FOREIGN_CATEGORIES}
+        if patterns:
+            out.append(Lexicon(code, patterns=patterns, terms={c: lex.terms[c] for c in patterns}, foreign_only=True))
+    return tuple(out)
+
+
+def _not_english(form: str) -> str:
+    """The words of a folded form that are no English word, joined by spaces ("" when there are none)."""
+    known = _all_english()
+    return " ".join(w for w in _WORD.findall(form) if not known_form(w, known))
+
+
+@lru_cache(maxsize=1)
+def _all_english() -> frozenset[str]:
+    return english_words() | webster_words()
 
 
 # words left out of the English lexicon because they have harmless senses ("sex education", "a cock crowing"),

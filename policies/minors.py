@@ -142,6 +142,13 @@ WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?
                            r"facing the camera|full[- ]body|full[- ]length|from the front|"
                            r"(?:lying |lies |lay )?on (?:a|the|her|his|their) bed|lying in bed|in (?:her|his|their) bed|"
                            r"stand(?:s|ing)? (?:him|her|them) up)\b")
+# a person of the picture swapped for a child ("swap the man for a little boy"): exposure-like, so that with a
+# shower, a bath or a pose already in the picture it is a context ("a man showering >> swap the man for a little boy")
+TO_A_CHILD = re.compile(r"\b(?:swap|swaps|swapped|swapping|replace|replaces|replaced|replacing|switch|switches|"
+                        r"switched|switching|exchange|exchanges|exchanged|substitute|substitutes|substituted|trade|"
+                        r"trades|traded|turn|turns|turned|turning|change|changes|changed|changing)\b[^.;]{0,40}?\b"
+                        r"(?:for|with|into|to|by)\s+(?:(?:a|an|the|some)\s+)?(?:(?:little|young|small|tiny|younger)\s+)?"
+                        r"(?:boys?|girls?|child|children|kids?|toddlers?|schoolgirls?|schoolboys?|preteens?|tweens?)\b")
 ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
                    r"groom|bridegroom|husband|fianc[eé]|"
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
@@ -205,7 +212,7 @@ def minor_signs(forms: list[str], lexicons: list[Lexicon]) -> tuple[list[str], l
     for f in forms:
         clear += [m.group(0) for m in CLEAR.finditer(f)]
     clear += [f"age {a}" for a in ages(forms) if a < 18]
-    codes = {lex.code for lex in lexicons}
+    codes = {lex.code for lex in lexicons if not lex.foreign_only}
     ambiguous = [m.group(0) for f in forms[:1] for m in AMBIGUOUS.finditer(f)
                  if not codes & _OTHER_SENSE.get(m.group(0), set())]
     for lex in lexicons:
@@ -238,6 +245,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     f0 = forms[0]
     romance = WEAK_ROMANCE.search(f0) or (BATH.search(f0) and IN_WITH.search(f0))  # "climbs in with her" in a bath
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
+                                  + [m.group(0) for m in TO_A_CHILD.finditer(f0)]
                                   + [h["exposure"] for h in other if "exposure" in h]))  # "水着": a swimsuit
     weak = None
     if romance and ADULT.search(f0) and not FAMILY.search(f0):

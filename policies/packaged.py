@@ -66,6 +66,20 @@ def dictionary_words() -> frozenset[str]:
     return webster_words() | minilm_vocab()
 
 
+def known_form(word: str, known: frozenset[str]) -> bool:
+    """Is ``word`` in ``known``, or a regular form of a word in it ("cluttered" -> "clutter", "nudes" -> "nude",
+    "hurried" -> "hurry")?"""
+    if word in known:
+        return True
+    for ending in ("s", "es", "ed", "d", "ing", "ly", "er", "est", "ness"):
+        if word.endswith(ending) and len(word) > len(ending) + 3:
+            stem = word[: -len(ending)]
+            if stem in known or stem + "e" in known or (stem[-1:] == stem[-2:-1] and stem[:-1] in known) or (
+                    stem.endswith("i") and stem[:-1] + "y" in known):
+                return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def webster_words() -> frozenset[str]:
     """Webster's Second International word list (public domain; the ``english-words`` package), lower case."""

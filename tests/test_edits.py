@@ -131,3 +131,15 @@ def test_a_plural_thing_with_a_place_gets_no_article(instruction, added):
     """Found running bench/data/eval/redteam_5.txt: "add explosions in the background" made "with an explosions
     in the background" (only the whole phrase's last letter was looked at)."""
     assert added in rule_edit("A red house on a hill. Soft light.", instruction)
+
+
+@pytest.mark.parametrize("instruction,expected", [
+    ("cozy rainy night", "A photo of a woman reading in bed, on a cozy rainy night. Medium shot."),
+    ("make it a cold, quiet evening", "A photo of a woman reading in bed, on a cold quiet evening. Medium shot."),
+    ("at misty dawn", "A photo of a woman reading in bed, at misty dawn. Medium shot."),
+    ("on an early autumn morning", "A photo of a woman reading in bed, on an early autumn morning. Medium shot."),
+])
+def test_a_turn_that_says_only_when_and_how_sets_the_time_in_the_user_s_words(instruction, expected):
+    """"a woman reading in bed >> cozy rainy night" was drawn as a new picture of a rainy night (#13): a turn of
+    weather and mood words before a time of day is a time-of-day edit, in the user's words; the old light goes."""
+    assert rule_edit("A photo of a woman reading in bed. Soft morning light, medium shot.", instruction) == expected

@@ -126,6 +126,20 @@ def test_a_setting_that_already_says_where_gets_no_second_preposition():
     assert clean_field("setting", "on a hill above the") == "on a hill"
 
 
+def test_a_composition_names_one_shot_size_and_a_person_in_bed_gets_no_other_place():
+    """Found trying the rewriter on "a woman reading in bed": the model's caption read "..., on the floor of a
+    room. ..., mid-range shot, medium shot, ...". A place where a person is (in bed, in the bath, at the pool)
+    fixes the setting as "on a beach" does; a second shot size is dropped, what else the composition says stays."""
+    from limner.orchestrator.scenes import clean_field
+
+    assert clean_field("composition", "mid-range shot, medium shot") == "mid-range shot"
+    assert clean_field("composition", "long shot, centered, wide shot") == "long shot, centered"
+    assert clean_field("composition", "centered composition, close-up") == "centered composition, close-up"
+    assert "setting" in subject_of("a woman reading in bed").fixed
+    assert "setting" in subject_of("a boy at the pool").fixed
+    assert "setting" not in subject_of("a woman reading a book").fixed
+
+
 def test_the_few_shot_examples_fit_the_grammar():
     schema = scenes.schema(1)["properties"]["scenes"]["items"]["properties"]
     for ex in prompts.examples("examples_scene.txt"):
@@ -203,7 +217,7 @@ def test_a_scene_never_adds_words_that_sexualise_the_subject():
 def test_a_field_cut_off_after_a_clause_s_subject_loses_the_clause():
     """Found with the packaged model on redteam_14.txt: the setting "on the floor of a room where she" made the
     caption read "..., on the floor of a room where she. Soft golden light ..."."""
-    built = build(subject_of("a woman reading in bed"), {
+    built = build(subject_of("a woman reading a book"), {  # (in bed, no setting is added at all now)
         "medium": "an oil painting", "setting": "on the floor of a room where she", "lighting": "soft golden light",
         "composition": "medium shot", "mood": "a calm mood"}, 0)
     assert "on the floor of a room." in built.caption and "where" not in built.caption

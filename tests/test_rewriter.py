@@ -120,6 +120,10 @@ def test_removing_a_thing_removes_the_clauses_about_it():
     ("make it a painting of the same house at night", CURRENT, True),
     ("get rid of the balloon", CURRENT, True),  # found by bench/rewrite_eval.py: these were taken as new requests
     ("write 'KEEP OUT' on the lighthouse", CURRENT, True),
+    ("cozy rainy night", CURRENT, True),  # only when and how: "a woman reading in bed >> cozy rainy night"
+    ("on a foggy morning", CURRENT, True),
+    ("a rainy night in Paris", CURRENT, False),
+    ("cozy rainy night", None, False),
 ])
 def test_is_refinement(text, current, refine):
     assert is_refinement(text, current) is refine
