@@ -87,7 +87,8 @@ CLEAR = re.compile(
     r"boomers?|face|faced|teeth|doll|food|steps?|monitor|animals?|elephants?|birds?|dragons?|dinosaurs?|animal|"
     r"owls?|goats?|turtles?|sharks?|foxes|fox))"
     r")\b")
-AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|niece|nephew|youth)\b")
+AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|granddaughters?|grandsons?|grandchild(?:ren)?|"
+                       r"nieces?|nephews?|youth)\b")
 # a sexual or undressed context on its own
 STRONG = re.compile(
     r"\b(?:nude|nudes|naked|nudity|topless|bottomless|undress\w*|unclothed|strip(?:s|ped|ping)?\s+(?:off|naked|down)|"
@@ -116,13 +117,14 @@ STRONG = re.compile(
     r"(?:special|secret) (?:cuddles?|cuddling|touch(?:es|ing)?|games?|massages?|hugs?|kisses|baths?|time together)|"
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
-SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|"
+SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|tangas?|"
                       # a person called hot: slang for an adult ("hot girl summer"), sexualising next to an age
                       r"hot(?:test)?\s+(?:little\s+|young\s+)?(?:girls?|boys?|teens?|schoolgirls?|babes?|bod(?:y|ies)|"
                       r"chicks?|pics?|photos?)|hotties?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
                           r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
                           r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
                           r"change|changing|strip|stripping|get undressed)|"

@@ -12,7 +12,8 @@ a Cyrillic а) is folded to Latin.
 spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``), keeping an article before or
 after apart (``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched
 letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic);
-masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask``).
+masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask``); a negative prompt written
+into the prompt read as "without" (``negative prompt: clothes``, ``--no clothes``).
 
 ``readable(text)`` is the form the classifier reads: the same undoing, but a leetspeak or stretched word only
 when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``; ``1980s`` and ``marshmallows`` stay), and
@@ -316,4 +317,11 @@ def variants(text: str) -> list[str]:
         sk = skeleton(f)
         if sk != f:
             out += [sk, squash(sk, True)]
+    if _NEGATIVE.search(f):  # "negative prompt: clothes", "--no clothes": what is not to be drawn
+        out.append(_NEGATIVE.sub(" without ", f))
     return list(dict.fromkeys(out))
+
+
+# a negative prompt written into the prompt (Stable Diffusion's "negative prompt: ...", Midjourney's "--no ...")
+# names what the picture must not have: read as "without ..."
+_NEGATIVE = re.compile(r"\bneg(?:ative)?(?:[ _-]?prompts?)?\s*[:=]\s*|(?<![\w-])--?no\s+")
