@@ -135,7 +135,7 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
     ages: list[re.Pattern[str]] = field(default_factory=list)  # "<age> años" -> a pattern with a named group
     terms: dict[str, list[str]] = field(default_factory=dict)  # category -> the terms as listed
-    foreign_only: bool = False  # read only the words of a text that are not everyday English (``foreign_words``)
+    foreign_only: bool = False  # read only a text's words that are no English word (``foreign_words``)
 
     def find(self, forms: list[str]) -> dict[str, str]:
         """category -> the first matching term (as written in the text) over the text's forms, which the caller
@@ -252,13 +252,13 @@ def _allow_single() -> re.Pattern[str]:
 
 def lexicons_for(lang: Language) -> list[Lexicon]:
     """The lexicons a text in ``lang`` is checked with: its own and English; an English text also with the
-    ``foreign_words`` lists of the other Latin-script languages, on its words that are not everyday English."""
+    other Latin-script languages' words (``foreign_words``), on its words that are no English word."""
     out = [lexicon("en")]
     if not lang.english and has_lexicon(lang.code):
         out.append(lexicon(lang.code))
     out += [lexicon(c) for c in lang.also]
     if lang.english:
-        out += [lex for lex in foreign_words() if lex.code not in lang.also]
+        out.append(foreign_words())
     return out
 
 
@@ -266,21 +266,26 @@ FOREIGN_CATEGORIES = ("sexual", "minor", "context")  # what a word slipped into 
 
 
 @lru_cache(maxsize=1)
-def foreign_words() -> tuple[Lexicon, ...]:
-    """For English text that mixes in a word of another language ("a girl desnuda, 9 years old"): each Latin-script
-    language's sexual, minor and clothing words, read only on the text's words that are no English word or form of
-    one (everyday words, Webster's word list: ``_not_english``), so that an English word ("topless", "sex", "bite")
-    never matches another language's list. A language detector cannot tell which language one word is ("desnuda":
-    Spanish 0.10, Turkish 0.10, Danish 0.09), so every list reads them."""
-    out = []
+def foreign_words() -> Lexicon:
+    """For English text that mixes in a word of another language ("a girl desnuda, 9 years old"): the sexual, minor
+    and clothing words of every Latin-script language, one pattern per category, read only on the text's words
+    that are no English word or regular form of one (everyday words, Webster's word list: ``_not_english``), so
+    that an English word ("topless", "sex", "bite") never matches another language's list. A language detector
+    cannot tell which language one word is ("desnuda": Spanish 0.10, Turkish 0.10, Danish 0.09), so every list
+    reads them."""
+    parts: dict[str, list[str]] = {}
+    terms: dict[str, list[str]] = {}
     for code in LATIN_LANGS[1:]:
         lex = lexicon(code)
-        patterns = {c: p for c, p in lex.patterns.items() if c in FOREIGN_CATEGORIES}
-        if patterns:
-            out.append(Lexicon(code, patterns=patterns, terms={c: lex.terms[c] for c in patterns}, foreign_only=True))
-    return tuple(out)
+        for cat in FOREIGN_CATEGORIES:
+            if cat in lex.patterns:
+                parts.setdefault(cat, []).append(f"(?:{lex.patterns[cat].pattern})")
+                terms.setdefault(cat, []).extend(lex.terms[cat])
+    return Lexicon("mixed", patterns={c: re.compile("|".join(p)) for c, p in parts.items()}, terms=terms,
+                   foreign_only=True)
 
 
+@lru_cache(maxsize=4096)  # the same forms are read by every language's list
 def _not_english(form: str) -> str:
     """The words of a folded form that are no English word, joined by spaces ("" when there are none)."""
     known = _all_english()
