@@ -184,14 +184,25 @@ _CHANGES = re.compile(r"^\s*(?:and |then |now )?the [\w' ]{1,20}? (?:turns|turne
                       r"are now|starts to|begins to) [\w' -]{1,30}[.!]?\s*$")
 
 
+# a turn whose verb goes "in" somewhere it does not name ("an adult crawls in" after a child in a tent): into a
+# place of the picture
+_GOES_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|get|gets|got|getting|step|"
+                      r"steps|stepped|stepping|slip|slips|slipped|slipping|sneak|sneaks|sneaked|snuck|sneaking|hop|hops|"
+                      r"hopped|hopping|jump|jumps|jumped|jumping|come|comes|came|coming|walk|walks|walked|walking|creep|"
+                      r"creeps|crept|creeping|lie|lies|lay|lying|join|joins|joined|joining) (?:in|inside|in too|"
+                      r"in as well|under the covers)\s*[.!]*$")
+
+
 def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
     an object, nobody other than the turn's first person (a man doing something "with him" is someone else);
     for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
-    stranger lies down next to the child") is someone already in the picture too. The input rail then also judges
+    stranger lies down next to the child") is someone already in the picture too, and so is a place a turn goes
+    "in" without naming it ("an adult crawls in" after a child in a tent). The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
-    if _OTHER_LANGUAGE_BACK.search(text.lower()) or _STATES_AN_AGE.match(text.lower()) or _CHANGES.match(text.lower()):
+    low = text.lower().strip()
+    if _OTHER_LANGUAGE_BACK.search(low) or _STATES_AN_AGE.match(low) or _CHANGES.match(low) or _GOES_IN.search(low):
         return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []

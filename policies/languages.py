@@ -267,15 +267,15 @@ FOREIGN_CATEGORIES = ("sexual", "minor", "context")  # what a word slipped into 
 
 @lru_cache(maxsize=1)
 def foreign_words() -> Lexicon:
-    """For English text that mixes in a word of another language ("a girl desnuda, 9 years old"): the sexual, minor
-    and clothing words of every Latin-script language, one pattern per category, read only on the text's words
-    that are no English word or regular form of one (everyday words, Webster's word list: ``_not_english``), so
-    that an English word ("topless", "sex", "bite") never matches another language's list. A language detector
-    cannot tell which language one word is ("desnuda": Spanish 0.10, Turkish 0.10, Danish 0.09), so every list
-    reads them."""
+    """For English text that mixes in a word of another language ("a girl desnuda, 9 years old", "a голая girl",
+    "nangi ladki": Hindi in Latin letters): the sexual, minor and clothing words of every language's list, one
+    pattern per category, read only on the text's words that are no English word or regular form of one
+    (everyday words, Webster's word list: ``_not_english``), so that an English word ("topless", "sex", "bite")
+    never matches another language's list. A language detector cannot tell which language one word is
+    ("desnuda": Spanish 0.10, Turkish 0.10, Danish 0.09), so every list reads them."""
     parts: dict[str, list[str]] = {}
     terms: dict[str, list[str]] = {}
-    for code in LATIN_LANGS[1:]:
+    for code in sorted(p.stem for p in LEXICONS.glob("*.tsv") if p.stem != "en"):
         lex = lexicon(code)
         for cat in FOREIGN_CATEGORIES:
             if cat in lex.patterns:

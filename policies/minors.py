@@ -92,6 +92,9 @@ AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|granddaught
 # a sexual or undressed context on its own
 STRONG = re.compile(
     r"\b(?:nude|nudes|naked|nudity|topless|bottomless|undress\w*|unclothed|strip(?:s|ped|ping)?\s+(?:off|naked|down)|"
+    # someone else undoing what she or he sleeps or is dressed in ("he unzips her sleeping bag")
+    r"(?:he|the man|a man|an adult|the adult|the stranger)\s+(?:\w+\s+)?unzip\w*\s+(?:her|the girl's|the boy's)\s+"
+    r"(?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|shorts|jumpsuit)|"
     r"stripper|stripping|striptease|lingerie|underwear|panties|knickers|bras?|thongs?|g-strings?|negligee|"
     r"(?:fishnet|silk|nylon|thigh-high|lace) stockings|garters?|corset|sexy|sexual\w*|sex|seduc\w*|provocativ\w*|"
     r"sensual\w*|erotic\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|boobs?|butt|buttocks|crotch|"
@@ -124,6 +127,10 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"offer(?:s|ed|ing)? (?:him|her|them|the (?:boy|girl|kid|child|kids|children)) (?:some )?(?:money|cash|candy|"
+                          r"sweets|a ride|a lift|gifts?|presents?|drugs|alcohol|beer|vodka|cigarettes|a job|a modell?ing job)|"
+                          r"unzip\w* (?:her|his|their) (?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|"
+                          r"shorts|jumpsuit)|"
                           r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
                           r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
                           r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
@@ -163,6 +170,10 @@ IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|s
                      r"slipped|slipping|hop|hops|hopped|hopping|jump|jumps|jumped|jumping|joins?|joined|joining) in "
                      r"(?:there )?(?:too |as well )?with (?:her|him|them)\b")
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
+# someone who "crawls in" where a child sleeps ("a girl, 11, in a tent at camp >> an adult crawls in")
+SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers)\b")
+CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
+                       r"slip|slips|slipped|slipping|sneak|sneaks|sneaked|snuck|sneaking)\s+(?:in|inside|under)\b")
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
@@ -245,7 +256,8 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
-    romance = WEAK_ROMANCE.search(f0) or (BATH.search(f0) and IN_WITH.search(f0))  # "climbs in with her" in a bath
+    romance = WEAK_ROMANCE.search(f0) or (BATH.search(f0) and IN_WITH.search(f0)) \
+        or (SLEEPS.search(f0) and CRAWLS_IN.search(f0))  # "climbs in with her" in a bath, "crawls in" to a tent
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
                                   + [m.group(0) for m in TO_A_CHILD.finditer(f0)]
                                   + [h["exposure"] for h in other if "exposure" in h]))  # "水着": a swimsuit

@@ -13,7 +13,8 @@ spacing, punctuation and leetspeak undone (``n u d e``, ``n.u.d.e``, ``n4k3d``),
 after apart (``a n u d e woman`` -> ``a nude woman``, ``k i l l i n g a man`` -> ``killing a man``); stretched
 letters collapsed (``nuuude``); every word in look-alike Latin letters (``ѕеху`` written all in Cyrillic);
 masked letters filled in when one risky word fits (``n*ked``, ``p**n``: ``unmask``); a negative prompt written
-into the prompt read as "without" (``negative prompt: clothes``, ``--no clothes``).
+into the prompt read as "without" (``negative prompt: clothes``, ``--no clothes``); every word reversed when the
+text says something is written backwards (``dekan ... read it backwards``).
 
 ``readable(text)`` is the form the classifier reads: the same undoing, but a leetspeak or stretched word only
 when it becomes a word (``t1ts`` -> ``tits``, ``nuuude`` -> ``nude``; ``1980s`` and ``marshmallows`` stay), and
@@ -319,9 +320,13 @@ def variants(text: str) -> list[str]:
             out += [sk, squash(sk, True)]
     if _NEGATIVE.search(f):  # "negative prompt: clothes", "--no clothes": what is not to be drawn
         out.append(_NEGATIVE.sub(" without ", f))
+    if _BACKWARDS.search(f):  # "a woman, dekan, on a bed (read it backwards)": every word read right to left
+        out.append(" ".join(w[::-1] for w in f.split()))
     return list(dict.fromkeys(out))
 
 
 # a negative prompt written into the prompt (Stable Diffusion's "negative prompt: ...", Midjourney's "--no ...")
 # names what the picture must not have: read as "without ..."
+# a text that says some of its words are written backwards
+_BACKWARDS = re.compile(r"\b(?:backwards?|in reverse|reversed|right to left|mirror(?:ed)? (?:writing|text|spelling))\b")
 _NEGATIVE = re.compile(r"\bneg(?:ative)?(?:[ _-]?prompts?)?\s*[:=]\s*|(?<![\w-])--?no\s+")

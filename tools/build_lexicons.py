@@ -491,6 +491,27 @@ BATH_WITH = {
 for _lang, _terms in BATH_WITH.items():
     OWN[_lang]["context"] += _terms
     ROMANCE[_lang] += "|" + "|".join(_terms)
+# the same words typed in Latin letters, as chats write them ("nangi ladki", "golaya devochka", "zan-e berahne"):
+# such a text reads as English (none of its words is English), and policies/languages.py's foreign-word reading
+# checks its words with every language's list. Only words that are nothing else ("nanga" is also Nanga Parbat,
+# "shoujo" a genre of manga, "arya" a name)
+ROMANIZED = {
+    "hi": {"sexual": ["nangi", "nagn", "nagna", "chudai"],
+           "minor": ["bachchi", "bacchi", "chhoti ladki", "choti ladki", "chhota ladka", "chota ladka"]},
+    "fa": {"sexual": ["berahne", "berahneh", "lokht", "lokhte"],
+           "minor": ["dokhtar bache", "dokhtarbache", "dokhtar-bache", "pesar bache", "pesarbache"]},
+    "ru": {"sexual": ["golaya", "golaja", "golaia", "golyi", "goliy", "golyy", "golye", "golenkaya", "razdetaya",
+                      "razdetyi"],
+           "minor": ["devochka", "devochki", "devochku", "malchik", "malchika", "malchiki", "rebenok", "shkolnitsa",
+                     "shkolnitsy", "shkolnik"]},
+    "ja": {"sexual": ["hadaka", "zenra"], "minor": ["youjo", "shougakusei", "shogakusei", "chuugakusei"]},
+    "zh": {"sexual": ["luoti", "seqing"], "minor": ["xiaonvhai", "xiaonuhai", "xiao nvhai", "xiao nuhai"]},
+    "ko": {"sexual": ["almom", "nacheu"]},
+    "el": {"sexual": ["gymni", "gymnos"], "minor": ["koritsaki", "paidaki"]},
+}
+for _lang, _cats in ROMANIZED.items():
+    for _cat, _terms in _cats.items():
+        OWN.setdefault(_lang, {}).setdefault(_cat, []).extend(_terms)
 ADULTS = {
     "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
     "es": "hombre|hombres|mujer|mujeres|adulto*|adulta*|señor|desconocido*|extraño*",
