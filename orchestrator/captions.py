@@ -33,6 +33,9 @@ _EDIT_START = {
     "but", "also", "same", "replace", "swap", "move", "zoom", "give", "set", "keep", "try", "again", "redo",
     "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in", "get",
     "write", "erase", "take", "let",
+    # verbs that move or change something already there ("lift the hem up", "tilt the camera")
+    "lift", "raise", "lower", "pull", "tilt", "roll", "flip", "hike", "tug", "unbutton", "unzip", "undo", "loosen",
+    "tighten", "shorten", "lengthen", "widen", "shrink", "enlarge", "rotate",
 }
 
 
@@ -179,9 +182,10 @@ _STATES_AN_AGE = re.compile(
     r"seventeen)(?: years? old| yo)?\s*[.!]?\s*$")
 
 
-# a turn that says something in the picture changes ("the water turns red" after a man in a bath with a razor)
+# a turn that says something in the picture changes or is so ("the water turns red" after a man in a bath with a
+# razor, "the engine is running" after a man in his car in a closed garage)
 _CHANGES = re.compile(r"^\s*(?:and |then |now )?the [\w' ]{1,20}? (?:turns|turned|becomes|became|goes|went|gets|got|is now|"
-                      r"are now|starts to|begins to) [\w' -]{1,30}[.!]?\s*$")
+                      r"are now|starts to|begins to|is|are|was|were) [\w' -]{1,30}[.!]?\s*$")
 
 
 # a turn whose verb goes "in" somewhere it does not name ("an adult crawls in" after a child in a tent): into a

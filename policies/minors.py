@@ -121,12 +121,18 @@ STRONG = re.compile(
     r"loli|lolis|lolicon|shota|shotacon|jailbait)\b")  # words that sexualise a child by themselves
 CLASSIFIER_CONTEXT = "a sexual reading of the text (classifier)"  # the context when only the classifier saw one
 SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|tangas?|"
+                      # a hem lifted: next to an age it is what lifting a child's skirt is ("a girl lifts the hem of her
+                      # dress to cross a stream" has no age and passes)
+                      r"(?:lift|lifts|lifted|lifting|raise|raises|raised|raising|pull|pulls|pulled|pulling|hike|hikes|"
+                      r"hiked|flip|flips|flipped) (?:up )?(?:the|her|his) hem(?:line)?|"
                       # a person called hot: slang for an adult ("hot girl summer"), sexualising next to an age
                       r"hot(?:test)?\s+(?:little\s+|young\s+)?(?:girls?|boys?|teens?|schoolgirls?|babes?|bod(?:y|ies)|"
                       r"chicks?|pics?|photos?)|hotties?)\b")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"touch(?:es|ed|ing)? (?:him|her|them)\b(?!\s+(?:\w+\s+)?on (?:the|his|her|their) (?:shoulders?|arms?|"
+                          r"head|back|hands?|cheek))|"
                           r"offer(?:s|ed|ing)? (?:him|her|them|the (?:boy|girl|kid|child|kids|children)) (?:some )?(?:money|cash|candy|"
                           r"sweets|a ride|a lift|gifts?|presents?|drugs|alcohol|beer|vodka|cigarettes|a job|a modell?ing job)|"
                           r"unzip\w* (?:her|his|their) (?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|"
@@ -147,6 +153,7 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"tub|shower|hot tub|jacuzzi)|(?:bathe|bathes|bathed|bathing|shower|showers|showered|"
                           r"showering) (?:together )?with (?:her|him|them))\b")
 WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?skirt|bath|bathing|bathtub|shower\w*|"
+                           r"nightgown|nightie|nighty|"
                            r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet|"
                            r"facing the camera|full[- ]body|full[- ]length|from the front|"
                            r"(?:lying |lies |lay )?on (?:a|the|her|his|their) bed|lying in bed|in (?:her|his|their) bed|"
@@ -158,6 +165,8 @@ TO_A_CHILD = re.compile(r"\b(?:swap|swaps|swapped|swapping|replace|replaces|repl
                         r"trades|traded|turn|turns|turned|turning|change|changes|changed|changing)\b[^.;]{0,40}?\b"
                         r"(?:for|with|into|to|by)\s+(?:(?:a|an|the|some)\s+)?(?:(?:little|young|small|tiny|younger)\s+)?"
                         r"(?:boys?|girls?|child|children|kids?|toddlers?|schoolgirls?|schoolboys?|preteens?|tweens?)\b")
+_SWIMSUIT = re.compile(r"swimsuits?|swimwear|bathing suits?")
+_WASHING = re.compile(r"bath|bathing|bathtub|shower\w*")
 ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|guy|gentleman|old man|coach|coaches|"
                    r"groom|bridegroom|husband|fianc[eé]|"
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
@@ -177,6 +186,11 @@ CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
+# someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
+NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the) (?:friend's|friends'|neighbou?r's|classmate's|teammate's) "
+                            r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
+                            r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad) of "
+                            r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?)\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
@@ -256,17 +270,26 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
-    romance = WEAK_ROMANCE.search(f0) or (BATH.search(f0) and IN_WITH.search(f0)) \
-        or (SLEEPS.search(f0) and CRAWLS_IN.search(f0))  # "climbs in with her" in a bath, "crawls in" to a tent
+    romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0)]
+    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN)):  # "climbs in with her" in a bath, "crawls in" a tent
+        if place.search(f0) and (m := way.search(f0)):
+            romance.append(m.group(0))
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
                                   + [m.group(0) for m in TO_A_CHILD.finditer(f0)]
                                   + [h["exposure"] for h in other if "exposure" in h]))  # "水着": a swimsuit
+    if any(_SWIMSUIT.fullmatch(e) for e in exposure):  # a bath or a shower in a swimsuit (the beach shower) is dressed
+        exposure = [e for e in exposure if not _WASHING.fullmatch(e)]
     weak = None
-    if romance and ADULT.search(f0) and not FAMILY.search(f0):
-        weak = romance.group(0)
-    elif (lips := LIPS.search(f0)) and IN_BED.search(f0) and _MALE.search(f0) and not _BABY.search(f0):
+    own = NOT_OWN_FAMILY.sub(" adult ", f0)  # "his friend's father": an adult who is not the child's family
+    if romance and not FAMILY.search(own):
+        if ADULT.search(f0):
+            weak = romance[0]
+        elif ADULT.search(own):  # someone else's parent counts by what happens, not by being at the sleepover
+            weak = next((r for r in romance if r != "sleepover"), None)
+    lips = LIPS.search(f0)
+    if weak is None and lips and IN_BED.search(f0) and _MALE.search(f0) and not _BABY.search(f0):
         weak = lips.group(0)  # even in the family: "he kisses her on the lips in her bed" (she is 9)
-    elif len(exposure) >= 2:
+    if weak is None and len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
     for hits in other:  # the same in other languages: kissing, in bed, with an adult who is not family
         if weak is None and "romance" in hits and ("adult" in hits or ADULT.search(f0)) and not (
