@@ -40,8 +40,11 @@ _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "a dozen": 12, "half a dozen": 6, "a baker's dozen": 13, "a dozen and a half": 18}
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")"
 _PERSON = (r"(?:girl|boy|kid|child|daughter|son|student|pupil|model|teen|cheerleader|dancer|gymnast|niece|nephew|"
+           # an adult's word with a child's age is still the age ("a couple in a bedroom >> the woman is 16")
+           r"woman|man|lady|guy|wife|husband|bride|groom|girlfriend|boyfriend|partner|"
            r"she|he|her|him|brother|sister)")
-_NOT_A_UNIT = r"(?!\s*(?:%|percent|kg|cm|mm|m|km|feet|foot|ft|inches|inch|pounds|lbs|times|x|meters?|metres?)\b)"
+_NOT_A_UNIT = (r"(?!\s*(?:%|percent|kg|cm|mm|m|km|feet|foot|ft|inches|inch|pounds|lbs|times|x|meters?|metres?|weeks?|"
+               r"days?|months?|hours?|minutes?|seconds?|floors?|stor(?:ey|ie)s?|steps?|laps?|kilos?|miles?)\b)")
 AGE_PATTERNS = [re.compile(p) for p in (
     rf"\b{_NUM}\s*(?:-\s*)?(?:yo|y/o|y\.o\.?|yrs?|years?|yr)\b(?:[\s-]*olds?\b)?",  # 12yo, 12 years old, 12-year-old
     rf"\b{_NUM}[\s-]+(?:year|yr)s?[\s-]*old",
@@ -131,6 +134,11 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          r"(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|slips?|slipped|slipping|goes|go|went|"
+                          r"moves?|moved|moving|creeps?|crept|creeping|reach\w*) (?:under|inside|into|beneath|down) "
+                          r"(?:his|her|the|their) (?:trunks|swimsuit|swim ?suit|shorts|pants|underwear|skirt|dress|shirt|"
+                          r"top|pyjamas|pajamas|nightgown|clothes)|"
+                          r"locks? the door(?: behind (?:him|her|them))?|locked the door|locks (?:her|him|them) in|"
                           r"touch(?:es|ed|ing)? (?:him|her|them)\b(?!\s+(?:\w+\s+)?on (?:the|his|her|their) (?:shoulders?|arms?|"
                           r"head|back|hands?|cheek))|"
                           r"offer(?:s|ed|ing)? (?:him|her|them|the (?:boy|girl|kid|child|kids|children)) (?:some )?(?:money|cash|candy|"
@@ -314,6 +322,13 @@ def check(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sex
 
 def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
                        ) -> str | None:
-    """Any sexual, undressed or romantic context at all (used after a minors refusal in the same session)."""
+    """Any sexual, undressed or romantic context at all (used after a minors refusal in the same session): a
+    kiss or a cuddle too, with no adult named ("a couple in a bedroom >> the woman is 16 >> they kiss on the bed":
+    the age was refused, the kiss would draw it anyway)."""
     strong, swim, _weak = sexual_context(forms, lexicons, sexual_hit, sexual_score)
-    return strong or swim
+    tender = next((m.group(0) for m in [_TENDER.search(forms[0])] if m), None) if forms else None
+    return strong or swim or tender
+
+
+_TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
+                     r"(?:down )?together|in bed together|sleep(?:s|ing)? together)\b")
