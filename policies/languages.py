@@ -251,8 +251,8 @@ def _allow_single() -> re.Pattern[str]:
 
 
 def lexicons_for(lang: Language) -> list[Lexicon]:
-    """The lexicons a text in ``lang`` is checked with: its own and English; an English text also with the
-    other Latin-script languages' words (``foreign_words``), on its words that are no English word."""
+    """The lexicons a text in ``lang`` is checked with: its own and English; an English text also with every
+    other language's sexual, minor and clothing words (``foreign_words``), on its words that are no English word."""
     out = [lexicon("en")]
     if not lang.english and has_lexicon(lang.code):
         out.append(lexicon(lang.code))
