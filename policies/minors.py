@@ -294,6 +294,8 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
             weak = romance[0]
         elif ADULT.search(own):  # someone else's parent counts by what happens, not by being at the sleepover
             weak = next((r for r in romance if r != "sleepover"), None)
+    if weak is None and (tender := _TENDER.search(f0)) and _COUPLE.search(f0):
+        weak = tender.group(0)  # the child is one of the couple: "a couple on a sofa >> she's 15 >> they cuddle"
     lips = LIPS.search(f0)
     if weak is None and lips and IN_BED.search(f0) and _MALE.search(f0) and not _BABY.search(f0):
         weak = lips.group(0)  # even in the family: "he kisses her on the lips in her bed" (she is 9)
@@ -330,5 +332,6 @@ def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: st
     return strong or swim or tender
 
 
+_COUPLE = re.compile(r"\bcouples?\b(?!\s+of\b)")
 _TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
                      r"(?:down )?together|in bed together|sleep(?:s|ing)? together)\b")
