@@ -278,8 +278,10 @@ def continues(text: str) -> bool:
     """Is this turn only a "further": a few words, each from ``_CONTINUATION`` ("even less", "nothing at all"),
     the same again to something else ("and the bottoms too"), a clause that only says how far ("until nothing is
     left"), or up to five words that name nothing and ask for
-    nothing ("fully transparent now", "bigger": no noun and no verb, by spaCy's tagger)? Right after a refused
-    turn it continues that request, and the input rail judges it with the refused words."""
+    nothing ("fully transparent now", "bigger": no noun and no verb, by spaCy's tagger), or what the subject goes
+    on doing: a participle with no subject of its own ("swarming over the fence" after "draw them as rats",
+    "lying on the bed")? Right after a refused turn it continues that request, and the input rail judges it with
+    the refused words; after a picture, with the picture."""
     words = re.findall(r"[a-z']+", text.lower())
     if not 0 < len(words) <= 8:
         return False
@@ -287,9 +289,14 @@ def continues(text: str) -> bool:
             or words[-1] in ("too", "also") or words[-2:] == ["as", "well"]:
         return True  # "and the bottoms too": the same again, to something else; "until ...": how far
     nlp = tagger()
-    return nlp is not None and len(words) <= 5 and not any(
+    if nlp is None:
+        return False
+    doc = nlp(text.strip()[:200])
+    if doc[0].tag_ == "VBG":
+        return True  # "swarming over the fence": nobody of its own does it
+    return len(words) <= 5 and not any(
         t.pos_ in ("NOUN", "PROPN") or (t.pos_ in ("PRON", "VERB", "AUX") and t.lower_ not in _CONTINUATION)
-        for t in nlp(text[:200]))
+        for t in doc)
 
 
 # --------------------------------------------------------------------------- vocabulary shared with the edits

@@ -401,9 +401,12 @@ class Store:
 
     def picture_turns(self, sid: str, limit: int = 6) -> list[tuple[str, str | None]]:
         """(user's words, mode) of this session's last turns that drew or would have drawn a picture (ok, blocked,
-        dry run; not refused, undone or running), newest first: the words the current picture was asked with."""
+        dry run), or asked to change it and could not be applied ("make her look about eleven", which no rule
+        applies: what the user wants the picture to be still stands for the next turn's safety); not refused,
+        undone or running; newest first: the words the current picture was asked with."""
         return [(r[0], r[1]) for r in self._read(
-            "SELECT user_text, mode FROM turns WHERE session_id=:s AND status IN ('ok', 'blocked', 'dry_run') "
+            "SELECT user_text, mode FROM turns WHERE session_id=:s AND status IN ('ok', 'blocked', 'dry_run', "
+            "'not_applied') "
             "ORDER BY id DESC LIMIT :n", s=sid, n=limit)]
 
     def current_seed(self, sid: str) -> int | None:

@@ -84,6 +84,55 @@ GLORIFY = re.compile(r"\b(?:celebrat\w*|glorif\w*|cheer\w*|deserved|good riddanc
                      r"finish the job|again|do it again|not enough)\b")
 
 
+# People drawn as something harmless ("a Muslim family drawn as cartoon cats", "refugees drawn as astronauts",
+# "pilgrims drawn as a watercolor"): the classifier learned "<group> drawn as" as the shape of a dehumanising
+# cartoon and refused 7 of 20 such requests in identity_depictions.tsv. The phrase is taken out of what the
+# classifier reads, which then judges the rest ("Mexicans drawn as cartoon characters sneaking over the wall" is
+# read as "Mexicans sneaking over the wall"); the word lists still read every word. Only harmless things count
+# here: the animals of caricatures (rats, apes, pigs, dogs, snakes, octopuses, donkeys) and "demons" are left
+# out, so such a phrase stays for the classifier and the lists.
+_HARMLESS_AS = r"""
+cats? kittens? kitty kitties bears? teddy bunn(?:y|ies) rabbits? hares? foxes fox owls? birds? songbirds?
+robins? sparrows? ducks? ducklings? geese goose swans? penguins? puffins? parrots? peacocks? flamingos? eagles?
+hawks? dolphins? whales? otters? seals? turtles? tortoises? frogs? hedgehogs? squirrels? chipmunks? raccoons?
+badgers? beavers? deer fawns? moose elks? lions? lionesses? tigers? leopards? cheetahs? panthers? jaguars? lynx
+elephants? giraffes? zebras? hippos? rhinos? pandas? koalas? kangaroos? sloths? llamas? alpacas? horses? ponies?
+unicorns? dragons? dinosaurs? butterfl(?:y|ies) bees? ladybugs? ladybirds? fish goldfish mermaids? mermen
+puppies? puppy lambs? chicks? hens? sheep cows? calves? bunnies mice mouse hamsters? heroes? superheroes?
+heroines? kings? queens? princes(?:ses)? royalty knights? astronauts? explorers? pilots? wizards? witches?
+sorcerers? magicians? fairies? fairy elves? elf angels? saints? gods? goddesses? pirates? samurai ninjas?
+warriors? vikings? cowboys? cowgirls? scientists? doctors? nurses? teachers? chefs? firefighters? detectives?
+inventors? musicians? stars? dancers? athletes? olympians? champions? adventurers? travelers? travellers?
+travell?ers? robots? aliens? jedi anime manga characters? muppets? puppets? lego legos dolls? figures?
+figurines? toys? claymation sculptures? statues? paintings? murals? watercolou?rs? sketch(?:es)? comics? emojis?
+stickers? icons? constellations? flowers? trees? clouds? planets? masters? legends? students? prints? woodcuts?
+linocuts? engravings? etchings? mosaics? tapestr(?:y|ies) illustrations? drawings? portraits? silhouettes?
+origami snowmen snowman gingerbread windows?
+""".split()
+DRAWN_AS = re.compile(
+    r"\b(?:drawn|draws?|drawing|depict(?:ed|s|ing)?|paint(?:ed|s|ing)?|illustrat(?:ed|es|ing)|portray(?:ed|s|ing)?|"
+    r"pictured|reimagin(?:ed|es|ing)|imagined|shown|rendered|sketched|dressed up|transformed|turned)\s+"
+    r"(?:them\s+|him\s+|her\s+)?(?:as|like|into)\s+(?:an?\s+|two\s+|three\s+|some\s+|the\s+)?"
+    r"(?:(?:cute|cartoon|little|friendly|brave|happy|tiny|cuddly|fluffy|baby|noble|proud|majestic|kawaii|chibi|"
+    r"colou?rful|magical|smiling|wise|gentle|playful|heroic|beautiful|powerful|space|royal|classic|vintage|"
+    r"animated|adorable|fantasy)\s+)*(?:[a-z-]+\s+){0,2}?(?:" + "|".join(_HARMLESS_AS) + r")\b")
+
+
+# what makes a depiction a caricature although its last word is harmless ("drawn as filthy rat kings")
+_CARICATURE = re.compile(r"\b(?:chimp\w*|baboons?|orang-?utans?|primates?|octopus\w*|tentacles?|donkeys?|maggots?|"
+                         r"worms?|hyenas?|vultures?|jackals?|spiders?|demons?|devils?|bloodsuck\w*|bombs?|"
+                         r"bombers?|noses?|teeth|slant\w*|bats?|watermelons?|fried chicken|bananas?|pockets?|pickpocket\w*|gold|money|"
+                         r"coins?|sombreros?|camels?)\b")
+
+
+def without_depiction(text: str) -> str:
+    """``text`` (lower case) without the phrases that draw people as something harmless (``DRAWN_AS``); as it is
+    when any word of it is charged or belongs to a caricature ("drawn as cute cartoon gorillas")."""
+    if CHARGED.search(text) or _CARICATURE.search(text):
+        return text
+    return DRAWN_AS.sub(" ", text)
+
+
 def benign_frame(text: str) -> str | None:
     """The frame of a sentence that speaks of a group without hate (``question``, ``support``, ``counter``,
     ``remembrance``), else None. ``text`` is folded (lower case)."""

@@ -326,12 +326,19 @@ def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: st
                        ) -> str | None:
     """Any sexual, undressed or romantic context at all (used after a minors refusal in the same session): a
     kiss or a cuddle too, with no adult named ("a couple in a bedroom >> the woman is 16 >> they kiss on the bed":
-    the age was refused, the kiss would draw it anyway)."""
+    the age was refused, the kiss would draw it anyway), or a camera on the child ("a boy, 10, in a locker room
+    >> an older man watches him change >> he takes photos of him": the watching was refused, the photos are
+    what it was for)."""
     strong, swim, _weak = sexual_context(forms, lexicons, sexual_hit, sexual_score)
-    tender = next((m.group(0) for m in [_TENDER.search(forms[0])] if m), None) if forms else None
+    tender = next((m.group(0) for f in forms[:1] for p in (_TENDER, _CAMERA) for m in [p.search(f)] if m), None)
     return strong or swim or tender
 
 
 _COUPLE = re.compile(r"\bcouples?\b(?!\s+of\b)")
 _TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
                      r"(?:down )?together|in bed together|sleep(?:s|ing)? together)\b")
+_CAMERA = re.compile(r"\b(?:(?:takes?|taking|took|snaps?|snapped|snapping|shoots?|shooting|shot)\s+(?:a\s+|some\s+|"
+                     r"more\s+)?(?:photos?|pictures?|pics?|videos?|snapshots?|footage)\s+of\s+(?:him|her|them|the "
+                     r"(?:boy|girl|kid|child|children|kids))|(?:photograph|film|record|videotape)(?:s|ed|ing)?\s+"
+                     r"(?:him|her|them|the (?:boy|girl|kid|child|children|kids))|hidden cam(?:era)?s?|spy cam(?:era)?s?|"
+                     r"secretly (?:films?|filming|photograph\w*|records?|recording))\b")

@@ -23,7 +23,7 @@ from . import minors
 from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
 from .frames import READABLE as FRAMES
-from .frames import SETS_ASIDE, benign_frame
+from .frames import SETS_ASIDE, benign_frame, without_depiction
 from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual, without_harmless
 from .normalize import fold, readable, variants
 from .types import PolicyFinding
@@ -179,9 +179,11 @@ class UnsafePolicy:
     @staticmethod
     def _for_classifier(text: str) -> str:
         """The text as the classifier reads it: an allowed phrase loses its risky first word ("a naked mole rat"
-        -> "a mole rat", "nude lipstick" -> "lipstick"); the classifier is uncased."""
+        -> "a mole rat", "nude lipstick" -> "lipstick"), people drawn as something harmless lose the phrase ("a
+        Muslim family drawn as cartoon cats" -> "a muslim family", ``frames.without_depiction``); the classifier
+        is uncased."""
         allow = lexicon("en").patterns.get("allow")
-        low = text.lower()
+        low = without_depiction(text.lower())
         return allow.sub(lambda m: (m.group(0).split(None, 1) + [""])[1], low) if allow is not None else low
 
     @staticmethod
