@@ -251,16 +251,22 @@ def reframes(text: str) -> bool:
     return 0 < len(re.findall(r"[\w']+", text)) <= 8 and bool(_VIEWPOINT.search(text.lower()))
 
 
+# a short turn that brings in something of its own ("a cat", "two red apples") begins a new picture
+_NEW_THING = re.compile(r"^\s*(?:a|an|one|two|three|four|five|six|some|several|many|\d+)\b", re.I)
+
+
 def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     """The user's words that asked for the current picture, from the turns that drew it (newest first, as
     ``Store.picture_turns`` gives them): back to the turn that began it, a new request that does not speak of
     someone already there ("he leans forward" continues "a man on a rooftop edge" whatever the rewriter made of
-    it, and "younger" continues "a girl at the beach"). Joined as sentences, oldest first; None with no such
-    turn."""
+    it, and "younger" continues "a girl at the beach") and is more than three words or brings in something of its
+    own ("bath time" continues "a babysitter and a boy, 7"; "a cat" begins a picture). Joined as sentences, oldest
+    first; None with no such turn."""
     chain: list[str] = []
     for words, mode in turns:
         chain.insert(0, words.strip().rstrip("."))
-        if mode in ("new", "verbatim", None) and not (refers_back(words) or continues(words) or reframes(words)):
+        if mode in ("new", "verbatim", None) and not (refers_back(words) or continues(words) or reframes(words)
+                                                      or (too_short_to_stand_alone(words) and not _NEW_THING.match(words))):
             break
     return ". ".join(w for w in chain if w) or None
 

@@ -253,7 +253,8 @@ class TurnPipeline:
     def input_rail(self, text: str, ctx: TurnContext, refine: bool) -> PolicyDecision:
         """The user's words; then, where the turn leans on the conversation, the words it leans on too, and a
         refusal of that combination refuses the turn:
-        - a follow-up that only says "more", "even less", "nothing at all" right after a refused turn continues
+        - a follow-up that only says "more", "even less", "nothing at all", only looks another way ("close-up"), or
+          says something risky in three words or fewer ("blood dripping"), right after a refused turn continues
           that request: the current caption, the refused words and the turn together;
         - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), one
           of three words or fewer ("penetration" after "a couple on a bed") or a viewpoint on the picture ("hidden
@@ -268,7 +269,8 @@ class TurnPipeline:
         if decision.action == "refuse":
             return decision
         picture = _sentence(ctx.current)
-        if ctx.refused_request and continues(text):
+        if ctx.refused_request and (continues(text) or reframes(text) or (
+                too_short_to_stand_alone(text) and self.policy.added_risk(text, []))):  # any risk term of its own
             words = _sentence(picture_words(ctx.picture_turns))
             refused = f"{ctx.refused_request.rstrip(' .')}, {text}"
             return self._judged_with(decision, [f"{picture}{refused}", f"{words}{refused}"], ctx,

@@ -36,6 +36,10 @@ DECEPTIVE = re.compile(
     r"nazi\w*|swastikas?|ss uniform|hitler salute|sieg heil|heil|kkk|ku klux klan|klan|klansman|white power|"
     r"blackface|isis|terrorists?|suicide vest|lying dead|in a coffin|executed|execution|firing squad|"
     r"being executed|beheaded|hanged|lynched|killed|murdered)\b", re.I)
+# a real person undressed or sexualised: refused, not only renamed (the request is for that person)
+SEXUALISED_ANYONE = re.compile(r"\b(lingerie|underwear|panties|thong|topless|see-through|wet t-?shirt|sexy|seductive|"
+                               r"sensual|erotic|stripper|pole danc\w*|lap danc\w*|making out|nipples?|cleavage|"
+                               r"boudoir|suggestive)\b", re.I)
 # a person named by office keeps their title in the prompt (a name is replaced), so their clothes matter too
 SEXUALISED = re.compile(r"\b(bikini|lingerie|underwear|swimsuit|thong|speedo|stripper|strip ?club|pole danc\w*|sexy|"
                         r"seductive|topless|shirtless|in a bathtub|on the toilet|making out)\b", re.I)
@@ -128,7 +132,7 @@ class PolicyEngine:
         offices = [f for f in findings if f.category == "office_holder"]
         unsafe = [f for f in findings if f.policy == "unsafe" and f.action != "allow"]
         if (people or offices) and self.config.public_figures.refuse_in_unsafe_context:
-            m = DECEPTIVE.search(text) or (SEXUALISED.search(text) if offices else None)
+            m = DECEPTIVE.search(text) or SEXUALISED_ANYONE.search(text) or (SEXUALISED.search(text) if offices else None)
             people += offices
             if unsafe or m:
                 ctx = "an unsafe" if unsafe else f"a deceptive or compromising ({m.group(0)!r})"  # type: ignore[union-attr]
