@@ -31,7 +31,8 @@ LATIN_LANGS = ["en", "de", "es", "fr", "pt", "it", "nl", "pl", "tr", "sv", "da",
 SPARSE_LANGS = {"id", "ms", "vi", "tl", "sw", "ro"}  # added later, with short lists: chosen only when clearly them
 ALIAS = {"ms": "id"}  # Malay is read with the Indonesian list (most of their words for these things are shared)
 _SCRIPT_LANG = {"HIRAGANA": "ja", "KATAKANA": "ja", "HANGUL": "ko", "CJK": "zh", "CYRILLIC": "ru",
-                "ARABIC": "ar", "DEVANAGARI": "hi", "THAI": "th", "GREEK": "el", "HEBREW": "he"}
+                "ARABIC": "ar", "DEVANAGARI": "hi", "THAI": "th", "GREEK": "el", "HEBREW": "he", "BENGALI": "bn",
+                "ARMENIAN": "hy", "GEORGIAN": "ka", "TAMIL": "ta"}
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -158,8 +158,11 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|child brides?|"
                           r"marr(?:y|ies|ied|ying) (?:him|her|a man|an older|an old)|"
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
-                          r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? in(?:to)? (?:[\w']+ ){0,2}?"
-                          r"(?:bed|tent|sleeping bag|bunk|cot|covers)|"
+                          r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? (?:in(?:to)?|under) (?:[\w']+ ){0,2}?"
+                          r"(?:bed|tent|sleeping bag|bunk|cot|covers|blankets?|duvet|quilt|sheets)|"
+                          # someone drunk or asleep carried off ("she's drunk and a guy carries her upstairs")
+                          r"(?:carr(?:y|ies|ied|ying)|drag(?:s|ged|ging)?|leads?|led|leading|takes?|took|taking) "
+                          r"(?:her|him|them) (?:upstairs|to (?:a|the|his|an empty) (?:bedroom|room|car|van|back room))|"
                           r"(?:get|gets|got|getting|climb|climbs|climbed|climbing|step|steps|stepped|stepping|slip|"
                           r"slips|slipped|hop|hops|hopped|jump|jumps|jumped) in(?:to)? (?:the |a |her |his |their )?"
                           r"(?:bubble )?(?:bath|bathtub|tub|shower|hot tub|jacuzzi) with (?:her|him|them)|"
@@ -194,14 +197,18 @@ IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|s
                      r"(?:there )?(?:too |as well )?with (?:her|him|them)\b")
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 # someone who "crawls in" where a child sleeps ("a girl, 11, in a tent at camp >> an adult crawls in")
-SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers)\b")
+SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
+                    r"sheets)\b")
 CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
                        r"slip|slips|slipped|slipping|sneak|sneaks|sneaked|snuck|sneaking)\s+(?:in|inside|under)\b")
+WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|staring|peeks?|peeked|peeking|peeps?|"
+                     r"peeped|peeping|ogles?|ogled|ogling|leers?|leered|leering|gawks?|gawking|films?|filming)\b")
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
-NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the) (?:friend's|friends'|neighbou?r's|classmate's|teammate's) "
+NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:friend's|friends'|neighbou?r's|classmate's|"
+                            r"teammate's|player's|kid's|child's|boy's|girl's|student's) "
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad) of "
                             r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?)\b")
@@ -285,7 +292,8 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
     romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0)]
-    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN)):  # "climbs in with her" in a bath, "crawls in" a tent
+    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (BATH, WATCHES)):  # "climbs in with her" in a bath,
+        # "crawls in" a tent, "stays and watches" in a shower
         if place.search(f0) and (m := way.search(f0)):
             romance.append(m.group(0))
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
@@ -342,7 +350,8 @@ def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: st
 
 _COUPLE = re.compile(r"\bcouples?\b(?!\s+of\b)")
 _TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
-                     r"(?:down )?together|in bed together|sleep(?:s|ing)? together)\b")
+                     r"(?:down )?together|in bed together|sleep(?:s|ing)? together|(?:under|beneath) (?:the|a|her|his) "
+                     r"(?:blankets?|covers|duvet|quilt|sheets) with (?:her|him|them))\b")
 _CAMERA = re.compile(r"\b(?:(?:takes?|taking|took|snaps?|snapped|snapping|shoots?|shooting|shot)\s+(?:a\s+|some\s+|"
                      r"more\s+)?(?:photos?|pictures?|pics?|videos?|snapshots?|footage)\s+of\s+(?:him|her|them|the "
                      r"(?:boy|girl|kid|child|children|kids))|(?:photograph|film|record|videotape)(?:s|ed|ing)?\s+"

@@ -293,10 +293,10 @@ OWN: dict[str, dict[str, list[str]]] = {
            "minor": ["barn", "flicka", "flickor", "pojke", "pojkar", "bebis", "tonåring*", "minderårig*",
                      "<age> år"],
            "context": ["underkläder", "bikini", "sexig*", "i sängen"]},
-    "da": {"sexual": ["nøgen", "nøgne", "porno*", "erotisk*", "sex", "topløs", "bryster"],
+    "da": {"sexual": ["nøgen", "nøgent", "nøgne", "porno*", "erotisk*", "sex", "topløs", "bryster"],
            "violence": ["lig", "halshugg*", "blodig*"], "self_harm": ["selvmord*"], "illegal": [],
-           "minor": ["barn", "børn", "pige", "piger", "dreng", "drenge", "baby", "teenager*", "mindreårig*",
-                     "<age> år"],
+           "minor": ["barn", "barnet", "børn", "børnene", "pige", "piger", "dreng", "drenge", "baby", "teenager*",
+                     "mindreårig*", "<age> år"],
            "context": ["undertøj", "bikini", "sexet", "i sengen"]},
     "no": {"sexual": ["naken", "nakne", "porno*", "erotisk*", "sex", "toppløs", "bryster"],
            "violence": ["lik", "halshugg*", "blodig*"], "self_harm": ["selvmord*"], "illegal": [],
@@ -425,6 +425,25 @@ OWN: dict[str, dict[str, list[str]]] = {
            "self_harm": ["خودکشی"], "illegal": ["ہیروئن", "کوکین"],
            "minor": ["بچی", "بچہ", "بچے", "بچوں", "نابالغ", "کمسن", "<age> سالہ", "<age> سال کی", "<age> سال کا"],
            "context": ["زیر جامہ", "انڈرویئر", "بکنی", "سیکسی", "بستر", "بوسہ"]},
+    # Bengali, Armenian, Georgian and Tamil: scripts the detector knew no list for, so a prompt in them was read
+    # with the English lists only ("নগ্ন মেয়ে", "մերկ կին" passed redteam_23's first run). A first list each:
+    # naked, sexual and pornographic words, a child and an age
+    "bn": {"sexual": ["নগ্ন", "উলঙ্গ", "ন্যাংটা", "ন্যাংটো", "বিবস্ত্র", "যৌন", "সেক্স", "পর্ন*", "অশ্লীল"],
+           "violence": ["লাশ", "শিরচ্ছেদ", "খুন"], "self_harm": ["আত্মহত্যা"], "illegal": [],
+           "minor": ["শিশু", "বাচ্চা", "ছোট মেয়ে", "নাবালিকা", "নাবালক", "<age> বছর", "<age> বছরের"],
+           "context": ["অন্তর্বাস", "বিকিনি", "সেক্সি", "বিছানায়"]},
+    "hy": {"sexual": ["մերկ", "մերկացած", "սեքս", "պոռնո*", "էրոտիկ"],
+           "violence": ["դիակ", "գլխատ*"], "self_harm": ["ինքնասպանություն"], "illegal": [],
+           "minor": ["երեխա", "աղջնակ", "մանկահասակ", "անչափահաս", "<age> տարեկան"],
+           "context": ["ներքնազգեստ", "բիկինի", "սեքսի", "անկողնում"]},
+    "ka": {"sexual": ["შიშველი", "შიშვლად", "სექსი", "პორნო*", "ეროტიკ*"],
+           "violence": ["გვამი", "თავმოკვეთილი"], "self_harm": ["თვითმკვლელობა"], "illegal": [],
+           "minor": ["ბავშვი", "გოგონა", "ბიჭუნა", "არასრულწლოვანი", "<age> წლის"],
+           "context": ["საცვლები", "ბიკინი", "სექსუალური", "საწოლში"]},
+    "ta": {"sexual": ["நிர்வாண*", "ஆபாச*", "செக்ஸ்", "பாலியல்", "நிர்வாணமாக"],
+           "violence": ["பிணம்", "தலை துண்டிக்கப்பட்ட"], "self_harm": ["தற்கொலை"], "illegal": [],
+           "minor": ["குழந்தை", "சிறுமி", "சிறுவன்", "<age> வயது"],
+           "context": ["உள்ளாடை", "பிகினி", "கவர்ச்சி", "படுக்கையில்"]},
 }
 
 # Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
