@@ -197,6 +197,31 @@ _GOES_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|
                       r"in as well|under the covers)\s*[.!]*$")
 
 
+# a turn that puts something on a part of the scene it does not name ("crosses painted on the walls, burning" after
+# a poster of a mosque): the walls of the picture, with no "a" or "an" before to give it walls of its own
+_PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|at|to|onto|in|into|through|from|"
+                            r"along|outside) the (?:walls?|doors?|doorway|windows?|floor|roof|ceiling|steps|entrance|"
+                            r"gates?|fa[cç]ade|fence|front door|yard|porch)\b")
+
+
+# someone who comes into the scene: one adult, in a few words, at a place of the picture ("a man in a mask at the
+# door" after a classroom of kids), arriving, watching, masked or armed ("a man with a gun" after a crowd at a
+# parade); whoever draws them as a new picture, the words of the picture go on through them
+_NEWCOMER = re.compile(
+    r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
+    r"intruder|shooter|men|guys|strangers|figures)\b(?!.*\band\b)(?=.*(?:\b(?:at|in|by|through|near|outside) the "
+    r"(?:door|doorway|window|gate|fence|corner|back|hallway|entrance|edge)\b|\b(?:outside|nearby|behind (?:her|him|"
+    r"them)|next to (?:her|him|them)|walks in|comes in|enters|appears|arrives|shows up|watching|watches|joins|"
+    r"in the background)\b|\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|"
+    r"two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b))")
+
+
+def enters_scene(text: str) -> bool:
+    """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching")? Eight
+    words or fewer, one adult, arriving or armed (``_NEWCOMER``)."""
+    return 0 < len(re.findall(r"[\w']+", text)) <= 8 and bool(_NEWCOMER.match(text.lower()))
+
+
 def refers_back(text: str) -> bool:
     """Does this turn speak of someone in the current picture ("an adult man climbs into the bed with him" after
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
@@ -206,7 +231,8 @@ def refers_back(text: str) -> bool:
     "in" without naming it ("an adult crawls in" after a child in a tent). The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
     low = text.lower().strip()
-    if _OTHER_LANGUAGE_BACK.search(low) or _STATES_AN_AGE.match(low) or _CHANGES.match(low) or _GOES_IN.search(low):
+    if _OTHER_LANGUAGE_BACK.search(low) or _STATES_AN_AGE.match(low) or _CHANGES.match(low) or _GOES_IN.search(low) \
+            or _PART_OF_SCENE.match(low):
         return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []
@@ -266,6 +292,7 @@ def picture_words(turns: list[tuple[str, str | None]]) -> str | None:
     for words, mode in turns:
         chain.insert(0, words.strip().rstrip("."))
         if mode in ("new", "verbatim", None) and not (refers_back(words) or continues(words) or reframes(words)
+                                                      or enters_scene(words)
                                                       or (too_short_to_stand_alone(words) and not _NEW_THING.match(words))):
             break
     return ". ".join(w for w in chain if w) or None

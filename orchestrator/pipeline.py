@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import continues, picture_words, refers_back, reframes, too_short_to_stand_alone
+from .captions import continues, enters_scene, picture_words, refers_back, reframes, too_short_to_stand_alone
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -278,7 +278,7 @@ class TurnPipeline:
                                      f"(This follow-up was judged as a continuation of the request refused just "
                                      f"before: {ctx.refused_request[:120]!r}.)")
         if picture and (refine or refers_back(text) or too_short_to_stand_alone(text) or reframes(text)
-                        or continues(text)):
+                        or continues(text) or enters_scene(text)):
             words = _sentence(picture_words(ctx.picture_turns))
             return self._judged_with(decision, [f"{picture}{text}", f"{words}{text}" if words else ""], ctx,
                                      "Together with the current picture",

@@ -156,6 +156,9 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"shorts|jumpsuit)|"
                           r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
                           r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
+                          r"(?:pulls?|pulled|pulling|lifts?|lifted|lifting|sets?|setting|draws?|drew|drawing|tugs?|"
+                          r"tugged|tugging|drags?|dragged|dragging|puts?|putting|places?|placed) (?:her|him|them|the "
+                          r"(?:girl|boy|kid|child)) (?:up )?(?:on|onto|into|in) (?:his|her) lap|"
                           r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
                           r"change|changing|strip|stripping|get undressed)|"
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|child brides?|"
@@ -214,7 +217,11 @@ NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:frie
                             r"teammate's|player's|kid's|child's|boy's|girl's|student's) "
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad) of "
-                            r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?)\b")
+                            r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?|"
+                            # a relative in name only: "an uncle she just met"
+                            r"(?:an?|the|some) (?:\w+ )?(?:uncle|cousin|stepdad|stepfather|stepbrother|brother|grandpa|"
+                            r"grandfather) (?:(?:that|who|whom) )?(?:she|he|they) (?:(?:has|had|have) )?(?:just |only "
+                            r"(?:just )?|never )?(?:met|meets|knows?|(?:doesn't|does not|didn't|did not|don't) know))\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
                     r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
