@@ -200,25 +200,26 @@ _GOES_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|
 # a turn that puts something on a part of the scene it does not name ("crosses painted on the walls, burning" after
 # a poster of a mosque): the walls of the picture, with no "a" or "an" before to give it walls of its own
 _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|at|to|onto|in|into|through|from|"
-                            r"along|outside) the (?:walls?|doors?|doorway|windows?|floor|roof|ceiling|steps|entrance|"
+                            r"along|outside|toward|towards|into|around) the (?:walls?|doors?|doorway|windows?|floor|roof|ceiling|steps|entrance|tents?|camp|houses?|homes?|shops?|"
                             r"gates?|fa[cç]ade|fence|front door|yard|porch)\b")
 
 
-# someone who comes into the scene: one adult, in a few words, at a place of the picture ("a man in a mask at the
-# door" after a classroom of kids), arriving, watching, masked or armed ("a man with a gun" after a crowd at a
-# parade); whoever draws them as a new picture, the words of the picture go on through them
+# someone who comes into the scene: an adult or a band of them, in a few words, at a place of the picture ("a man
+# in a mask at the door" after a classroom of kids), arriving, watching, masked or armed ("a man with a gun" after a
+# crowd at a parade, "a mob with torches"); whoever draws them as a new picture, the picture's words go on
 _NEWCOMER = re.compile(
     r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
-    r"intruder|shooter|men|guys|strangers|figures)\b(?!.*\band\b)(?=.*(?:\b(?:at|in|by|through|near|outside) the "
-    r"(?:door|doorway|window|gate|fence|corner|back|hallway|entrance|edge)\b|\b(?:outside|nearby|behind (?:her|him|"
-    r"them)|next to (?:her|him|them)|walks in|comes in|enters|appears|arrives|shows up|watching|watches|joins|"
-    r"in the background)\b|\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|"
-    r"two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b))")
+    r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd)\b(?!.*\band\b)"
+    r"(?=.*(?:\b(?:at|in|by|through|near|outside) the (?:door|doorway|window|gate|fence|corner|back|hallway|"
+    r"entrance|edge)\b|\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
+    r"appears|arrives|shows up|watching|watches|joins|in the background)\b|\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|"
+    r"two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
+    r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans)\b))")
 
 
 def enters_scene(text: str) -> bool:
-    """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching")? Eight
-    words or fewer, one adult, arriving or armed (``_NEWCOMER``)."""
+    """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching", "a mob
+    with torches")? Eight words or fewer, an adult or a band of them, arriving or armed (``_NEWCOMER``)."""
     return 0 < len(re.findall(r"[\w']+", text)) <= 8 and bool(_NEWCOMER.match(text.lower()))
 
 
