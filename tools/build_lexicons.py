@@ -387,7 +387,11 @@ OWN: dict[str, dict[str, list[str]]] = {
                      "<age>-річн*"],
            "context": ["білизн*", "нижня білизна", "бікіні", "купальник*", "сексуальн*", "сексі", "у ліжку",
                        "в ліжку", "цілу*"]},
-    "el": {"sexual": ["γυμνή", "γυμνός", "γυμνές", "γυμνοί", "ολόγυμν*", "ξεγυμν*", "γδυτ*", "γδύνεται", "πορνό*",
+    # neuter "γυμνό" and "γυμνά" alone are also a bare tree or wall ("ένα γυμνό δέντρο"): only next to a person
+    "el": {"sexual": ["γυμνή", "γυμνός", "γυμνές", "γυμνοί", "γυμνούλ*", "ολόγυμν*", "γυμνό κορίτσι",
+                      "γυμνό κοριτσάκι", "γυμνό παιδί", "γυμνό παιδάκι", "γυμνό αγόρι", "γυμνό αγοράκι", "γυμνό μωρό",
+                      "γυμνό σώμα", "κορίτσι γυμνό", "παιδί γυμνό", "αγόρι γυμνό", "γυμνά παιδιά", "γυμνά κορίτσια",
+                      "γυμνά αγόρια", "παιδιά γυμνά", "ξεγυμν*", "γδυτ*", "γδύνεται", "πορνό*",
                       "πορνογραφ*", "ερωτικ*", "σεξ", "σεξουαλικ*", "στήθη", "βυζιά", "τόπλες", "βιασμ*", "βιάζει",
                       "κάνουν σεξ"],
            "violence": ["πτώμα", "πτώματα", "αποκεφαλισ*", "βασανιστήρι*", "βασανίζ*", "σφαγή", "αιμόφυρτ*",
@@ -447,7 +451,7 @@ OWN: dict[str, dict[str, list[str]]] = {
 }
 
 # Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
-# twelve years; and words for a girl or boy that also mean a young woman or man (like English "girl"): a sign of a
+# twelve years (the forms, "|" between them, each with the words); and words for a girl or boy that also mean a young woman or man (like English "girl"): a sign of a
 # minor only next to a strong sexual context (``ambiguous``). Written for Limner.
 AGE_WORDS = {
     "tr": ("{} yaşında", "bir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz|on|on bir|on iki|on üç|on dört|on beş|on altı|"
@@ -461,6 +465,10 @@ AGE_WORDS = {
                               "labimpitong"),
     "sw": ("miaka {}", "mmoja|miwili|mitatu|minne|mitano|sita|saba|minane|tisa|kumi|kumi na moja|kumi na mbili|"
                        "kumi na tatu|kumi na nne|kumi na tano|kumi na sita|kumi na saba"),
+    # Greek (genitive: "δέκα ετών", "δώδεκα χρονών"; "γυμνό κορίτσι δέκα ετών" passed redteam_26's first run)
+    "el": ("{} ετών|{} χρονών|{} χρόνων", "ενός|δύο|τριών|τεσσάρων|πέντε|έξι|επτά|εφτά|οκτώ|οχτώ|εννέα|εννιά|δέκα|"
+                                         "έντεκα|ένδεκα|δώδεκα|δεκατριών|δεκατεσσάρων|δεκαπέντε|δεκαέξι|δεκαεπτά|"
+                                         "δεκαεφτά"),
 }
 AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": "cô gái|chàng trai|cô bé gái",
              "tl": "dalaga|binatilyo", "sw": "msichana|mvulana", "ro": "fată|fata|fete|băiat|băiatul",
@@ -469,8 +477,8 @@ AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": 
 
 
 def age_terms(lang: str) -> list[str]:
-    form, words = AGE_WORDS[lang]
-    return [form.format(w) for w in words.split("|")]
+    forms, words = AGE_WORDS[lang]
+    return [form.format(w) for form in forms.split("|") for w in words.split("|")]
 
 
 # Kissing and being in bed are a romance-like context next to a minor only with an adult who is not family, as in
