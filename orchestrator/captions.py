@@ -158,7 +158,10 @@ _PERSON = {"person", "people", "kid", "kids", "child", "children", "baby", "babi
            "teenagers", "adult", "adults", "stranger", "strangers", "student", "students", "family", "couple",
            "friend", "friends", "parent", "parents", "toddler", "crowd", "they", "them", "their", "photographer",
            "babysitter", "teacher", "coach", "doctor", "nurse", "guard", "guards", "soldier", "soldiers", "prisoner",
-           "victim", "model", "guest", "intruder", "captor", "kidnapper", "neighbor", "neighbour", "boss", "officer"}
+           "victim", "model", "guest", "intruder", "captor", "kidnapper", "neighbor", "neighbour", "boss", "officer",
+           "counselor", "counsellor", "instructor", "trainer", "tutor", "priest", "pastor", "janitor", "caretaker",
+           "lifeguard", "driver", "scoutmaster", "babysitters", "coaches", "doctors", "nurses", "teachers",
+           "orderly", "therapist", "landlord", "stepdad", "stepfather", "stepmother", "stepmom"}
 _ANYONE = _PERSON | _MALE | _FEMALE
 _OBJECT_PRONOUNS = {"him": _MALE, "them": _ANYONE}
 _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "their": _ANYONE}

@@ -65,7 +65,9 @@ SUPPORT = re.compile(
     r"celebrated|included|protected)|equal (?:rights|pay|access|treatment)|same rights|just as (?:\w+ ){0,2}as|"
     r"as (?:capable|good|smart|productive|talented|strong|brave|skilled) as|admire\w*|i love how|proud of|"
     r"thank\w*|welcom\w*|make(?:s)? (?:this|our|the) (?:city|town|country|neighbou?rhood|school) better|"
-    r"enrich\w*|contribut\w*|rebuilt|built this)\b")
+    r"enrich\w*|contribut\w*|rebuilt|built this|(?:protests?|protesting|protesters|march(?:es|ing)?|marchers|"
+    r"rall(?:y|ies)|demonstrations?|vigils?|campaigns?|petitions?) (?:for|in support of|in solidarity with)|"
+    r"in solidarity with|lives matter)\b")
 REMEMBRANCE = re.compile(
     r"\b(?:memorials?|vigils?|monuments?|museums?|exhibits?|exhibitions?|remembrance|commemorat\w*|"
     r"survivors?|victims of|in memory of|mourn\w*|documentar\w*|anniversary|history of|historical|"

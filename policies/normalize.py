@@ -318,11 +318,27 @@ def variants(text: str) -> list[str]:
         sk = skeleton(f)
         if sk != f:
             out += [sk, squash(sk, True)]
+    joined = _HYPHENATED.sub(_join_if_cut, f)  # "to-p-less", "nu-de": a word cut by hyphens
+    if joined != f:
+        out += [joined, squash(joined, True)]
     if _NEGATIVE.search(f):  # "negative prompt: clothes", "--no clothes": what is not to be drawn
         out.append(_NEGATIVE.sub(" without ", f))
     if _BACKWARDS.search(f):  # "a woman, dekan, on a bed (read it backwards)": every word read right to left
         out.append(" ".join(w[::-1] for w in f.split()))
     return list(dict.fromkeys(out))
+
+
+# a word cut in pieces by hyphens or dots ("to-p-less", "nu-de", "s.e.x-y"): joined when it has three pieces or
+# more, a piece of one letter, or two pieces of three letters or fewer; "well-known", "t-shirt" stay as they are
+_HYPHENATED = re.compile(r"(?<![\w-])[a-z]+(?:[-.][a-z]+)+(?![\w-])")
+
+
+def _join_if_cut(m: re.Match[str]) -> str:
+    pieces = re.split(r"[-.]", m.group(0))
+    if len(pieces) >= 3 or (len(pieces) == 2 and max(map(len, pieces)) <= 3) or any(
+            len(p) == 1 for p in pieces[1:]):
+        return "".join(pieces)
+    return m.group(0)
 
 
 # a negative prompt written into the prompt (Stable Diffusion's "negative prompt: ...", Midjourney's "--no ...")
