@@ -203,8 +203,9 @@ _GOES_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|
 # a turn that puts something on a part of the scene it does not name ("crosses painted on the walls, burning" after
 # a poster of a mosque): the walls of the picture, with no "a" or "an" before to give it walls of its own
 _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|at|to|onto|in|into|through|from|"
-                            r"along|outside|toward|towards|into|around) the (?:walls?|doors?|doorway|windows?|floor|roof|ceiling|steps|entrance|tents?|camp|houses?|homes?|shops?|"
-                            r"gates?|fa[cç]ade|fence|front door|yard|porch)\b")
+                            r"along|outside|toward|towards|around) the (?:walls?|doors?|doorway|windows?|floor|roof|"
+                            r"ceiling|steps|entrance|tents?|camp|houses?|homes?|shops?|gates?|fa[cç]ade|fence|"
+                            r"front door|yard|porch)\b")
 
 
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture ("a
@@ -217,8 +218,8 @@ _NEWCOMER = re.compile(
     r"(?=.*(?:\b(?:at|in|by|through|near|outside) the (?:door|doorway|window|gate|fence|corner|back|hallway|"
     r"entrance|edge)\b|\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
     r"appears|arrives|shows up|watching|watches|joins|in the background|(?:walks?|walking|goes|going|passes|"
-    r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|"
-    r"two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
+    r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
+    r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
     r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans)\b))")
 
 

@@ -92,6 +92,8 @@ CLEAR = re.compile(
     r")\b")
 AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|granddaughters?|grandsons?|grandchild(?:ren)?|"
                        r"nieces?|nephews?|youth)\b")
+# a child bride, not an exhibit or a campaign against child marriage (in the strong and the weak rule)
+_NOT_A_CAMPAIGN = r"(?!.{0,80}\b(?:ending|end|against|stop|ban|abolish\w*) child marriage)"
 # a sexual or undressed context on its own
 STRONG = re.compile(
     r"\b(?:nude|nudes|naked|nudity|topless|bottomless|undress\w*|unclothed|strip(?:s|ped|ping)?\s+(?:off|naked|down)|"
@@ -105,9 +107,9 @@ STRONG = re.compile(
     r"suggestive\w*|hentai|ecchi|pin-?up|see-through|revealing (?:outfit|clothes|clothing|dress|top|swimsuit|"
     r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry))|"
     r"(?<!['’]s )(?<!['’]s new )(?<!['’]s old )(?<!['’]s ex-)(?:boyfriend|girlfriend)|"  # not "his mom's boyfriend"
-    # a child bride, not an exhibit or a campaign against child marriage
     r"(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
-    r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride(?!.{0,80}\b(?:ending|end|against|stop|ban|abolish\w*) child marriage)|wedding night|"
+    r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride" + _NOT_A_CAMPAIGN + r"|"
+    r"wedding night|"
     r"sugar daddy|(?:in|into) (?:the |a |his |her |their )?bed with (?:him|her|them|me|you|us)|bedroom eyes|"
     r"sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
@@ -163,7 +165,7 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
                           r"change|changing|strip|stripping|get undressed)|"
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|"
-                          r"child brides?(?!.{0,80}\b(?:ending|end|against|stop|ban|abolish\w*) child marriage)|"
+                          r"child brides?" + _NOT_A_CAMPAIGN + r"|"
                           r"(?:changes|changing|changed|undresses|undressing|undressed|gets changed|getting changed|"
                           r"strips|stripping) (?:clothes )?(?:in front of|before|for) (?:him|them|the (?:man|men|"
                           r"photographer|coach|camera|guy|stranger))|"

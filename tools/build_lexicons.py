@@ -451,8 +451,9 @@ OWN: dict[str, dict[str, list[str]]] = {
 }
 
 # Ages in words, for the languages whose lists above give only digits (``<age> tahun``): "dua belas tahun" is
-# twelve years (the forms, "|" between them, each with the words); and words for a girl or boy that also mean a young woman or man (like English "girl"): a sign of a
-# minor only next to a strong sexual context (``ambiguous``). Written for Limner.
+# twelve years (the forms, "|" between them, each with the words); and words for a girl or boy that also mean a
+# young woman or man (like English "girl"): a sign of a minor only next to a strong sexual context
+# (``ambiguous``). Written for Limner.
 AGE_WORDS = {
     "tr": ("{} yaşında", "bir|iki|üç|dört|beş|altı|yedi|sekiz|dokuz|on|on bir|on iki|on üç|on dört|on beş|on altı|"
                          "on yedi"),
