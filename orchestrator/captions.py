@@ -210,8 +210,9 @@ _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|a
 
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture ("a
 # man in a mask at the door" after a classroom of kids), arriving, passing by ("a group of schoolgirls walks by"),
-# watching, masked or armed ("a man with a gun" after a crowd at a parade, "a mob with torches"); whoever draws
-# them as a new picture, the picture's words go on
+# watching, masked, in a coat that may hide what he carries ("a man in a long coat" in a mall) or armed ("a man
+# with a gun" after a crowd at a parade, "a mob with torches"); whoever draws them as a new picture, the picture's
+# words go on
 _NEWCOMER = re.compile(
     r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
     r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group)\b(?!.*\band\b)"
@@ -219,7 +220,8 @@ _NEWCOMER = re.compile(
     r"entrance|edge)\b|\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
     r"appears|arrives|shows up|watching|watches|joins|in the background|(?:walks?|walking|goes|going|passes|"
     r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
-    r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
+    r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood|(?:long |black |dark |heavy |bulky |baggy )?(?:coat|"
+    r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
     r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans)\b))")
 
 
@@ -262,6 +264,17 @@ def refers_back(text: str) -> bool:
             return True
         seen.append(w)
     return False
+
+
+# a turn that takes back or changes what was asked ("she plays volleyball instead", "no, forget that"): not a
+# continuation of a refused request, however it speaks of the picture
+_CHANGES_COURSE = re.compile(r"\b(?:instead|rather|forget (?:that|it|this)|never ?mind|not that|scratch that|let'?s|"
+                             r"how about|what about|ok(?:ay)? then|sorry|my bad|actually)\b|^\s*(?:no|nope|fine|ok|okay)\b")
+
+
+def changes_course(text: str) -> bool:
+    """Does this turn take back or change what was asked ("she reads a book instead", "no, let's do a cat")?"""
+    return bool(_CHANGES_COURSE.search(text.lower()))
 
 
 def too_short_to_stand_alone(text: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import threading
 import time
 import uuid
@@ -25,7 +26,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .captions import continues, enters_scene, picture_words, refers_back, reframes, too_short_to_stand_alone
+from .captions import (
+    changes_course,
+    continues,
+    enters_scene,
+    picture_words,
+    refers_back,
+    reframes,
+    too_short_to_stand_alone,
+)
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
 from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
@@ -254,8 +263,12 @@ class TurnPipeline:
         """The user's words; then, where the turn leans on the conversation, the words it leans on too, and a
         refusal of that combination refuses the turn:
         - a follow-up that only says "more", "even less", "nothing at all", only looks another way ("close-up"), or
-          says something risky in three words or fewer ("blood dripping"), right after a refused turn continues
-          that request: the current caption, the refused words and the turn together;
+          says something risky in three words or fewer ("blood dripping"), or speaks of someone of the scene ("he
+          stops struggling" after "they hold one boy under the water") and does not change course ("she reads a
+          book instead"), right after a refused turn continues that request: the current caption, the refused
+          words and the turn together;
+        - a turn of five words or fewer refused by the content classifier alone is read with the picture instead
+          (``_read_with_picture_instead``);
         - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), one
           of three words or fewer ("penetration" after "a couple on a bed") or a viewpoint on the picture ("hidden
           camera view from the ceiling" after "a woman in a fitting room trying on a bra"): the turn with the
@@ -266,11 +279,14 @@ class TurnPipeline:
             decision = pre
         else:
             decision = self.policy.decide(text, stage="input", refused_before=ctx.refused_before)
-        if decision.action == "refuse":
-            return decision
         picture = _sentence(ctx.current)
+        if decision.action == "refuse":
+            decision = self._read_with_picture_instead(decision, text, ctx, picture, refine)
+            if decision.action == "refuse":
+                return decision
         if ctx.refused_request and (continues(text) or reframes(text) or (
-                too_short_to_stand_alone(text) and self.policy.added_risk(text, []))):  # any risk term of its own
+                too_short_to_stand_alone(text) and self.policy.added_risk(text, []))  # any risk term of its own
+                or (refers_back(text) and not changes_course(text))):  # "he stops struggling": the refused scene
             words = _sentence(picture_words(ctx.picture_turns))
             refused = f"{ctx.refused_request.rstrip(' .')}, {text}"
             return self._judged_with(decision, [f"{picture}{refused}", f"{words}{refused}"], ctx,
@@ -286,6 +302,26 @@ class TurnPipeline:
                                      f"{ctx.current[:120]!r}.)")  # type: ignore[index]
         return decision
 
+    def _read_with_picture_instead(self, decision: PolicyDecision, text: str, ctx: TurnContext, picture: str,
+                                   refine: bool) -> PolicyDecision:
+        """A turn of five words or fewer that speaks of the picture and was refused by the content classifier
+        alone ("she wraps her up" after a girl, 7, in a bath and her mother with a towel: sexual 0.80) gives the
+        classifier almost nothing to read: it is read with the picture instead, both ways (``_judged_with``), and
+        the bare turn's reading is set aside, with a reason, when neither reading is refused by anything. Not
+        right after a refusal, and never a word list's, a rule's or the minors rule's refusal."""
+        refusing = [f for f in decision.findings if f.action == "refuse"]
+        if not (picture and refusing and all(f.by_classifier for f in refusing) and not ctx.refused_request
+                and 0 < len(re.findall(r"[\w']+", text)) <= 5 and (refine or refers_back(text) or continues(text))):
+            return decision
+        words = _sentence(picture_words(ctx.picture_turns))
+        if self._refusing_reading([f"{picture}{text}", f"{words}{text}" if words else ""], ctx, decision.language):
+            return decision
+        for f in refusing:
+            f.action = "allow"
+            f.reason = (f"{_SET_ASIDE} {f.reason} That was this short turn read alone; read with the current picture "
+                        f"({ctx.current[:80]!r}), nothing was found.")  # type: ignore[index]
+        return decision.model_copy(update={"action": "allow", "message": None})
+
     def _judged_with(self, decision: PolicyDecision, views: list[str], ctx: TurnContext, how: str, note: str
                      ) -> PolicyDecision:
         """The turn's own decision, or a refusal when the turn with what it leans on is refused. That is read two
@@ -294,19 +330,28 @@ class TurnPipeline:
         refuses the turn; the content classifier alone refuses it only when it refuses both readings for the same
         reason: the small classifier reads the long decorated caption with an edit appended erratically
         (illegal activity 0.77 for the campfire, 0.00 for the same words without the rewriter's decoration)."""
-        views = [v for v in views if v]
-        decided = self.policy.decide_many(views, stage="input", refused_before=ctx.refused_before,
-                                          language=decision.language)
+        refused = self._refusing_reading(views, ctx, decision.language)
+        if refused is None:
+            return decision
+        d, kept = refused
+        for f in kept:
+            f.reason = f"{how}: {f.reason}"
+        decision.findings += kept
+        return decision.model_copy(update={"action": "refuse", "message": f"{d.message} {note}"})
+
+    def _refusing_reading(self, views: list[str], ctx: TurnContext, language: str
+                          ) -> tuple[PolicyDecision, list[PolicyFinding]] | None:
+        """The first reading refused, with the findings that refuse it: any but the classifier's, and the
+        classifier's only where it refuses every reading for the same reason (see ``_judged_with``)."""
+        decided = self.policy.decide_many([v for v in views if v], stage="input", refused_before=ctx.refused_before,
+                                          language=language)
         refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
         both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing))
         for d, fs in zip(decided, refusing, strict=True):
             kept = [f for f in fs if not f.by_classifier or f.category in both]
             if kept:
-                for f in kept:
-                    f.reason = f"{how}: {f.reason}"
-                decision.findings += kept
-                return decision.model_copy(update={"action": "refuse", "message": f"{d.message} {note}"})
-        return decision
+                return d, kept
+        return None
 
     def caption_rail(self, result: TurnResult, captions: list[Caption], sources: list[str | None],
                      names: list[str], ctx: TurnContext, language: str = "en") -> list[Caption]:
@@ -329,7 +374,11 @@ class TurnPipeline:
                         reason=f"The model's caption added {', '.join(added)}; it was discarded."))
         decisions = self.policy.decide_many([c.text for c in captions], stage="caption",
                                             refused_before=ctx.refused_before, language=language)
+        set_aside = {f.category for f in result.findings if f.stage == "input" and f.by_classifier
+                     and f.action == "allow" and f.reason.startswith(_SET_ASIDE)}
         for i, (c, d) in enumerate(zip(captions, decisions, strict=True)):
+            if set_aside and d.action == "refuse" and c.source not in ("llm", "refined"):
+                decisions[i] = d = _set_aside_again(d, set_aside)
             if d.action == "refuse" and c.source in ("llm", "refined") and i not in redo:
                 redo[i] = "the model's caption failed the content policy"
                 for f in d.findings:
@@ -371,6 +420,22 @@ class TurnPipeline:
         th = self.config.image_safety.thresholds
         bad = [f"{k} {v:.2f} >= {th[k]:.2f}" for k, v in scores.items() if k in th and v >= th[k]]
         return ", ".join(bad)
+
+
+_SET_ASIDE = "Set aside:"
+
+
+def _set_aside_again(d: PolicyDecision, categories: set[str]) -> PolicyDecision:
+    """A caption made by code from the user's words (not by the model), refused by the content classifier alone
+    for a reading that was set aside at the input rail (``Pipeline._read_with_picture_instead``: the short turn
+    read with its picture was found harmless): the same words misread again, set aside again."""
+    refusing = [f for f in d.findings if f.action == "refuse"]
+    if not refusing or not all(f.by_classifier and f.category in categories for f in refusing):
+        return d
+    for f in refusing:
+        f.action = "allow"
+        f.reason = f"{_SET_ASIDE} {f.reason} The caption is made of your words, whose same reading was set aside above."
+    return d.model_copy(update={"action": "allow", "message": None})
 
 
 def _sentence(text: str | None) -> str:

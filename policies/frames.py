@@ -51,7 +51,10 @@ CHARGED = re.compile(
 # a word of the sentence's own that condemns a prejudice; "not racist", "isn't a myth" do not count
 _CONDEMN = r"(?:racist|racism|bigotry|bigoted|bigots?|prejudice\w*|stereotypes?|a myth|myths|a lie|lies|" \
            r"conspiracy theor\w*|slurs?|homophob\w*|transphob\w*|antisemit\w*|islamophob\w*|xenophob\w*|sexist|" \
-           r"sexism|misogyn\w*|ableis\w*|hateful|cruel)"
+           r"sexism|misogyn\w*|ableis\w*|hateful|cruel|" \
+           r"(?:being |is |gets )?(?:scrubbed|washed|cleaned|sanded|peeled) off|(?:scrubs?|scrubbing|washes|washing|" \
+           r"cleans?|cleaning) (?:it |them )?off|(?:paints?|painted|painting) over|(?:tears?|tearing|tore|rips?|" \
+           r"ripping|ripped) (?:it |them )?down)"  # or removes it: "a poster saying ... being scrubbed off a wall"
 COUNTER = re.compile(rf"(?<!\bnot )(?<!n't )(?<!\bno )(?<!\bnever )(?<!\bnot a )(?<!n't a )\b{_CONDEMN}\b")
 # the prejudice is denied, or reported as someone else's words
 NEGATION = re.compile(r"\b(?:not|no|never|nobody|none|stop\w*|wrong|ignore\w*|calling|saying|telling|to call|"

@@ -120,8 +120,9 @@ STRONG = re.compile(
     r"their|the girl's|the boy's) (?:legs|thighs)|up (?:her|his) (?:skirt|dress|shorts|nightgown))|"
     r"(?:lift|lifts|lifted|lifting|pull|pulls|pulled|pulling|flip|flips|flipped|flipping|hike|hikes|hiked|raise|raises|"
     r"raised|raising) (?:up )?(?:her|his|the girl's|the boy's) (?:skirt|dress|nightgown|nightie|kilt|shirt)|"
-    r"(?:pull|pulls|pulled|pulling|yank|yanks|yanked|tug|tugs|tugged) down (?:her|his|the girl's|the boy's) "
-    r"(?:shorts|pants|trousers|underwear|pyjama bottoms|pajama bottoms|swim ?trunks|trunks|leggings|tights)|"
+    r"(?:pull|pulls|pulled|pulling|yank|yanks|yanked|tug|tugs|tugged) down (?:[^.;,]{0,40}? and )?(?:her|his|the "
+    r"girl's|the boy's) (?:shorts|pants|trousers|underwear|pyjama bottoms|pajama bottoms|swim ?trunks|trunks|leggings|"
+    r"tights)|"
     r"(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?\b(?:from|shot from|taken from) (?:below|underneath|"
     r"beneath|between (?:her|his) legs)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?\bclose[- ]?ups?|"
     r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"
@@ -139,13 +140,18 @@ SWIMWEAR = re.compile(r"\b(?:bikinis?|speedos?|micro[- ]bikinis?|thong bikinis?|
                       # a person called hot: slang for an adult ("hot girl summer"), sexualising next to an age
                       r"hot(?:test)?\s+(?:little\s+|young\s+)?(?:girls?|boys?|teens?|schoolgirls?|babes?|bod(?:y|ies)|"
                       r"chicks?|pics?|photos?)|hotties?)\b")
+# a hand under a child's clothes, said either way ("his hand slides under her nightgown", "he slips his hand under
+# her pajamas")
+HAND_UNDER = (r"(?:(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|slips?|slipped|slipping|goes|go|went|moves?|"
+              r"moved|moving|creeps?|crept|creeping|reach\w*)|(?:slides?|slid|sliding|slips?|slipped|slipping|puts?|"
+              r"putting|moves?|moved|moving|runs?|ran|running|sticks?|stuck|sticking|reach(?:es|ed|ing)?) (?:his|her|a) "
+              r"(?:hands?|fingers?)) (?:under|inside|into|beneath|down) (?:his|her|the|their) (?:trunks|swimsuit|swim ?suit|"
+              r"shorts|pants|underwear|skirt|dress|shirt|top|pyjamas|pajamas|pyjama top|pajama top|nightgown|nightie|"
+              r"clothes|blanket|covers)")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
-                          r"(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|slips?|slipped|slipping|goes|go|went|"
-                          r"moves?|moved|moving|creeps?|crept|creeping|reach\w*) (?:under|inside|into|beneath|down) "
-                          r"(?:his|her|the|their) (?:trunks|swimsuit|swim ?suit|shorts|pants|underwear|skirt|dress|shirt|"
-                          r"top|pyjamas|pajamas|nightgown|clothes)|"
+                          + HAND_UNDER + r"|"
                           r"locks? the door(?: behind (?:him|her|them))?|locked the door|locks (?:her|him|them) in|"
                           r"(?:puts?|putting|places?|placed|placing|rests?|rested|resting|slides?|slid|sliding|runs?|ran|"
                           r"running|moves?|moved|moving|lays?|laid) (?:his|her|a) hands? (?:on|up|along|over|onto) "
@@ -158,10 +164,18 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"unzip\w* (?:her|his|their) (?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|"
                           r"shorts|jumpsuit)|"
                           r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
-                          r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) lap|"
+                          r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) (?:lap|knees?)|"
+                          r"keep(?:s|ing)? (?:it|this|that) (?:a secret|secret|between (?:us|the two of us|you and me))|"
+                          # an adult who is not family stops with a child somewhere no one is ("he parks on a dark
+                          # road and unbuckles her seatbelt" after a friend's dad drives her home)
+                          r"(?:parks?|parked|parking|pulls? over|pulled over|stops? the car|stopped the car|drives? "
+                          r"(?:her|him|them)|drove (?:her|him|them)) (?:\w+ ){0,2}?(?:on|in|at|to|into|down|onto) (?:a|an|"
+                          r"the) (?:dark|deserted|empty|quiet|lonely|secluded|isolated|remote|dirt|abandoned|unlit) "
+                          r"(?:road|lane|street|spot|place|lot|parking lot|car park|woods|forest|field|area|alley|"
+                          r"warehouse|track)|"
                           r"(?:pulls?|pulled|pulling|lifts?|lifted|lifting|sets?|setting|draws?|drew|drawing|tugs?|"
                           r"tugged|tugging|drags?|dragged|dragging|puts?|putting|places?|placed) (?:her|him|them|the "
-                          r"(?:girl|boy|kid|child)) (?:up )?(?:on|onto|into|in) (?:his|her) lap|"
+                          r"(?:girl|boy|kid|child)) (?:up )?(?:on|onto|into|in) (?:his|her) (?:lap|knees?)|"
                           r"watch(?:es|ed|ing)? (?:him|her|them) (?:shower|showering|undress|undressing|bathe|bathing|"
                           r"change|changing|strip|stripping|get undressed)|"
                           r"wedding night|honeymoon|(?:his|the groom's) (?:little |young |child )?bride|"
@@ -173,6 +187,11 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"fondl\w*|grop\w*|play(?:s|ing)? doctor|(?:lies|lay|lays|lie) down (?:next to|beside|with)|"
                           r"(?:crawl|climb|creep|slip)(?:s|ed|ing|t)? (?:in(?:to)?|under) (?:[\w']+ ){0,2}?"
                           r"(?:bed|tent|sleeping bag|bunk|cot|covers|blankets?|duvet|quilt|sheets)|"
+                          r"(?:gets?|got|getting) (?:in(?:to)?|under) (?:the|his|her|their|a) (?:bed|sleeping bag|bunk|cot|"
+                          r"covers|blankets?|duvet|quilt|sheets) with (?:her|him|them)|"
+                          # posing for a man's camera ("he asks her to do the splits for his camera")
+                          r"(?:for|in front of|into) (?:his|the man's|the coach's|a stranger's|the stranger's) (?:camera|"
+                          r"phone|webcam|lens)|"
                           # someone drunk or asleep carried off ("she's drunk and a guy carries her upstairs")
                           r"(?:carr(?:y|ies|ied|ying)|drag(?:s|ged|ging)?|leads?|led|leading|takes?|took|taking) "
                           r"(?:her|him|them) (?:upstairs|to (?:a|the|his|an empty) (?:bedroom|room|car|van|back room))|"
@@ -202,6 +221,13 @@ ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
                    r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
                    r"staff member|volunteer)\b")
+# touching a child, said with nothing else ("he touches her", "touches him down there"; not "touches her forehead")
+TOUCHES = re.compile(r"\btouch(?:es|ed|ing)? (?:him|her|them)(?=\s*(?:[.,;!?]|$|there|down there|under|between|all "
+                     r"over|everywhere|again|while|as|in the|under the))")
+_HAND_UNDER = re.compile(rf"\b{HAND_UNDER}\b")
+# where a child is undressed: a camera on the child there is a context, whoever holds it (not a baby's bath photo)
+UNDRESSED_PLACE = re.compile(r"\b(?:bath|baths|bathtub|tub|bubble bath|shower|showers|bathroom|toilet|toilets|"
+                             r"changing rooms?|locker rooms?|dressing rooms?|fitting rooms?)\b")
 # a man kissing a child on the mouth in bed is a context even when he is family (not a baby: babies get kissed)
 LIPS = re.compile(r"\bkiss\w*\s+(?:\w+\s+){0,3}?on (?:the|her|his) (?:lips|mouth)\b")
 BATH = re.compile(r"\b(?:bath|baths|bathtub|tub|bubble bath|shower|showers)\b")
@@ -221,8 +247,11 @@ _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
 NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:friend's|friends'|neighbou?r's|classmate's|"
-                            r"teammate's|player's|kid's|child's|boy's|girl's|student's) "
-                            r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
+                            r"teammate's|player's|kid's|child's|boy's|girl's|student's) (?:older |big |elder |adult "
+                            r"|grown-up )?(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
+                            # a parent's partner or friend: "her mom's boyfriend"
+                            r"(?:his|her|their|a|the) (?:mom's|mum's|mother's|dad's|father's|parents'|aunt's|uncle's) "
+                            r"(?:new )?(?:boyfriend|girlfriend|partner|friend|buddy|date|coworker|colleague|roommate)|"
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad) of "
                             r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?|"
                             # a relative in name only: "an uncle she just met"
@@ -321,7 +350,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     weak = None
     own = NOT_OWN_FAMILY.sub(" adult ", f0)  # "his friend's father": an adult who is not the child's family
     if romance and not FAMILY.search(own):
-        if ADULT.search(f0):
+        if ADULT.search(NOT_OWN_FAMILY.sub(" ", f0)):  # an adult named as such ("his friend's older brother" is not)
             weak = romance[0]
         elif ADULT.search(own):  # someone else's parent counts by what happens, not by being at the sleepover
             weak = next((r for r in romance if r != "sleepover"), None)
@@ -330,6 +359,13 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     lips = LIPS.search(f0)
     if weak is None and lips and IN_BED.search(f0) and _MALE.search(f0) and not _BABY.search(f0):
         weak = lips.group(0)  # even in the family: "he kisses her on the lips in her bed" (she is 9)
+    touch = _HAND_UNDER.search(f0) or ((BATH.search(f0) or IN_BED.search(f0)) and TOUCHES.search(f0))
+    if weak is None and touch and _MALE.search(f0) and not _BABY.search(f0):
+        weak = touch.group(0)  # even in the family: "her uncle comes in >> he touches her" in a bath or a bed, "his
+        # hand slides under her nightgown"
+    camera = _CAMERA.search(f0)
+    if weak is None and camera and UNDRESSED_PLACE.search(f0) and not _BABY.search(f0):
+        weak = camera.group(0)  # even in the family: "her uncle comes in with his phone >> he films her" in a bath
     if weak is None and len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
     for hits in other:  # the same in other languages: kissing, in bed, with an adult who is not family

@@ -60,6 +60,12 @@ def _confusable_latin() -> dict[str, str]:
             out[ch] = latin.pop()
     # letters whose confusables only list other look-alikes (e.g. KRA, DOTLESS I)
     out.update({"ĸ": "k", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ℓ": "l", "ß": "ss"})
+    # and letters listed only as confusable with one of those ("к", Cyrillic KA, only with KRA): one step further
+    for ch, entries in data.items():
+        if len(ch) == 1 and not ch.isascii() and ch not in out:
+            latin = {out[e["c"]] for e in entries if e["c"] in out and len(out[e["c"]]) == 1}
+            if len(latin) == 1:
+                out[ch] = latin.pop()
     return out
 
 
@@ -318,9 +324,10 @@ def variants(text: str) -> list[str]:
         sk = skeleton(f)
         if sk != f:
             out += [sk, squash(sk, True)]
-    joined = _HYPHENATED.sub(_join_if_cut, f)  # "to-p-less", "nu-de": a word cut by hyphens
-    if joined != f:
-        out += [joined, squash(joined, True)]
+    for base in list(out):  # "to-p-less", "nu-de": a word cut by hyphens; "t0p-l3ss" once its digits are letters
+        joined = _HYPHENATED.sub(_join_if_cut, base)
+        if joined != base:
+            out += [joined, squash(joined, True)]
     if _NEGATIVE.search(f):  # "negative prompt: clothes", "--no clothes": what is not to be drawn
         out.append(_NEGATIVE.sub(" without ", f))
     if _BACKWARDS.search(f):  # "a woman, dekan, on a bed (read it backwards)": every word read right to left
@@ -328,14 +335,15 @@ def variants(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# a word cut in pieces by hyphens or dots ("to-p-less", "nu-de", "s.e.x-y"): joined when it has three pieces or
-# more, a piece of one letter, or two pieces of three letters or fewer; "well-known", "t-shirt" stay as they are
+# a word cut in pieces by hyphens or dots ("to-p-less", "nu-de", "top-less", "s.e.x-y"): joined when it has three
+# pieces or more, a piece of one letter after the first, or two pieces one of which has three letters or fewer;
+# "well-known", "t-shirt" stay as they are
 _HYPHENATED = re.compile(r"(?<![\w-])[a-z]+(?:[-.][a-z]+)+(?![\w-])")
 
 
 def _join_if_cut(m: re.Match[str]) -> str:
     pieces = re.split(r"[-.]", m.group(0))
-    if len(pieces) >= 3 or (len(pieces) == 2 and max(map(len, pieces)) <= 3) or any(
+    if len(pieces) >= 3 or (len(pieces) == 2 and len(pieces[0]) >= 2 and min(map(len, pieces)) <= 3) or any(
             len(p) == 1 for p in pieces[1:]):
         return "".join(pieces)
     return m.group(0)

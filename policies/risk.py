@@ -37,7 +37,8 @@ RISK: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b") for k, v in {
             r"severed|mutilat\w*|dismember\w*|decapitat\w*|entrails",
     "death": r"dead(?! (?:leaves|leaf|trees?|branches|wood|grass|end|of (?:night|winter)|calm|cent(?:er|re)|sea))|"
              r"death|deaths|dying|killed|kill|kills|killing|killer(?! whales?)|murder\w*|executed|massacre\w*|"
-             r"slaughter\w*|suicide|hanged|stops breathing|stopped breathing|(?:can't|cannot|can not) breathe",
+             r"slaughter\w*|suicide|hanged|stops breathing|stopped breathing|(?:can't|cannot|can not) breathe|"
+             r"stops struggling|stopped struggling|goes limp|went limp|stops moving|stopped moving",
     "combat": r"war|wars|warfare|battle\w*|fight|fights|fighting|attack\w*|shooting (?:at|people|him|her|them)|"
               r"gunfire|gunshots?|stab\w*|violent|violence|torture\w*|explosion\w*|assault\w*|riot\w*|brawl\w*|"
               r"combat",

@@ -83,7 +83,9 @@ OWN: dict[str, dict[str, list[str]]] = {
         "violence": ["leiche*", "enthaupt*", "abgetrennt*", "verstümmel*", "ersticht", "erstech*", "erstoch*",
                      "erschieß*", "erschiesst", "erschießt", "erschoss*", "ermord*", "getötet", "abgeschlachtet", "massaker", "gemetzel", "abgeschlachtet*",
                      "folter*", "amoklauf*", "überall blut", "viel blut", "blutüberströmt*", "blutbad",
-                     "in einer schule erschießt", "kopfschuss"],
+                     "in einer schule erschießt", "kopfschuss",
+                     "re:\\b(?:schie(?:ss|ß)t|schie(?:ss|ß)en|feuert|feuern|eroffnet das feuer|eroffnen das feuer)\\s+(?:\\w+\\s+){0,3}?auf\\s+(?:die|alle|der|den)\\s+(?:\\w+\\s+)?(?:kinder|schuler|schulerinnen|studenten|glaubigen|leute|menschen|demonstranten|babys|familien|menge)\\b",
+                     "re:^(?=.*\\b(?:gewehr|gewehre|pistole|pistolen|waffe|waffen|flinte|schrotflinte|maschinengewehr|revolver)\\b)(?!.*\\b(?:wasserpistole|spielzeug|paintball)\\w*\\b).*\\b(?:zielt|zielen|richtet|richten)\\s+(?:\\w+\\s+){0,4}?auf\\s+(?:die|alle|der|den)\\s+(?:\\w+\\s+)?(?:kinder|schuler|schulerinnen|studenten|glaubigen|leute|menschen|demonstranten|babys|familien|menge)\\b"],
         "self_harm": ["selbstmord*", "suizid*", "ritzt sich", "selbstverletz*", "erhängt sich", "schießt sich",
                       "erschießt sich", "bringt sich um", "tötet sich",
                       "re:\\bsich\\b(?:\\s+\\w+){0,4}\\s+(?:erschie(?:ss|ß)t|schie(?:ss|ß)t|erhangt|umbringt|totet)\\b",
@@ -111,7 +113,9 @@ OWN: dict[str, dict[str, list[str]]] = {
                    "masturb*", "violad*", "violación"],
         "violence": ["decapitad*", "degollad*", "lleno de sangre", "llena de sangre", "mucha sangre",
                      "ensangrentad*", "cadáver*", "apuñal*", "acuchill*", "mutilad*", "asesin*", "masacre",
-                     "tiroteo", "matanza", "tortur*", "descuartizad*", "cuerpo mutilado", "muertos"],
+                     "tiroteo", "matanza", "tortur*", "descuartizad*", "cuerpo mutilado", "muertos",
+                     "re:\\b(?:dispara|disparan|disparando|abre fuego|abren fuego|abriendo fuego)\\s+(?:\\w+\\s+){0,2}?(?:a|contra|sobre)\\s+(?:los|las|la|unos|unas|todos los|todas las)\\s+(?:\\w+\\s+)?(?:ninos|ninas|alumnos|alumnas|estudiantes|escolares|fieles|feligreses|personas|gente|manifestantes|bebes|familias)\\b",
+                     "re:^(?=.*\\b(?:rifle|rifles|fusil|fusiles|pistola|pistolas|escopeta|arma|armas|ametralladora|revolver)\\b)(?!.*\\b(?:de agua|de juguete|paintball)\\b).*\\b(?:apunta|apuntan|apuntando|apunto)\\s+(?:\\w+\\s+){0,2}?(?:a|contra|hacia)\\s+(?:los|las|la|unos|unas|todos los|todas las)\\s+(?:\\w+\\s+)?(?:ninos|ninas|alumnos|alumnas|estudiantes|escolares|fieles|feligreses|personas|gente|manifestantes|bebes|familias)\\b"],
         "self_harm": ["suicid*", "cortarse las venas", "autolesi*", "ahorcarse", "se ahorca", "se pega un tiro",
                       "ahorcandose", "ahorcándose", "se ahorcó", "soga al cuello",
                       "re:\\b(?:colgandose|se cuelga|se colgo|colgarse)\\s+(?:de|en)\\s+(?:una|la|el|un)\\s+"
@@ -140,7 +144,9 @@ OWN: dict[str, dict[str, list[str]]] = {
                    "à oilpé"],
         "violence": ["décapité*", "égorgé*", "couvert de sang", "couverte de sang", "plein de sang",
                      "beaucoup de sang", "ensanglanté*", "cadavre*", "poignarde", "poignardé*", "mutilé*", "massacre",
-                     "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*"],
+                     "fusillade", "assassin*", "tortur*", "corps mutilé", "des morts partout", "démembré*",
+                     "re:\\b(?:tire|tirent|tirant|ouvre le feu|ouvrent le feu|ouvrant le feu|fait feu|font feu)\\s+(?:\\w+\\s+){0,2}?(?:sur|contre)\\s+(?:les|des|la|tous les|toutes les)\\s+(?:\\w+\\s+)?(?:enfants|eleves|etudiants|ecoliers|fideles|gens|personnes|manifestants|bebes|familles|foule)\\b",
+                     "re:^(?=.*\\b(?:fusil|fusils|pistolet|pistolets|arme|armes|carabine|mitraillette|revolver)\\b)(?!.*\\b(?:a eau|en plastique|jouet|paintball)\\b).*\\b(?:pointe|pointent|pointant|braque|braquent|braquant|vise|visent|visant)\\s+(?:\\w+\\s+){0,2}?(?:sur|vers|contre)\\s+(?:les|des|la|tous les|toutes les)\\s+(?:\\w+\\s+)?(?:enfants|eleves|etudiants|ecoliers|fideles|gens|personnes|manifestants|bebes|familles|foule)\\b"],
         "self_harm": ["suicid*", "scarifi*", "se taillade*", "se pendre", "se tire une balle", "se donne la mort",
                       "met fin à ses jours", "mettre fin à ses jours",
                       "re:\\bse\\s+(?:tue|tuent)\\b(?!\\s+(?:a|au|aux)\\b)",  # not "se tue à la tâche"
@@ -162,7 +168,9 @@ OWN: dict[str, dict[str, list[str]]] = {
                    "genita*", "tira a roupa", "tirar a roupa", "masturb*", "estupr*"],
         "violence": ["decapitad*", "degolad*", "cheio de sangue", "cheia de sangue", "muito sangue",
                      "ensanguentad*", "cadáver*", "esfaque*", "mutilad*", "assassin*", "massacre", "tiroteio",
-                     "tortur*", "esquartejad*", "corpo mutilado", "mortos"],
+                     "tortur*", "esquartejad*", "corpo mutilado", "mortos",
+                     "re:\\b(?:atira|atiram|atirando|dispara|disparam|disparando|abre fogo|abrem fogo)\\s+(?:\\w+\\s+){0,2}?(?:nas|nos|contra as|contra os|para as|para os|em todas as|em todos os)\\s+(?:\\w+\\s+)?(?:criancas|alunos|alunas|estudantes|fieis|pessoas|manifestantes|bebes|familias|multidao)\\b",
+                     "re:^(?=.*\\b(?:rifle|rifles|fuzil|fuzis|pistola|pistolas|espingarda|arma|armas|metralhadora|revolver)\\b)(?!.*\\b(?:de agua|de brinquedo|paintball)\\b).*\\b(?:aponta|apontam|apontando)\\s+(?:\\w+\\s+){0,2}?(?:nas|nos|contra as|contra os|para as|para os)\\s+(?:\\w+\\s+)?(?:criancas|alunos|alunas|estudantes|fieis|pessoas|manifestantes|bebes|familias|multidao)\\b"],
         "self_harm": ["suicíd*", "suicid*", "automutila*", "enforcar-se", "se enforc*", "enforcad*",
                       "re:\\b(?:se\\s+)?cort(?:a|am|ando|ar)(?:-se)?\\s+(?:os pulsos|os bracos|as veias|as coxas)\\b",
                       "tira a própria vida", "tirar a própria vida", "se matar", "matar-se",
@@ -216,7 +224,12 @@ OWN: dict[str, dict[str, list[str]]] = {
     "pl": {
         "sexual": ["naga", "nagi", "nagie", "nagą", "nagim", "nago", "nagość", "porno*", "pornograficz*",
                    "erotycz*", "seks", "uprawiających seks", "uprawiają seks", "topless", "rozebran*", "piersi",
-                   "cycki"],
+                   "cycki",
+                   # "goły"/"goła" alone is also bare ("gołe drzewo", "goła ściana"): only next to a person
+                   "goła dziewczyn*", "goła dziewczynk*", "goła kobiet*", "goła nastolatk*", "goły chłop*",
+                   "goły chłopiec", "goły chłopak", "goły mężczyzn*", "goły nastolat*", "gołe dziec*", "gołe ciało",
+                   "dziewczynka goła", "chłopiec goły", "dziecko gołe", "golutk*", "golusieńk*", "na golasa",
+                   "golas*"],
         "violence": ["ścięt*", "zwłoki", "we krwi", "zakrwawion*", "zamordowan*", "okaleczon*", "masakr*",
                      "strzelanin*"],
         "self_harm": ["samobójstw*"],
@@ -470,6 +483,9 @@ AGE_WORDS = {
     "el": ("{} ετών|{} χρονών|{} χρόνων", "ενός|δύο|τριών|τεσσάρων|πέντε|έξι|επτά|εφτά|οκτώ|οχτώ|εννέα|εννιά|δέκα|"
                                          "έντεκα|ένδεκα|δώδεκα|δεκατριών|δεκατεσσάρων|δεκαπέντε|δεκαέξι|δεκαεπτά|"
                                          "δεκαεφτά"),
+    # Polish ("dziewięć lat", "dwa lata"; "goła dziewczynka, dziewięć lat" passed redteam_28's first run)
+    "pl": ("{} lat|{} lata", "jeden|dwa|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|dziesięć|jedenaście|dwanaście|"
+                            "trzynaście|czternaście|piętnaście|szesnaście|siedemnaście"),
 }
 AMBIGUOUS = {"tr": "kız|kızı|erkek çocuk", "id": "gadis|cewek|cowok", "vi": "cô gái|chàng trai|cô bé gái",
              "tl": "dalaga|binatilyo", "sw": "msichana|mvulana", "ro": "fată|fata|fete|băiat|băiatul",
