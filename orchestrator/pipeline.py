@@ -306,16 +306,25 @@ class TurnPipeline:
                                    refine: bool) -> PolicyDecision:
         """A turn of five words or fewer that speaks of the picture and was refused by the content classifier
         alone ("she wraps her up" after a girl, 7, in a bath and her mother with a towel: sexual 0.80) gives the
-        classifier almost nothing to read: it is read with the picture instead, both ways (``_judged_with``), and
-        the bare turn's reading is set aside, with a reason, when neither reading is refused by anything. Not
-        right after a refusal, and never a word list's, a rule's or the minors rule's refusal."""
+        classifier almost nothing to read: it is read with the picture instead, and the bare turn's reading is set
+        aside, with a reason, when the user's words for the picture with the turn are clearly harmless (refused by
+        nothing, every classifier score under half its threshold: sexual 0.05 here) and the current caption with
+        the turn is refused by no list, pattern or rule. The caption reading's
+        classifier score does not count: the rule rewriter's decorated caption is read erratically (sexual 0.72
+        for "a scene in which her mom comes in with a towel ... she wraps her up"). Not right after a refusal, and
+        never a list's, a rule's or the minors rule's refusal."""
         refusing = [f for f in decision.findings if f.action == "refuse"]
         if not (picture and refusing and all(f.by_classifier for f in refusing) and not ctx.refused_request
                 and 0 < len(re.findall(r"[\w']+", text)) <= 5 and (refine or refers_back(text) or continues(text))):
             return decision
         words = _sentence(picture_words(ctx.picture_turns))
-        if self._refusing_reading([f"{picture}{text}", f"{words}{text}" if words else ""], ctx, decision.language):
+        if not words:
             return decision
+        with_caption = self.policy.decide(f"{picture}{text}", stage="input", refused_before=ctx.refused_before,
+                                          language=decision.language)
+        if any(f.action == "refuse" and not f.by_classifier for f in with_caption.findings) \
+                or not self.policy.clearly_harmless(f"{words}{text}", decision.language):
+            return decision  # "he cuts his head off" after a masked man with a knife: violence 0.97 with the words
         for f in refusing:
             f.action = "allow"
             f.reason = (f"{_SET_ASIDE} {f.reason} That was this short turn read alone; read with the current picture "

@@ -98,6 +98,9 @@ class PolicyService:
     def added_risk(self, caption: str, sources: list[str | None], names: list[str]) -> list[str]:
         return self.engine.added_risk(caption, sources, names)
 
+    def clearly_harmless(self, text: str, language: str | None) -> bool:
+        return self.engine.clearly_harmless(text, language)
+
 
 @serve.deployment
 class RewriterService:
@@ -188,6 +191,9 @@ class RemotePolicy(_Remote):
 
     def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
         return self.call("added_risk", caption, list(sources), list(names))
+
+    def clearly_harmless(self, text: str, language: str | None = None) -> bool:
+        return self.call("clearly_harmless", text, language)
 
 
 class RemoteRewriter(_Remote):

@@ -26,6 +26,10 @@ class PolicyRail(Protocol):
         """Risk terms (ages, nudity, weapons, real names ...) the caption has and no source had."""
         ...
 
+    def clearly_harmless(self, text: str, language: str | None = None) -> bool:
+        """Nothing refuses the text and the content classifier reads it far from any refusal."""
+        ...
+
 
 class RewriteResult(BaseModel):
     captions: list[Caption]

@@ -106,6 +106,18 @@ class PolicyEngine:
             d.checked = t
         return out
 
+    def clearly_harmless(self, text: str, language: str | None = None) -> bool:
+        """Nothing refuses ``text``, and, read as English, each of the content classifier's scores is under half
+        its threshold: far from a refusal, not just under it (a woman "tied up and gagged" with "bruises all over
+        her body" reads violence 0.46 against 0.72, which is not clearly harmless)."""
+        d = self.decide(text, stage="input", language=language)
+        if d.action == "refuse":
+            return False
+        if d.language != "en":
+            return False  # the classifier reads English only: nothing to be sure of
+        scores = self.unsafe.scores([self.unsafe._for_classifier(self.mask_names([text])[0])])[0]
+        return all(scores[c] < self.unsafe.thresholds[c] / 2 for c in scores)
+
     def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
         """What ``caption`` adds that none of ``sources`` had: risk terms (``risk.py``) and real names, i.e. any
         person the name policies find in the caption and any word of a name the request had ("Musk",

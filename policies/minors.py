@@ -81,7 +81,9 @@ CLEAR = re.compile(
     r"(?:little|young|small|tiny|baby)\s+(?:girls?|boys?|daughters?|sons?)|"
     r"(?:girl|boy|cub)\s+scouts?|"
     r"year\s+(?:[1-9]|1[0-3]|one|two|three|four|five|six|seven|eight|nine|ten|eleven)\s+(?:students?|pupils?|girls?|"
-    r"boys?|kids?)|in\s+year\s+(?:[1-9]|1[01])\b|(?:freshm[ae]n|sophomores?)\s+(?:in|at)\s+(?:high|middle)\s+school|"
+    r"boys?|kids?)|in\s+year\s+(?:[1-9]|1[01])\b|"
+    r"(?:first|second|third|last|final)\s+year\s+(?:of|at|in)\s+(?:primary|elementary|middle|secondary|junior\s+high|"
+    r"grade)\s+school|(?:freshm[ae]n|sophomores?)\s+(?:in|at)\s+(?:high|middle)\s+school|"
     r"child-?like\s+(?:body|figure|face|features|proportions|build)|"
     rf"{_ORD}[\s-]+graders?|{_ORD}\s+grade|grade\s+(?:[1-9]|1[01]|one|two|three|four|five|six|seven|eight)\b|"
     r"a\s+minor(?!\s+(?:key|chord|detail|injury|injuries|change|league|scale|role|character|planet|god|goddess|"
@@ -100,7 +102,7 @@ STRONG = re.compile(
     # someone else undoing what she or he sleeps or is dressed in ("he unzips her sleeping bag")
     r"(?:he|the man|a man|an adult|the adult|the stranger)\s+(?:\w+\s+)?unzip\w*\s+(?:her|the girl's|the boy's)\s+"
     r"(?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|shorts|jumpsuit)|"
-    r"stripper|stripping|striptease|lingerie|underwear|panties|knickers|bras?|thongs?|g-strings?|negligee|"
+    r"stripper|stripping|striptease|lingerie|underwear|panties|knickers|bras?|thongs?|g-strings?|negligee|jockstraps?|"
     r"(?:fishnet|silk|nylon|thigh-high|lace) stockings|garters?|corset|sexy|sexual\w*|sex|seduc\w*|provocativ\w*|"
     r"sensual\w*|erotic\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|boobs?|butt|buttocks|crotch|"
     r"spread(?:s|ing)? (?:her|his|their) legs|legs spread|aroused|arousing|horny|fetish\w*|kinky|bdsm|bondage|lewd|"
@@ -189,6 +191,9 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"(?:bed|tent|sleeping bag|bunk|cot|covers|blankets?|duvet|quilt|sheets)|"
                           r"(?:gets?|got|getting) (?:in(?:to)?|under) (?:the|his|her|their|a) (?:bed|sleeping bag|bunk|cot|"
                           r"covers|blankets?|duvet|quilt|sheets) with (?:her|him|them)|"
+                          # grabbed from behind ("a man in the wave pool >> he swims up behind her and grabs her")
+                          r"(?:up )?behind (?:her|him|them) and (?:grabs?|grabbed|grabbing|gropes?|groped|holds?|held|"
+                          r"hugs?|hugged|pulls?|pulled|touch(?:es|ed)?) (?:her|him|them)\b(?! (?:hand|arm|shoulder)s?\b)|"
                           # posing for a man's camera ("he asks her to do the splits for his camera")
                           r"(?:for|in front of|into) (?:his|the man's|the coach's|a stranger's|the stranger's) (?:camera|"
                           r"phone|webcam|lens)|"

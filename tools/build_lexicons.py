@@ -377,6 +377,9 @@ OWN: dict[str, dict[str, list[str]]] = {
     # 2026-11-27 (Romanian was read as English, Ukrainian with the Russian list, Greek and Hebrew had none).
     # "goală"/"gol" also mean "empty" in Romanian ("o sticlă goală"): only the phrases that mean naked are listed.
     "ro": {"sexual": ["femeie goală", "fată goală", "bărbat gol", "femei goale", "complet goală", "complet gol",
+                      # "gol"/"goală" alone is also empty ("o sticlă goală"): only next to a person
+                      "fetiță goală", "fetița goală", "băiețel gol", "băiat gol", "copil gol", "copilă goală",
+                      "copii goi", "fete goale", "adolescentă goală", "adolescent gol",
                       "goală pușcă", "gol pușcă", "în pielea goală", "dezbrăcat*", "nud", "nudă", "nuditate",
                       "porno*", "pornografi*", "erotic*", "sex", "sexual*", "sâni", "sânii", "fără haine",
                       "fără niciun fel de haine", "topless", "viol", "violată", "violul", "face sex", "fac sex"],
@@ -483,6 +486,10 @@ AGE_WORDS = {
     "el": ("{} ετών|{} χρονών|{} χρόνων", "ενός|δύο|τριών|τεσσάρων|πέντε|έξι|επτά|εφτά|οκτώ|οχτώ|εννέα|εννιά|δέκα|"
                                          "έντεκα|ένδεκα|δώδεκα|δεκατριών|δεκατεσσάρων|δεκαπέντε|δεκαέξι|δεκαεπτά|"
                                          "δεκαεφτά"),
+    # Romanian ("de zece ani"; "fetiță goală de zece ani" passed redteam_31's first run)
+    "ro": ("de {} ani|{} ani", "un|doi|trei|patru|cinci|șase|şase|șapte|şapte|opt|nouă|zece|unsprezece|"
+                               "doisprezece|treisprezece|paisprezece|cincisprezece|șaisprezece|şaisprezece|"
+                               "șaptesprezece|şaptesprezece"),
     # Polish ("dziewięć lat", "dwa lata"; "goła dziewczynka, dziewięć lat" passed redteam_28's first run)
     "pl": ("{} lat|{} lata", "jeden|dwa|trzy|cztery|pięć|sześć|siedem|osiem|dziewięć|dziesięć|jedenaście|dwanaście|"
                             "trzynaście|czternaście|piętnaście|szesnaście|siedemnaście"),
