@@ -209,14 +209,15 @@ _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|a
 
 
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture named
-# with "the" ("a man in a mask at the door" after a classroom of kids, "a man in the wave pool" at a water park), arriving, passing by ("a group of schoolgirls walks by"),
-# watching, masked, in a coat that may hide what he carries ("a man in a long coat" in a mall) or armed ("a man
-# with a gun" after a crowd at a parade, "a mob with torches"); whoever draws them as a new picture, the picture's
-# words go on
+# with "the" ("a man in a mask at the door" after a classroom of kids, "a man in the wave pool" at a water park),
+# arriving, passing by ("a group of schoolgirls walks by"), watching, masked, in a coat that may hide what he
+# carries ("a man in a long coat" in a mall) or armed ("a man with a gun" after a crowd at a parade, "a mob with
+# torches"); whoever draws them as a new picture, the picture's words go on
 _NEWCOMER = re.compile(
     r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
     r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group)\b(?!.*\band\b)"
-    r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
+    r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|"
+    r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
     r"appears|arrives|shows up|watching|watches|joins|in the background|(?:walks?|walking|goes|going|passes|"
     r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
     r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood|(?:long |black |dark |heavy |bulky |baggy )?(?:coat|"

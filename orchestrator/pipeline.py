@@ -309,10 +309,10 @@ class TurnPipeline:
         classifier almost nothing to read: it is read with the picture instead, and the bare turn's reading is set
         aside, with a reason, when the user's words for the picture with the turn are clearly harmless (refused by
         nothing, every classifier score under half its threshold: sexual 0.05 here) and the current caption with
-        the turn is refused by no list, pattern or rule. The caption reading's
-        classifier score does not count: the rule rewriter's decorated caption is read erratically (sexual 0.72
-        for "a scene in which her mom comes in with a towel ... she wraps her up"). Not right after a refusal, and
-        never a list's, a rule's or the minors rule's refusal."""
+        the turn is refused by no list, pattern or rule. The caption reading's classifier score does not count: the
+        rule rewriter's decorated caption is read erratically (sexual 0.72 for "a scene in which her mom comes in
+        with a towel ... she wraps her up"). Not right after a refusal, and never a list's, a rule's or the minors
+        rule's refusal."""
         refusing = [f for f in decision.findings if f.action == "refuse"]
         if not (picture and refusing and all(f.by_classifier for f in refusing) and not ctx.refused_request
                 and 0 < len(re.findall(r"[\w']+", text)) <= 5 and (refine or refers_back(text) or continues(text))):
@@ -339,28 +339,19 @@ class TurnPipeline:
         refuses the turn; the content classifier alone refuses it only when it refuses both readings for the same
         reason: the small classifier reads the long decorated caption with an edit appended erratically
         (illegal activity 0.77 for the campfire, 0.00 for the same words without the rewriter's decoration)."""
-        refused = self._refusing_reading(views, ctx, decision.language)
-        if refused is None:
-            return decision
-        d, kept = refused
-        for f in kept:
-            f.reason = f"{how}: {f.reason}"
-        decision.findings += kept
-        return decision.model_copy(update={"action": "refuse", "message": f"{d.message} {note}"})
-
-    def _refusing_reading(self, views: list[str], ctx: TurnContext, language: str
-                          ) -> tuple[PolicyDecision, list[PolicyFinding]] | None:
-        """The first reading refused, with the findings that refuse it: any but the classifier's, and the
-        classifier's only where it refuses every reading for the same reason (see ``_judged_with``)."""
-        decided = self.policy.decide_many([v for v in views if v], stage="input", refused_before=ctx.refused_before,
-                                          language=language)
+        views = [v for v in views if v]
+        decided = self.policy.decide_many(views, stage="input", refused_before=ctx.refused_before,
+                                          language=decision.language)
         refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
         both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing))
         for d, fs in zip(decided, refusing, strict=True):
             kept = [f for f in fs if not f.by_classifier or f.category in both]
             if kept:
-                return d, kept
-        return None
+                for f in kept:
+                    f.reason = f"{how}: {f.reason}"
+                decision.findings += kept
+                return decision.model_copy(update={"action": "refuse", "message": f"{d.message} {note}"})
+        return decision
 
     def caption_rail(self, result: TurnResult, captions: list[Caption], sources: list[str | None],
                      names: list[str], ctx: TurnContext, language: str = "en") -> list[Caption]:
