@@ -170,7 +170,8 @@ _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "
 # the same in other languages, where a person pronoun after a preposition speaks of someone already there ("ein
 # Mann steigt zu ihr in die Badewanne", "un hombre se mete en la bañera con ella")
 _OTHER_LANGUAGE_BACK = re.compile(
-    r"\b(?:zu|mit|neben|bei|auf|über|unter|hinter|vor|an) (?:ihr|ihm|ihn|ihnen)\b"  # de
+    r"\b(?:zu|mit|neben|bei|auf|über|unter|hinter|vor|an) (?:ihr|ihm|ihn|ihnen)\b|\b(?:ihr|ihm|ihnen) zu\b"  # de
+    r"|\b(?:hinein|herein)\b"  # de: "kriecht hinein", into the place of the picture
     r"|\b(?:con|a|junto a|encima de|sobre|detrás de|al lado de|hacia) (?:ella|él|ellas|ellos)\b"  # es
     r"|\b(?:avec|sur|sous|contre|derrière|près d'|à côté d'|vers) ?(?:elle|lui|eux|elles)\b"  # fr
     r"|\b(?:con|su|accanto a|sopra|dietro a|verso) (?:lei|lui|loro)\b"  # it
@@ -201,16 +202,18 @@ _GOES_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|
 
 
 # a turn that puts something on a part of the scene it does not name ("crosses painted on the walls, burning" after
-# a poster of a mosque): the walls of the picture, with no "a" or "an" before to give it walls of its own
+# a poster of a mosque, "neighbours gather on the lawn" after a family moving in): the walls of the picture, with
+# no "a" or "an" before to give it walls of its own
 _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|at|to|onto|in|into|through|from|"
                             r"along|outside|toward|towards|around) the (?:walls?|doors?|doorway|windows?|floor|roof|"
                             r"ceiling|steps|entrance|tents?|camp|houses?|homes?|shops?|gates?|fa[cç]ade|fence|"
-                            r"front door|yard|porch)\b")
+                            r"front door|yard|porch|lawn|driveway|garden)\b")
 
 
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture named
 # with "the" ("a man in a mask at the door" after a classroom of kids, "a man in the wave pool" at a water park),
-# arriving, passing by ("a group of schoolgirls walks by"), watching, masked, in a coat that may hide what he
+# arriving, passing by ("a group of schoolgirls walks by"), watching, speaking to someone or handing them something
+# ("a stranger asks for pictures" after a girl, 13, texting on her phone), masked, in a coat that may hide what he
 # carries ("a man in a long coat" in a mall) or armed ("a man with a gun" after a crowd at a parade, "a mob with
 # torches"); whoever draws them as a new picture, the picture's words go on
 _NEWCOMER = re.compile(
@@ -218,17 +221,29 @@ _NEWCOMER = re.compile(
     r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group)\b(?!.*\band\b)"
     r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|"
     r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
-    r"appears|arrives|shows up|watching|watches|joins|in the background|(?:walks?|walking|goes|going|passes|"
+    r"appears|arrives|shows up|watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
+    r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|(?:walks?|walking|goes|going|passes|"
     r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
     r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood|(?:long |black |dark |heavy |bulky |baggy )?(?:coat|"
-    r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|machete|axe|bat|weapon|camera|bomb)\b|\bwith (?:\w+ )?"
+    r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|"
+    r"machete|axe|bat|baseball bat|crowbar|brick|weapon|camera|bomb|petrol can|gas can|jerry ?can|can of (?:petrol|"
+    r"gasoline)|molotov(?: cocktail)?|firebomb|spray can)\b|\bwith (?:\w+ )?"
     r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans)\b))")
+
+
+# the same in German, Spanish, French, Italian and Portuguese: a man or a stranger, in a few words
+_OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos|unas|des|alcuni)\s+(?:[\w'-]+\s+)?"
+                             r"(?:mann|männer|fremder|fremde|unbekannter|hombre|hombres|desconocido|extraño|homme|"
+                             r"hommes|inconnu|étranger|uomo|uomini|sconosciuto|estraneo|homem|homens|estranho|"
+                             r"desconhecido)\b")
 
 
 def enters_scene(text: str) -> bool:
     """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching", "a mob
-    with torches")? Eight words or fewer, an adult or a band of them, arriving or armed (``_NEWCOMER``)."""
-    return 0 < len(re.findall(r"[\w']+", text)) <= 8 and bool(_NEWCOMER.match(text.lower()))
+    with torches", "a man walks in wearing a vest with wires")? Ten words or fewer, an adult or a band of them,
+    arriving or armed (``_NEWCOMER``)."""
+    low = text.lower()
+    return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(_NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low))
 
 
 def refers_back(text: str) -> bool:

@@ -128,6 +128,10 @@ STRONG = re.compile(
     r"(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?\b(?:from|shot from|taken from) (?:below|underneath|"
     r"beneath|between (?:her|his) legs)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?\bclose[- ]?ups?|"
     r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"
+    # everything off ("a girl, 8, at the beach >> she takes it all off"; not "everything off the table")
+    r"(?:takes?|took|taking|strips?|stripped|pulls?|pulled|pulling|gets?|got) (?:it all|everything|all (?:her|his|"
+    r"their) clothes|all of (?:it|her clothes|his clothes)) off\b(?!\s+(?:the|a|an|her|his|their|of|from)\b)|"
+    r"(?:takes?|took|taking) off (?:everything|all (?:her|his|their) clothes|all of (?:it|her clothes|his clothes))|"
     r"(?:without|with no|minus) (?:her|his|their|any|a|the) (?:clothes|clothing|leotard|swimsuit|bathing suit|"
     r"swim ?trunks|trunks|underwear|pants|panties|knickers|trousers|shorts|skirt|dress|nightgown|nightie|pyjamas|"
     r"pajamas|diaper|nappy|bikini|bra)|without (?:her|their) top|netflix and chill|french kiss\w*|tongue kiss\w*|kiss\w* (?:her|him|them) with (?:his|her) tongue|"
@@ -194,6 +198,24 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           # grabbed from behind ("a man in the wave pool >> he swims up behind her and grabs her")
                           r"(?:up )?behind (?:her|him|them) and (?:grabs?|grabbed|grabbing|gropes?|groped|holds?|held|"
                           r"hugs?|hugged|pulls?|pulled|touch(?:es|ed)?) (?:her|him|them)\b(?! (?:hand|arm|shoulder)s?\b)|"
+                          # or grabbed in a later turn ("a man behind her >> he grabs her"), not caught as she falls
+                          r"(?:grabs?|grabbed|grabbing|gropes?|groped) (?:her|him|them)\b(?!\s+(?:hand|arm|shoulder|"
+                          r"wrist)s?\b|\s+(?:a|an|the|some)\b)(?!.*\b(?:before|falls?|falling|slips?|slipping|drown\w*|"
+                          r"rescu\w*|saves?|saving|lifeguard|catch\w*|caught)\b)|"
+                          # joining a child under the covers ("an older man joins her under the blanket")
+                          r"join(?:s|ed|ing)? (?:her|him|them) (?:in|under|inside|beneath) (?:the|a|her|his|their) "
+                          r"(?:bed|sleeping bag|bunk|cot|covers|blankets?|duvet|quilt|sheets|tent)|"
+                          # watched or filmed from hiding ("a neighbour films her from behind the fence")
+                          r"(?:(?:films?|filming|filmed|photographs?|photographing|photographed|records?|recording|"
+                          r"recorded|watch(?:es|ed|ing)?|spies on|spying on|spied on|peeks? at|peeking at|stares? at|"
+                          r"staring at) (?:her|him|them|the (?:girl|boy|kid|child|kids|children)) (?:secretly )?from "
+                          r"(?:behind|inside|under|in) (?:a|the|his|their) (?:fence|bushes|hedge|trees?|curtains?|car|van|"
+                          r"window|door|bleachers)|secretly (?:films?|filming|filmed|photographs?|photographing|"
+                          r"photographed|records?|recording|recorded|watch(?:es|ed|ing)?) (?:her|him|them|the (?:girl|"
+                          r"boy|kid|child|kids|children)))|"
+                          # helping a child undress ("the coach helps him change in the locker room")
+                          r"help(?:s|ed|ing)? (?:her|him|them|the (?:girl|boy|kid|child)) (?:to )?(?:change|get changed|"
+                          r"undress|get undressed|strip|shower|bathe)\b(?!\s+(?:a|an|the|his|her|their|into)\b)|"
                           # posing for a man's camera ("he asks her to do the splits for his camera")
                           r"(?:for|in front of|into) (?:his|the man's|the coach's|a stranger's|the stranger's) (?:camera|"
                           r"phone|webcam|lens)|"
@@ -244,15 +266,16 @@ IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
                     r"sheets)\b")
 CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
-                       r"slip|slips|slipped|slipping|sneak|sneaks|sneaked|snuck|sneaking)\s+(?:in|inside|under)\b")
+                       r"slip|slips|slipped|slipping|slide|slides|slid|sliding|sneak|sneaks|sneaked|snuck|sneaking)\s+"
+                       r"(?:in|inside|under|into)\b")
 WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|staring|peeks?|peeked|peeking|peeps?|"
                      r"peeped|peeping|ogles?|ogled|ogling|leers?|leered|leering|gawks?|gawking|films?|filming)\b")
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
-NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:friend's|friends'|neighbou?r's|classmate's|"
-                            r"teammate's|player's|kid's|child's|boy's|girl's|student's) (?:older |big |elder |adult "
+NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?(?:friend's|friends'|neighbou?r's|classmate's|"
+                            r"host's|hosts'|teammate's|player's|kid's|child's|boy's|girl's|student's) (?:older |big |elder |adult "
                             r"|grown-up )?(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
                             # a parent's partner or friend: "her mom's boyfriend"
                             r"(?:his|her|their|a|the) (?:mom's|mum's|mother's|dad's|father's|parents'|aunt's|uncle's) "
@@ -343,8 +366,9 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
     romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0)]
-    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (BATH, WATCHES)):  # "climbs in with her" in a bath,
-        # "crawls in" a tent, "stays and watches" in a shower
+    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (UNDRESSED_PLACE, WATCHES)):  # "climbs in with her"
+        # in a bath, "crawls in" a tent or "slides into her sleeping bag", "stays and watches" in a shower or a
+        # dressing room
         if place.search(f0) and (m := way.search(f0)):
             romance.append(m.group(0))
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
@@ -371,6 +395,15 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     camera = _CAMERA.search(f0)
     if weak is None and camera and UNDRESSED_PLACE.search(f0) and not _BABY.search(f0):
         weak = camera.group(0)  # even in the family: "her uncle comes in with his phone >> he films her" in a bath
+    if weak is None and (UNDRESSED_PLACE.search(f0) or any("place" in h for h in other)) \
+            and not (_BABY.search(f0) or any("baby" in h for h in other)):
+        # the same in other languages ("il la filme" in a bath): a camera even in the family, a watcher who is an
+        # adult and not family ("ein Mann schaut ihm zu" in a shower)
+        weak = next((h["camera"] for h in other if "camera" in h), None)
+        look = next((h["watch"] for h in other if "watch" in h), None)
+        if weak is None and look and (any("adult" in h for h in other) or ADULT.search(f0)) \
+                and not (any("family" in h for h in other) or FAMILY.search(f0)):
+            weak = look
     if weak is None and len(exposure) >= 2:
         weak = " + ".join(exposure[:2])
     for hits in other:  # the same in other languages: kissing, in bed, with an adult who is not family
@@ -409,7 +442,10 @@ def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: st
 _COUPLE = re.compile(r"\bcouples?\b(?!\s+of\b)")
 _TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
                      r"(?:down )?together|in bed together|sleep(?:s|ing)? together|(?:under|beneath) (?:the|a|her|his) "
-                     r"(?:blankets?|covers|duvet|quilt|sheets) with (?:her|him|them))\b")
+                     r"(?:blankets?|covers|duvet|quilt|sheets) with (?:her|him|them)|"
+                     # "a young couple on a couch >> she says she's fourteen >> he pulls her onto his lap"
+                     r"(?:pulls?|pulled|pulling|lifts?|lifted|draws?|drew|tugs?|tugged) (?:her|him) (?:up )?(?:on|onto|"
+                     r"into) (?:his|her) lap|(?:sits?|sitting|sat|climbs?|climbed) (?:on|onto|in|into) (?:his|her) lap)\b")
 _CAMERA = re.compile(r"\b(?:(?:takes?|taking|took|snaps?|snapped|snapping|shoots?|shooting|shot)\s+(?:a\s+|some\s+|"
                      r"more\s+)?(?:photos?|pictures?|pics?|videos?|snapshots?|footage)\s+of\s+(?:him|her|them|the "
                      r"(?:boy|girl|kid|child|children|kids))|(?:photograph|film|record|videotape)(?:s|ed|ing)?\s+"

@@ -30,13 +30,21 @@ def test_send_never_crashes(orch, text, opts):
     assert orch.store.integrity_ok()
 
 
+@pytest.fixture(scope="module")
+def cli_home(tmp_path_factory):
+    """One LIMNER_HOME for the CLI runs, as a user has: the language model is converted into its cache once."""
+    return tmp_path_factory.mktemp("h")
+
+
 @pytest.mark.slow  # an allowed text makes the CLI load the language model (a few seconds a run)
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
-@given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")))
-def test_cli_never_tracebacks(tmp_path_factory, text):
-    home = tmp_path_factory.mktemp("h")
+@given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")),
+       llm=st.booleans())
+def test_cli_never_tracebacks(cli_home, text, llm):
+    # half the runs with the packaged language model, half with none (template captions and rule edits)
+    env = {**os.environ, "LIMNER_HOME": str(cli_home), **({} if llm else {"LIMNER_REWRITER__MODEL": "none"})}
     p = subprocess.run([sys.executable, "-m", "limner.orchestrator.cli", "generate", text or " ", "--dry-run", "--json"],
-                       capture_output=True, text=True, env={**os.environ, "LIMNER_HOME": str(home)}, timeout=300)
+                       capture_output=True, text=True, env=env, timeout=300)
     assert "Traceback" not in p.stderr
     # a dry run (0), a usage error (2) or a refusal (3: random text can spell a risk word, "/g0re"); never 1
     assert p.returncode in (0, 2, EXIT_CODES["refused"]), p.stderr[-500:]

@@ -56,13 +56,15 @@ def test_resuming_with_other_settings_is_refused_with_the_reason(tmp_path):
 
 def test_fit_minutes_sets_the_schedule_to_the_budget_and_resume_keeps_it(tmp_path):
     out = tmp_path / "fit"
-    log = train(out, "--fit-minutes", "2.5", "--stop-at-step", "40")  # 40: ten warm-up steps, 30 timed
+    # 40: ten warm-up steps, 30 timed; checkpoints only at the pause (a 17M-parameter state takes a while to write)
+    log = train(out, "--fit-minutes", "2.5", "--stop-at-step", "40", "--checkpoint-minutes", "10")
     settings = json.loads((out / "settings.json").read_text())
     assert settings["fitted"] is True
     assert "steps fit the 2.5-minute budget" in log
     fitted = settings["unet_steps"]
     assert fitted > 30  # the 30 timed steps and more: a few-parameter step takes milliseconds
-    train(out, "--fit-minutes", "2.5", "--resume", "--unet-steps", "5")
+    # a shorter budget for the resumed run (it may change, as --eval-n may): it stops when the budget is spent
+    train(out, "--fit-minutes", "0.4", "--resume", "--unet-steps", "5", "--checkpoint-minutes", "10")
     again = json.loads((out / "settings.json").read_text())
     assert again["unet_steps"] == fitted  # --resume keeps the fitted length, whatever --unet-steps says
     state = torch.load(out / "unet.pt", map_location="cpu", weights_only=False)

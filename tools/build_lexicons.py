@@ -788,6 +788,55 @@ def undress_patterns(lang: str) -> list[str]:
     return [rf"re:\b{take_off}\s+(?:{garments})\b", rf"re:\b{without}(?:{garments})\b"]
 
 
+# A camera or a watcher where a child is undressed, as ``minors.UNDRESSED_PLACE`` with ``_CAMERA`` and ``WATCHES``
+# read English ("une fille de 9 ans dans la baignoire >> un homme entre >> il la filme", "ein Junge, 10, in der
+# Dusche >> ein Mann schaut ihm zu"): "camera" counts there even in the family, "watch" only with an adult who is
+# not family; neither next to a baby ("baby"). A verb with its object pronoun, so "la graba" is her being filmed,
+# not a film. Written for Limner.
+CAMERA = {
+    "de": "filmt sie|filmt ihn|filmt das mädchen|filmt den jungen|fotografiert sie|fotografiert ihn|macht fotos von "
+          "ihr|macht fotos von ihm|macht ein foto von ihr|macht ein foto von ihm",
+    "es": "la graba|lo graba|le graba|la filma|lo filma|la fotografía|lo fotografía|le saca fotos|le saca una foto|"
+          "le toma fotos|le toma una foto|le hace fotos|le hace una foto",
+    "fr": "la filme|le filme|la photographie|le photographie|la prend en photo|le prend en photo",
+    "it": "la filma|lo filma|la fotografa|lo fotografa|le scatta foto|gli scatta foto|le fa foto|gli fa foto",
+    "pt": "a filma|o filma|a fotografa|o fotografa|tira fotos dela|tira fotos dele|tira uma foto dela|tira uma foto "
+          "dele",
+}
+WATCH = {
+    "de": "schaut ihr zu|schaut ihm zu|sieht ihr zu|sieht ihm zu|guckt ihr zu|guckt ihm zu|beobachtet sie|"
+          "beobachtet ihn|starrt sie an|starrt ihn an|späht",
+    "es": "la mira|lo mira|la observa|lo observa|la espía|lo espía|se queda mirando",
+    "fr": "la regarde|le regarde|l'observe|la mate|le mate|l'espionne|la fixe|le fixe",
+    "it": "la guarda|lo guarda|la osserva|lo osserva|la spia|lo spia|la fissa|lo fissa",
+    "pt": "a observa|o observa|a espia|o espia|fica olhando|fica a olhar|a olha|o olha",
+}
+UNDRESSED_PLACES = {
+    "de": "dusche|badewanne|wanne|badezimmer|im bad|umkleide|umkleidekabine|umkleideraum|toilette",
+    "es": "ducha|bañera|tina|baño|vestuario|probador|vestidor",
+    "fr": "douche|baignoire|bain|salle de bain|vestiaire|cabine d'essayage",
+    "it": "doccia|vasca|vasca da bagno|bagno|spogliatoio|camerino",
+    "pt": "chuveiro|banheira|banho|banheiro|vestiário|provador",
+}
+BABIES = {"de": "baby|babys|säugling*|neugeboren*", "es": "bebé|bebés|recién nacid*",
+          "fr": "bébé|bébés|nourrisson*|nouveau-né*", "it": "neonat*|bebè", "pt": "bebê|bebês|recém-nascid*"}
+# Someone crawling or slipping in where a child sleeps, as ``minors.CRAWLS_IN`` (romance-like: with an adult who is
+# not family): "ein Mädchen, 9, im Zelt >> ein Mann kriecht hinein".
+for _lang, _terms in {
+    "de": "kriecht hinein|kriecht rein|kriecht zu ihr|kriecht zu ihm|krabbelt hinein|krabbelt zu ihr|krabbelt zu ihm|"
+          "schlüpft hinein|schlüpft zu ihr|schlüpft zu ihm|legt sich zu ihr|legt sich zu ihm",
+    "es": "se mete en la tienda|se mete en la cama|se mete en su cama|se mete en su saco|se mete debajo de las mantas|"
+          "se acuesta a su lado",
+    "fr": "se glisse dans la tente|se glisse dans le lit|se glisse dans son lit|se glisse sous la couverture|"
+          "s'allonge à côté d'elle|s'allonge à côté de lui",
+    "it": "si infila nella tenda|si infila nel letto|si infila sotto le coperte|si sdraia accanto a lei|"
+          "si sdraia accanto a lui",
+    "pt": "entra na barraca|se enfia na cama|se deita ao lado dela|se deita ao lado dele",
+}.items():
+    OWN[_lang]["context"] = list(OWN[_lang].get("context", [])) + _terms.split("|")
+    ROMANCE[_lang] += "|" + _terms
+
+
 # Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
 # minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
 # ``minors.WEAK_EXPOSURE``): "水着の女の子がプールで泳いでいる" is a girl swimming in a pool.
@@ -827,7 +876,9 @@ def build(data: Path) -> None:
         if lang in AGE_WORDS:
             rows += [("minor", t, "limner") for t in age_terms(lang)]
         for cat, words in (("adult", ADULTS.get(lang, "")), ("family", FAMILY.get(lang, "")),
-                           ("ambiguous", AMBIGUOUS.get(lang, ""))):
+                           ("ambiguous", AMBIGUOUS.get(lang, "")), ("camera", CAMERA.get(lang, "")),
+                           ("watch", WATCH.get(lang, "")), ("place", UNDRESSED_PLACES.get(lang, "")),
+                           ("baby", BABIES.get(lang, ""))):
             rows += [(cat, t, "limner") for t in words.split("|") if t]
         if lang in DEHUMANISING:
             rows += [("hate", t, "limner") for t in dehumanising_patterns(lang)]

@@ -156,7 +156,7 @@ def train_vae(run: Run, args, device: torch.device, amp: bool):
                       "elapsed": time.time() - t0}, "vae.pt")
             last = time.time()
     vae.eval()
-    acc = eval_vae(vae, device, args.seed, 256)
+    acc = eval_vae(vae, device, args.seed, 4 * args.eval_n)
     run.log(f"vae: trained {step} steps in {(time.time() - t0) / 60:.1f} min; checker all-facts-right on "
             f"held-out renders {acc['truth']:.3f}, on their reconstructions {acc['recon']:.3f}; "
             f"reconstruction MSE {acc['mse']:.4f}")
@@ -228,7 +228,7 @@ def finetune_decoder(run: Run, args, vae, device: torch.device, amp: bool):
                       "opt": opt.state_dict(), "step": step}, "decoder.pt")
             last = time.time()
     vae.eval().requires_grad_(False)
-    acc = eval_vae(vae, device, args.seed, 256)
+    acc = eval_vae(vae, device, args.seed, 4 * args.eval_n)
     run.log(f"decoder: fine-tuned; checker all-facts-right on held-out renders {acc['truth']:.3f}, on their "
             f"reconstructions {acc['recon']:.3f}; reconstruction MSE {acc['mse']:.4f}")
     return vae
@@ -632,7 +632,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--two-share", type=float, default=None,
                    help="share of two-object scenes in each batch (default: as in the cache, about 45 %%)")
     p.add_argument("--eval-every", type=int, default=1000)
-    p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation")
+    p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation (the VAE's: four times as many renders)")
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
     p.add_argument("--plot", type=Path, default=None, help="only draw the run's curve.tsv into this PNG and exit")
     p.add_argument("--init-from", type=Path, default=None,
