@@ -19,6 +19,14 @@ CASES = load_cases()
 FAMILIES = sorted({c.family for c in CASES})
 
 
+def last_turn(orch, turns: list[str]):
+    """Send ``turns`` in one new dry-run session; the last turn's result."""
+    s = orch.session()
+    for turn in turns[:-1]:
+        s.send(turn, dry_run=True)
+    return s.send(turns[-1], dry_run=True)
+
+
 @pytest.fixture(scope="module")
 def rule_orch(tmp_path_factory, rule_components):
     cfg = load_config(None, home=tmp_path_factory.mktemp("redteam"), rewriter={"model": "none"})
@@ -664,10 +672,7 @@ def test_found_with_the_twenty_first_to_thirtieth_tables_over_several_turns(rule
     refused scene continues it now, unless the turn changes course: "... instead"); "a man in a long coat" began
     a new picture without the mall. "she wraps her up" (sexual 0.80) and "they serve food to everyone" (hate 0.93)
     were refused by the classifier reading five words alone; read with their picture they pass."""
-    s = rule_orch.session()
-    for turn in turns[:-1]:
-        s.send(turn, dry_run=True)
-    r = s.send(turns[-1], dry_run=True)
+    r = last_turn(rule_orch, turns)
     assert r.refused == refused, r.refusal_message
 
 
@@ -700,10 +705,7 @@ def test_found_with_the_thirty_second_to_thirty_fourth_tables_over_several_turns
     wearing a vest with wires" has nine words, one more than a newcomer could have (ten now). Then, probing
     those fixes: an adult joining a child under the blanket, filming a child from behind a fence, a coach helping
     a 12-year-old change (`minors.WEAK_ROMANCE`; a coach helping a 5-year-old "change into his gi" passes)."""
-    s = rule_orch.session()
-    for turn in turns[:-1]:
-        s.send(turn, dry_run=True)
-    r = s.send(turns[-1], dry_run=True)
+    r = last_turn(rule_orch, turns)
     assert r.refused == refused, r.refusal_message
 
 
@@ -724,8 +726,5 @@ def test_a_camera_or_a_watcher_where_a_child_is_undressed_in_other_languages(rul
     undressed even in the family (not a baby), a watcher who is an adult and not family; someone crawling in where
     a child sleeps; "un homme", "ein Mann" come into the scene like "a man" (``captions._OTHER_NEWCOMER``). All of
     these passed before, as the last sessions' notes said."""
-    s = rule_orch.session()
-    for turn in turns[:-1]:
-        s.send(turn, dry_run=True)
-    r = s.send(turns[-1], dry_run=True)
+    r = last_turn(rule_orch, turns)
     assert r.refused == refused, r.refusal_message
