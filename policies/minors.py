@@ -49,7 +49,8 @@ AGE_PATTERNS = [re.compile(p) for p in (
     rf"\b{_NUM}\s*(?:-\s*)?(?:yo|y/o|y\.o\.?|yrs?|years?|yr)\b(?:[\s-]*olds?\b)?",  # 12yo, 12 years old, 12-year-old
     rf"\b{_NUM}[\s-]+(?:year|yr)s?[\s-]*old",
     rf"\b(?:aged?|age of|ages)\s*:?\s*{_NUM}\b",  # aged twelve, age 12
-    rf"\b{_PERSON}s?\s*(?:,|\()\s*{_NUM}\s*(?:,|\)|$|\b(?:yo|years?)\b)",  # a girl, 12, in ...
+    # a girl, 12, in ...; "a girl, 9. a stranger ..." (turns joined as sentences), not "a girl, 9.5 metres"
+    rf"\b{_PERSON}s?\s*(?:,|\()\s*{_NUM}\s*(?:,|\)|;|!|\?|\.(?!\d)|$|\b(?:yo|years?)\b)",
     rf"\b{_PERSON}s?\s+of\s+{_NUM}(?:\s+years?)?\b{_NOT_A_UNIT}",
     rf"\b{_NUM}\s*(?:th|st|nd|rd)?\s+birthday\b",
     # a refinement that sets an age: "make her 15", "she is fifteen", "younger, like 15" (not "make it 3", "make
@@ -111,7 +112,8 @@ STRONG = re.compile(
     r"(?<!['’]s )(?<!['’]s new )(?<!['’]s old )(?<!['’]s ex-)(?:boyfriend|girlfriend)|"  # not "his mom's boyfriend"
     r"(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride" + _NOT_A_CAMPAIGN + r"|"
-    r"wedding night|"
+    r"wedding night|(?:wife|bride|husband),? (?:aged? |who is |is )?(?:[1-9]|1[0-7])\b|(?:[1-9]|1[0-7])[- ]year[- ]old "
+    r"(?:wife|bride|husband)|"
     r"sugar daddy|(?:in|into) (?:the |a |his |her |their )?bed with (?:him|her|them|me|you|us)|bedroom eyes|"
     r"sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
@@ -365,7 +367,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
-    romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0)]
+    romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0) if not _OWN_WIFE.match(f0, m.end())]
     for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (UNDRESSED_PLACE, WATCHES)):  # "climbs in with her"
         # in a bath, "crawls in" a tent or "slides into her sleeping bag", "stays and watches" in a shower or a
         # dressing room
@@ -440,6 +442,9 @@ def has_sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: st
 
 
 _COUPLE = re.compile(r"\bcouples?\b(?!\s+of\b)")
+# a man kissing his wife is two adults ("a girl, 8, at a party >> a man hands out balloons >> he kisses his wife"),
+# unless the wife has a child's age, which STRONG reads ("his wife, 12")
+_OWN_WIFE = re.compile(r"\s+his (?:own )?wife\b(?!,? (?:aged? |who is |is )?(?:[1-9]|1[0-7])\b)")
 _TENDER = re.compile(r"\b(?:kiss\w*|cuddl\w*|caress\w*|fondl\w*|snuggl\w*|making out|make out|(?:lie|lies|lying|lay) "
                      r"(?:down )?together|in bed together|sleep(?:s|ing)? together|(?:under|beneath) (?:the|a|her|his) "
                      r"(?:blankets?|covers|duvet|quilt|sheets) with (?:her|him|them)|"
