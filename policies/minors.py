@@ -276,8 +276,9 @@ _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
-NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?(?:friend's|friends'|neighbou?r's|classmate's|"
-                            r"host's|hosts'|teammate's|player's|kid's|child's|boy's|girl's|student's) (?:older |big |elder |adult "
+NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?"
+                            r"(?:friend's|friends'|neighbou?r's|classmate's|host's|hosts'|teammate's|player's|kid's|"
+                            r"child's|boy's|girl's|student's) (?:older |big |elder |adult "
                             r"|grown-up )?(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
                             # a parent's partner or friend: "her mom's boyfriend"
                             r"(?:his|her|their|a|the) (?:mom's|mum's|mother's|dad's|father's|parents'|aunt's|uncle's) "

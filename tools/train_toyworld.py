@@ -632,7 +632,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--two-share", type=float, default=None,
                    help="share of two-object scenes in each batch (default: as in the cache, about 45 %%)")
     p.add_argument("--eval-every", type=int, default=1000)
-    p.add_argument("--eval-n", type=int, default=64, help="held-out captions per kind at each evaluation (the VAE's: four times as many renders)")
+    p.add_argument("--eval-n", type=int, default=64,
+                   help="held-out captions per kind at each evaluation (the VAE's: four times as many renders)")
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
     p.add_argument("--plot", type=Path, default=None, help="only draw the run's curve.tsv into this PNG and exit")
     p.add_argument("--init-from", type=Path, default=None,
