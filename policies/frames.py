@@ -13,7 +13,9 @@ sentence, read before the classifier's score counts:
 - ``remembrance``: a memorial, vigil, museum, survivors, the victims of, history told ("were forced off their
   land"), with nothing that celebrates the harm;
 - ``personal``: the speaker or someone they know ("my neighbour is a gay man", "as a Black woman in tech, ..."),
-  with no charged word.
+  with no charged word;
+- ``scene``: people going about their lives ("Hindu women bathing in the Ganges at dawn", "Jewish men praying at
+  the Western Wall"), with no charged word, no message, no claim about the group and nothing of harm.
 
 Only the classifier's hate and harassment scores are set aside (a remembrance: also violence, shocking and
 illegal, "a vigil for the victims of a shooting"; ``SETS_ASIDE``), and only when no word list found a term: a
@@ -138,10 +140,92 @@ def without_depiction(text: str) -> str:
     return DRAWN_AS.sub(" ", text)
 
 
+# What people of a faith or a people wear ("Muslim women in hijabs flying kites", "a Sikh grandfather in a turban
+# teaching his grandson to ride a bike"): the classifier learned a garment next to a group as a cue for hate (0.98
+# for "Muslim women in hijabs flying kites", 0.00 for "Muslim women flying kites"). The phrase is taken out of what
+# the classifier reads, as a harmless depiction is; the word lists still read every word, and a sentence with a
+# charged word or a caricature ("a bomb in his turban") keeps it.
+_ATTIRE = (r"(?:hijabs?|headscarf|headscarves|head ?scarfs?|niqabs?|burqas?|burkas?|chadors?|abayas?|jilbabs?|"
+           r"turbans?|dastars?|patkas?|kippahs?|kippot|yarmulkes?|skull ?caps?|kufis?|taqiyahs?|prayer caps?|"
+           r"prayer shawls?|tallits?|shtreimels?|sidelocks|payot|saris?|sarees?|salwar kameez|bindis?|dashikis?|"
+           r"kente(?: cloth)?|habits?|wimples?|keffiyehs?|kaffiyehs?|thobes?|dishdashas?|kimonos?|hanboks?)")
+_GARMENT_WORDS = (r"(?:a|an|the|their|her|his|long|black|white|colou?rful|bright|traditional|matching|silk|"
+                  r"embroidered|patterned|floral|blue|red|green|pink|yellow|orange|purple|golden|simple|elegant)")
+WEARING = re.compile(rf"\b(?:in|wearing|with|who wears?|that wears?)\s+(?:{_GARMENT_WORDS}\s+){{0,3}}{_ATTIRE}"
+                     rf"(?:\s+and\s+(?:{_GARMENT_WORDS}\s+){{0,3}}{_ATTIRE})?\b")
+
+
+_WEAPONS = re.compile(r"\b(?:guns?|rifles?|pistols?|knives|knife|weapons?|explo\w*|detonat\w*|grenades?|wires?|"
+                      r"swords?|machetes?|axes?|ammunition|bullets?)\b")
+
+
+def without_attire(text: str) -> str:
+    """``text`` (lower case) without the phrases that say what people of a faith or a people wear (``WEARING``:
+    "in hijabs", "wearing a turban"); as it is when any word of it is charged, belongs to a caricature or a
+    stereotype ("Muslim women in burqas on a bus, everyone staring nervously") or is a weapon."""
+    if CHARGED.search(text) or _CARICATURE.search(text) or _STEREOTYPE.search(text) or _WEAPONS.search(text):
+        return text
+    return WEARING.sub(" ", text)
+
+
+# A scene of people going about their lives ("Hindu women bathing in the Ganges at dawn", "Jewish men praying at the
+# Western Wall": hate 0.97 and 0.87): something people do every day (worship, a feast, play, work, sport), no
+# charged word or caricature, no message (a meme, a poster, a caption, quotation marks), no claim about the group
+# (a verb of being or having, a modal, a negation, "all", "they", a comparison) and nothing of harm, crime,
+# borders, disguise or a stereotype (suspicion, begging, bankers). Measured against every hateful text the
+# classifier alone refused in the held-out sets (38) and ToxiGen's 342 hateful statements: none of them is such a
+# scene; and against stereotype scenes written to attack it (``tests/test_policies.py``).
+_MESSAGE = re.compile(r"[\"“”'‘’]|\b(?:memes?|posters?|banners?|flyers?|leaflets?|signs?|placards?|caption\w*|"
+                      r"label\w*|slogans?|cartoons?|caricatur\w*|propaganda|murals?|graffiti|t-?shirts?|stickers?|tattoos?|"
+                      r"quotes?|saying|says|reads|text|words|written|chant\w*|headlines?|jokes?|celebrat\w*|"
+                      r"glorif\w*|tribute|honou?ring|praising)\b")
+_CLAIM = re.compile(r"\b(?:are|is|was|were|be|been|being|am|should|must|belong\w*|deserve\w*|need|needs|have|has|had|"
+                    r"can't|cannot|can not|won't|not|no|never|nothing|nobody|dont|doesnt|didnt|isnt|arent|always|all|"
+                    r"every|everyone|whole|entire|just|only|most|many|some|they|them|their|we|us|our|you|your|i|my|"
+                    r"me|like|as if|than|because|so|why|how|who|which|that|real|really|actually|hatred|civili[sz]\w*|"
+                    r"uncivili[sz]\w*)\b|n't\b")
+_HARM = re.compile(r"\b(?:wiped|eradicat\w*|expel\w*|put down|lock\w*|chains?|camps?|useless|waste|livestock|owned|"
+                   r"obey\w*|behind|horns?|blood\w*|monsters?|hairy|beat\w*|attack\w*|mobs?|mercy|holocaust|9/11|"
+                   r"slaves?|slavery|noose|swastika\w*|white power|race|racial|genes|dna|iq|border|illegal\w*|aliens?|"
+                   r"horde\w*|riot\w*|bomb\w*|explo\w*|guns?|knives|knife|weapons?|shot|stab\w*|molest\w*|"
+                   r"prison\w*|jail\w*|jumpsuits?|handcuff\w*|mugshots?|arrest\w*|line-?ups?|crash\w*|children|kids|"
+                   r"daughters?|sons?|bathrooms?|toilets?|locker rooms?|dress(?:es)?|wigs?|makeup|disguis\w*|fake|"
+                   r"pretend\w*)\b")
+# what people do in such a scene (the classifier's reading is set aside only with one of these): worship, feasts,
+# family, play, work with the hands, sport, learning
+_EVERYDAY = re.compile(
+    r"\b(?:pray(?:s|ed|ing)?|worship(?:s|ped|ping)?|bath(?:e|es|ed|ing)|swim(?:s|ming)?|danc(?:e|es|ed|ing)|"
+    r"sing(?:s|ing)?|cook(?:s|ed|ing)?|bak(?:e|es|ed|ing)|eat(?:s|ing)?|shar(?:e|es|ed|ing)|feast(?:s|ing)?|"
+    r"weddings?|festivals?|holidays?|eid|diwali|hanukkah|passover|christmas|easter|ramadan|vaisakhi|holi|"
+    r"read(?:s|ing)?|study(?:ing)?|learn(?:s|ing)?|teach(?:es|ing)?|play(?:s|ed|ing)?|smil(?:e|es|ed|ing)|"
+    r"hug(?:s|ged|ging)?|walk(?:s|ed|ing)?|hik(?:e|es|ed|ing)|garden(?:s|ing)?|paint(?:s|ed|ing)?|draw(?:s|ing)?|"
+    r"knit(?:s|ting)?|sew(?:s|ing)?|weav(?:e|es|ing)|fish(?:ing)?|farm(?:s|ing)?|harvest(?:s|ing)?|pick(?:s|ing)?|"
+    r"build(?:s|ing)?|fly(?:ing)?|kites?|wav(?:e|es|ed|ing)|light(?:s|ing)?|candles?|making|brew(?:s|ing)?|"
+    r"serv(?:e|es|ed|ing)|tea|coffee|bread|music|musicians?|perform(?:s|ed|ing)?|graduat(?:e|es|ed|ing|ion)|"
+    r"oath|citizenship|ceremony|procession|parade|visiting|vigil|raising|riding|cycling|running|skating)\b")
+# what a stereotype shows instead (looked for besides ``_HARM``): suspicion, idling, begging, money, fear
+_STEREOTYPE = re.compile(r"\b(?:sneak\w*|suspicio\w*|loiter\w*|beg|begs|begging|beggars?|bankers?|banks?|boardroom|"
+                         r"drunk\w*|seedy|massage\w*|accents?|leer\w*|star(?:e|es|ed|ing)|push(?:es|ed|ing)|queue\w*|"
+                         r"terrifi\w*|scared|afraid|fear\w*|nervous\w*|panic\w*|worried|alarm\w*|lurk\w*|"
+                         r"flirt\w*|boys|girls|playground|casino|smuggl\w*|gangs?|hood|ghetto|slums?|trash|litter\w*|"
+                         r"noisy|loud|smell\w*|filth\w*|mess\w*)\b")
+_FESTIVAL = re.compile(r"\b(?:day of the dead|d[ií]a de (?:los )?muertos)\b")  # a feast's name, not a death
+
+
+def is_scene(text: str) -> bool:
+    """Does ``text`` (lower case) only show people going about their lives: something they do every day
+    (``_EVERYDAY``), and no message, claim, harm or stereotype (``_MESSAGE``, ``_CLAIM``, ``_HARM``,
+    ``_STEREOTYPE``)?"""
+    t = _FESTIVAL.sub(" ", text)
+    return len(t.split()) <= 25 and bool(_EVERYDAY.search(t)) and not (
+        CHARGED.search(t) or _CARICATURE.search(t) or _MESSAGE.search(t) or _CLAIM.search(t) or _HARM.search(t)
+        or _STEREOTYPE.search(t))
+
+
 def benign_frame(text: str) -> str | None:
     """The frame of a sentence that speaks of a group without hate (``question``, ``support``, ``counter``,
-    ``remembrance``), else None. ``text`` is folded (lower case)."""
-    t = text.lower()
+    ``remembrance``, ``personal``, ``scene``), else None. ``text`` is folded (lower case)."""
+    t = _FESTIVAL.sub(" ", text.lower())
     charged = CHARGED.search(VICTIMS_OF.sub(" ", t))  # naming what the victims died of is remembering
     if REMEMBRANCE.search(t) and not (charged or GLORIFY.search(t) or GORE.search(t)):
         return "remembrance"
@@ -155,15 +239,18 @@ def benign_frame(text: str) -> str | None:
         return "support"
     if PERSONAL.match(t) and not re.search(r"\b(?:not|but|just|don't|do not)\b|n't\b", t):
         return "personal"  # "I'm not racist, I just ..." is the opposite
+    if is_scene(t):
+        return "scene"
     return None
 
 
 READABLE = {"question": "a question about what people do", "support": "a sentence that supports or praises people",
             "counter": "a sentence that rejects a prejudice", "remembrance": "a remembrance of people who were harmed",
-            "personal": "a sentence about the speaker or someone they know"}
+            "personal": "a sentence about the speaker or someone they know",
+            "scene": "a scene of people going about their lives"}
 
 
 # the classifier's categories a frame may set aside (only where no word list found a term)
 SETS_ASIDE = {"question": {"hate", "harassment"}, "support": {"hate", "harassment"}, "counter": {"hate", "harassment"},
-              "personal": {"hate", "harassment"},
+              "personal": {"hate", "harassment"}, "scene": {"hate", "harassment"},
               "remembrance": {"hate", "harassment", "violence", "shocking", "illegal"}}

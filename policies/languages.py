@@ -149,8 +149,8 @@ class Lexicon:
                 continue
             for f in forms:
                 m = pat.search(f)
-                if m:
-                    hits[cat] = m.group(0).strip()
+                if m:  # a pattern made only of look-aheads matches nothing: it quotes the text it read
+                    hits[cat] = m.group(0).strip() or f.strip()
                     break
         return hits
 

@@ -108,7 +108,9 @@ STRONG = re.compile(
     r"sensual\w*|erotic\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|boobs?|butt|buttocks|crotch|"
     r"spread(?:s|ing)? (?:her|his|their) legs|legs spread|aroused|arousing|horny|fetish\w*|kinky|bdsm|bondage|lewd|"
     r"suggestive\w*|hentai|ecchi|pin-?up|see-through|revealing (?:outfit|clothes|clothing|dress|top|swimsuit|"
-    r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry))|"
+    r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry|"
+    r"light|lighting|glow|hues|tones|palette|colou?rs|scenery|haze|dusk|sunset|sunrise|twilight|skies|sky|"
+    r"clouds|atmosphere|ambience|ambiance|setting|backdrop|background))|"
     r"(?<!['’]s )(?<!['’]s new )(?<!['’]s old )(?<!['’]s ex-)(?:boyfriend|girlfriend)|"  # not "his mom's boyfriend"
     r"(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride" + _NOT_A_CAMPAIGN + r"|"
@@ -158,6 +160,31 @@ HAND_UNDER = (r"(?:(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|sli
               r"clothes|blanket|covers)")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
+                          # the light or air of a scene (a rewriter's decoration), next to an adult who is not family
+                          r"romantic (?:light|lighting|glow|hues|tones|palette|colou?rs|scenery|haze|dusk|sunset|sunrise|"
+                          r"twilight|skies|sky|clouds|atmosphere|ambience|ambiance|setting|backdrop|background)|"
+                          r"flirt\w*|hits on|hitting on|chats? up|chatting up|checks? (?:her|him) out|checking (?:her|him) "
+                          r"out|winks? at|winking at|"
+                          # an adult who asks a child to undress, or to keep a secret from the parents
+                          r"(?:asks?|asked|asking|tells?|told|telling|orders?|ordered|makes?|made|wants?|wanted|gets?|"
+                          r"got|dares?|dared) (?:him|her|them|the (?:boy|girl|kid|child|children|kids)) to (?:take "
+                          r"(?:off )?(?:his|her|their|all (?:his|her|their)) (?:\w+ )?(?:shirts?|tops?|t-shirts?|clothes|"
+                          r"pants|trousers|shorts|underwear|knickers|panties|dress|skirt|swimsuit|trunks|pyjamas|"
+                          r"pajamas|leotard)(?: off)?|undress|strip|get undressed|get naked)|"
+                          # asks a child for pictures, sends a child gifts, pulls a child's clothes down
+                          r"asks? (?:(?:him|her|them) )?for (?:a |some |more )?(?:photos?|pictures?|pics?|videos?|"
+                          r"selfies?|nudes)(?! of (?:a|an|the|his|her|their|its|my|your) (?!(?:body|self)\b))|"
+                          r"asks? (?:him|her|them) to (?:send (?:(?:him|me|a|some|more) )*(?:photos?|pictures?|pics?|"
+                          r"videos?|selfies?|nudes)(?! of (?:a|an|the|his|her|their|its|my|your) (?!(?:body|self)\b))|"
+                          r"show (?:him |me )?(?:his|her|their) (?:body|chest|belly|tummy|legs|"
+                          r"bottom|butt|underwear))|sends? (?:him|her|them) (?:\w+ )?(?:gift cards?|money|cash|gifts?|"
+                          r"presents?|robux|v-?bucks)|(?:pulls?|pulled|pulling|tugs?|tugged|tugging|slides?|slid|sliding|"
+                          r"lowers?|lowered|lowering|unties?|untied|untying|undoes|undid|unbuttons?|unbuttoned|"
+                          r"unbuttoning|unzips?|unzipped|unzipping) (?:down |off |at )?(?:her|his|their) (?:swimsuit|"
+                          r"bikini|bikini top|trunks|swim trunks|shorts|pants|trousers|underwear|knickers|panties|dress|"
+                          r"skirt|top|shirt|towel|nightie|nightgown|pyjamas|pajamas|leotard|straps|swimsuit straps)|"
+                          r"(?:tells?|told|telling) (?:him|her|them) not to tell|(?:our|their) (?:little |special )?"
+                          r"secret|(?:it's|it is|says it's|says it is) (?:a|their|our) (?:little |special )?secret|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
                           + HAND_UNDER + r"|"
                           r"locks? the door(?: behind (?:him|her|them))?|locked the door|locks (?:her|him|them) in|"
@@ -168,7 +195,8 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"touch(?:es|ed|ing)? (?:him|her|them)\b(?!\s+(?:\w+\s+)?on (?:the|his|her|their) (?:shoulders?|arms?|"
                           r"head|back|hands?|cheek))|"
                           r"offer(?:s|ed|ing)? (?:him|her|them|the (?:boy|girl|kid|child|kids|children)) (?:some )?(?:money|cash|candy|"
-                          r"sweets|a ride|a lift|gifts?|presents?|drugs|alcohol|beer|vodka|cigarettes|a job|a modell?ing job)|"
+                          r"sweets|a ride|a lift|gifts?|presents?|drugs|alcohol|beer|vodka|cigarettes|a job|"
+                          r"a modell?ing job|robux|v-?bucks|gift cards?|skins)|"
                           r"unzip\w* (?:her|his|their) (?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|"
                           r"shorts|jumpsuit)|"
                           r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
@@ -266,8 +294,9 @@ IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|s
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 # someone who "crawls in" where a child sleeps ("a girl, 11, in a tent at camp >> an adult crawls in")
 SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
-                    r"sheets)\b")
+                    r"sheets|back ?seat|back of the (?:car|van|truck))\b")  # "climbs into the back with him"
 CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
+                       r"get|gets|got|getting|"
                        r"slip|slips|slipped|slipping|slide|slides|slid|sliding|sneak|sneaks|sneaked|snuck|sneaking)\s+"
                        r"(?:in|inside|under|into)\b")
 WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|staring|peeks?|peeked|peeking|peeps?|"
@@ -275,14 +304,19 @@ WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|starin
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
+# a parent named only as the one not to tell ("he tells her not to tell her mom")
+SECRET_FROM = re.compile(r"\b(?:not to|don't|do not|never|won't|without) tell(?:ing)? (?:anyone,? )?(?:even )?(?:her|his|"
+                         r"their|your|my) (?:mom|mum|mother|dad|father|parents|grandma|grandpa|family)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
 NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?"
-                            r"(?:friend's|friends'|neighbou?r's|classmate's|host's|hosts'|teammate's|player's|kid's|"
+                            r"(?:friend's|friends'|mate's|mates'|buddy's|pal's|neighbou?r's|classmate's|host's|"
+                            r"hosts'|teammate's|player's|kid's|"
                             r"child's|boy's|girl's|student's) (?:older |big |elder |adult "
                             r"|grown-up )?(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad)|"
                             # a parent's partner or friend: "her mom's boyfriend"
                             r"(?:his|her|their|a|the) (?:mom's|mum's|mother's|dad's|father's|parents'|aunt's|uncle's) "
                             r"(?:new )?(?:boyfriend|girlfriend|partner|friend|buddy|date|coworker|colleague|roommate)|"
+                            r"(?:older |big |elder |adult |grown-up )?"
                             r"(?:father|dad|mother|mom|mum|uncle|brother|parents?|grandpa|grandfather|stepdad) of "
                             r"(?:his|her|their|a|the) (?:friend|friends|neighbou?r|classmate|teammate)s?|"
                             # a relative in name only: "an uncle she just met"
@@ -291,7 +325,8 @@ NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best
                             r"(?:just )?|never )?(?:met|meets|knows?|(?:doesn't|does not|didn't|did not|don't) know))\b")
 FAMILY = re.compile(r"\b(?:mother|father|mom|mum|mommy|mummy|dad|parents?|grandma|grandpa|grandmother|grandfather|"
                     r"grandparents?|aunt|uncle|sister|brother|siblings?|family|nanny|(?:her|his|their|my|our|your) "
-                    r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|little ones?))\b")
+                    r"(?:own )?(?:bab(?:y|ies)|child|children|sons?|daughters?|kids?|toddlers?|newborns?|"
+                    r"little ones?|boys|girls))\b")
 
 
 # a year of birth, in English and in the Latin-script languages of the lists ("nacida en 2012", "nee en 2013",
@@ -381,6 +416,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         exposure = [e for e in exposure if not _WASHING.fullmatch(e)]
     weak = None
     own = NOT_OWN_FAMILY.sub(" adult ", f0)  # "his friend's father": an adult who is not the child's family
+    own = SECRET_FROM.sub(" secret ", own)  # "tells her not to tell her mom": no mother is there
     if romance and not FAMILY.search(own):
         if ADULT.search(NOT_OWN_FAMILY.sub(" ", f0)):  # an adult named as such ("his friend's older brother" is not)
             weak = romance[0]
@@ -395,14 +431,12 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     if weak is None and touch and _MALE.search(f0) and not _BABY.search(f0):
         weak = touch.group(0)  # even in the family: "her uncle comes in >> he touches her" in a bath or a bed, "his
         # hand slides under her nightgown"
-    camera = _CAMERA.search(f0)
-    if weak is None and camera and UNDRESSED_PLACE.search(f0) and not _BABY.search(f0):
-        weak = camera.group(0)  # even in the family: "her uncle comes in with his phone >> he films her" in a bath
-    if weak is None and (UNDRESSED_PLACE.search(f0) or any("place" in h for h in other)) \
-            and not (_BABY.search(f0) or any("baby" in h for h in other)):
-        # the same in other languages ("il la filme" in a bath): a camera even in the family, a watcher who is an
-        # adult and not family ("ein Mann schaut ihm zu" in a shower)
-        weak = next((h["camera"] for h in other if "camera" in h), None)
+    undressed = UNDRESSED_PLACE.search(f0) or any("place" in h for h in other)
+    if weak is None and undressed and not (_BABY.search(f0) or any("baby" in h for h in other)):
+        # a camera even in the family ("her uncle comes in with his phone >> he films her" in a bath, "il la filme");
+        # a watcher who is an adult and not family, in other languages ("ein Mann schaut ihm zu" in a shower)
+        camera = _CAMERA.search(f0)
+        weak = camera.group(0) if camera else next((h["camera"] for h in other if "camera" in h), None)
         look = next((h["watch"] for h in other if "watch" in h), None)
         if weak is None and look and (any("adult" in h for h in other) or ADULT.search(f0)) \
                 and not (any("family" in h for h in other) or FAMILY.search(f0)):
@@ -416,12 +450,21 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     return strong, swim, weak
 
 
+# where a "boy" or a "girl" is a child ("a man flirting with a boy at a playground")
+CHILD_SETTING = re.compile(r"\b(?:playgrounds?|kindergartens?|nursery school|daycare|day care|preschool|pre-school|"
+                           r"primary school|elementary school|grade school|recess|school bus|sandbox|sandpit|swing set|"
+                           r"jungle gym|monkey bars|climbing frame|bouncy castle|toy (?:store|shop)|little league|"
+                           r"cub scouts?|brownies|summer camp|kids' club|soft play)\b")
+
+
 def check(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | None, sexual_score: bool
           ) -> tuple[str, str] | None:
     """(the sign of a minor, the context) when the rule refuses, else None."""
     clear, ambiguous = minor_signs(forms, lexicons)
     if not clear and not ambiguous:
         return None
+    if ambiguous and not clear and (setting := CHILD_SETTING.search(forms[0])):
+        clear = [f"{ambiguous[0]} at a {setting.group(0)}"]
     strong, swim, weak = sexual_context(forms, lexicons, sexual_hit, sexual_score)
     if clear and (strong or swim or weak):
         return clear[0], strong or swim or weak or ""

@@ -59,7 +59,9 @@ def _confusable_latin() -> dict[str, str]:
         if len(latin) == 1:
             out[ch] = latin.pop()
     # letters whose confusables only list other look-alikes (e.g. KRA, DOTLESS I)
-    out.update({"ĸ": "k", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ℓ": "l", "ß": "ss"})
+    out.update({"ĸ": "k", "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ℓ": "l", "ß": "ss",
+                # and look-alikes the data does not pair with a Latin letter ("nudє", Ukrainian IE)
+                "є": "e", "ɛ": "e", "ε": "e", "τ": "t", "ω": "w", "η": "n", "ь": "b", "β": "b"})
     # and letters listed only as confusable with one of those ("к", Cyrillic KA, only with KRA): one step further
     for ch, entries in data.items():
         if len(ch) == 1 and not ch.isascii() and ch not in out:

@@ -166,17 +166,31 @@ _TITLES = {"mr": "a man", "mrs": "a woman", "ms": "a woman", "miss": "a woman", 
 _TITLE_BEFORE = re.compile(r"\b(?P<title>" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\.?\s+$", re.I)
 
 
+# a role said of a name in apposition ("Ilse Vantongeren, a nurse, ..."), or a child's age ("Halvard Brekke, 9,")
+_ROLE_AFTER = re.compile(
+    r"^,\s*(?:\d{1,3}\b|(?:a|an|the|my|our)\s+(?:[\w-]+\s+){0,2}?(?:friend|neighbou?r|colleague|teacher|doctor|"
+    r"nurse|student|mother|father|grandmother|grandfather|woman|man|girl|boy|farmer|baker|chef|cook|nanny|"
+    r"babysitter|midwife|vet|veterinarian|dentist|surgeon|paramedic|firefighter|police officer|officer|pilot|"
+    r"driver|mechanic|plumber|electrician|carpenter|gardener|fisherman|fisherwoman|painter|artist|musician|"
+    r"singer|dancer|writer|poet|librarian|engineer|scientist|professor|lawyer|accountant|clerk|cashier|waiter|"
+    r"waitress|barista|tailor|seamstress|potter|blacksmith|shepherd|soldier|sailor|priest|pastor|rabbi|imam|monk|"
+    r"nun|coach|athlete|runner|swimmer|climber|hiker|retiree|pensioner|widow|widower|toddler|baby|child|kid|"
+    r"teenager|teen|grandma|grandpa|aunt|uncle|cousin|niece|nephew|son|daughter|wife|husband)s?\b)", re.I)
+
+
 def _said_of_a_person(text: str, start: int, end: int, name: str) -> bool:
     """spaCy's small model also tags places and works as people ("Machu Picchu", "Angkor Wat", "Niagara Falls",
     "Battlestar Galactica"): a full name found by NER is taken for a person only with a known first name ("Tom
     Hendricks"), or when the text speaks of a person there: a relation or title before it ("my friend", "grandpa",
-    "a portrait of"), a possessive, "and her dog", "as an astronaut", what people do after it ("eating"), or a
-    person's pronoun later in the sentence ("... blowing out her birthday candles")."""
+    "a portrait of"), a possessive, "and her dog", "as an astronaut", what people do after it ("eating"), a role or
+    an age after a comma ("Oksana Vereshchagina, 9, ..."), or a person's pronoun later in the sentence ("...
+    blowing out her birthday candles")."""
     first = key_of(name).split()[:1]
     if first and first[0] in first_name_gender():
         return True
     return bool(_RELATION.search(text[:start]) or _PERSON_BEFORE.search(text[:start])
-                or _PERSON_AFTER.match(text[end:end + 40]) or _PRONOUN_AFTER.match(text[end:end + 100]))
+                or _PERSON_AFTER.match(text[end:end + 40]) or _PRONOUN_AFTER.match(text[end:end + 100])
+                or _ROLE_AFTER.match(text[end:end + 60]))
 
 
 def _ner():
@@ -308,7 +322,11 @@ class PublicFigurePolicy:
         with _NER_LOCK:  # spaCy does not promise that one pipeline may run in two threads at once
             ents = list(nlp(text[:5000]).ents)
         for ent in ents:
-            if ent.label_ != "PERSON" or len(ent.text.split()) < 2:
+            if len(ent.text.split()) < 2 or not (ent.label_ == "PERSON" or (
+                    # the small model reads some names as an organisation or a place ("Ilse Vantongeren" is an
+                    # ORG): taken for a person when what follows says so ("Ilse Vantongeren, a nurse, ...")
+                    ent.label_ in ("ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART")
+                    and _ROLE_AFTER.match(text[ent.end_char:ent.end_char + 60]))):
                 continue
             if any(s < ent.end_char and ent.start_char < e for s, e in covered):
                 continue

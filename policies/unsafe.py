@@ -23,7 +23,7 @@ from . import minors
 from .classifiers import Classifier, load_classifier
 from .config import UnsafeConfig
 from .frames import READABLE as FRAMES
-from .frames import SETS_ASIDE, benign_frame, without_depiction
+from .frames import SETS_ASIDE, benign_frame, without_attire, without_depiction
 from .languages import Language, detect, has_lexicon, lexicon, lexicons_for, misspelt_sexual, without_harmless
 from .normalize import fold, readable, variants
 from .types import PolicyFinding
@@ -179,12 +179,14 @@ class UnsafePolicy:
     @staticmethod
     def _for_classifier(text: str) -> str:
         """The text as the classifier reads it: an allowed phrase loses its risky first word ("a naked mole rat"
-        -> "a mole rat", "nude lipstick" -> "lipstick"), people drawn as something harmless lose the phrase ("a
-        Muslim family drawn as cartoon cats" -> "a muslim family", ``frames.without_depiction``); the classifier
-        is uncased."""
+        -> "a mole rat", "nude lipstick" -> "lipstick"; or the words its pattern names ``risky``: "trying on
+        clothes" -> "clothes"), people drawn as something harmless lose the phrase ("a
+        Muslim family drawn as cartoon cats" -> "a muslim family", ``frames.without_depiction``), and so does what
+        a faith's people wear ("Muslim women in hijabs flying kites" -> "muslim women flying kites",
+        ``frames.without_attire``); the classifier is uncased."""
         allow = lexicon("en").patterns.get("allow")
-        low = without_depiction(text.lower())
-        return allow.sub(lambda m: (m.group(0).split(None, 1) + [""])[1], low) if allow is not None else low
+        low = without_attire(without_depiction(text.lower()))
+        return allow.sub(_without_risky_words, low) if allow is not None else low
 
     @staticmethod
     def _language_note(lang: Language) -> PolicyFinding:
@@ -194,6 +196,15 @@ class UnsafePolicy:
             policy="unsafe", category="language", action="allow", span=lang.code, score=1.0 if lang.confident else 0.5,
             reason=f"Your request is not in English ({lang.code}). Limner's content classifier reads English only, "
                    f"so it was checked with {how} and the minors rule.")
+
+
+def _without_risky_words(m: re.Match[str]) -> str:
+    """An allowed phrase as the classifier reads it: without the words its pattern names ``risky``, else without
+    its first word."""
+    risky = m.groupdict().get("risky")
+    if risky is not None:
+        return m.group(0).replace(risky, "", 1)
+    return (m.group(0).split(None, 1) + [""])[1]
 
 
 def _short(term: str) -> str:

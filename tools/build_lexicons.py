@@ -381,6 +381,8 @@ OWN: dict[str, dict[str, list[str]]] = {
                       "fetiță goală", "fetița goală", "băiețel gol", "băiat gol", "copil gol", "copilă goală",
                       "copii goi", "fete goale", "adolescentă goală", "adolescent gol",
                       "goală pușcă", "gol pușcă", "în pielea goală", "dezbrăcat*", "nud", "nudă", "nuditate",
+                      # right after an age: "fată de zece ani, goală" (an adjective follows its own noun)
+                      "re:\\bani\\s*,?\\s*(?:complet\\s+|total\\s+)?(?:goal[ăa]|gol|goi|goale)\\b",
                       "porno*", "pornografi*", "erotic*", "sex", "sexual*", "sâni", "sânii", "fără haine",
                       "fără niciun fel de haine", "topless", "viol", "violată", "violul", "face sex", "fac sex"],
            "violence": ["cadavru*", "decapitat*", "sânge peste tot", "plin de sânge", "masacru*", "torturat*",
