@@ -277,7 +277,9 @@ ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|
                    r"groom|bridegroom|husband|fianc[eé]|"
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
                    r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
-                   r"staff member|volunteer)\b")
+                   r"staff member|volunteer|(?:camp |group |troop |youth |pack )?leader|"
+                   # someone met online ("a viewer sends her money", "a follower asks for a selfie")
+                   r"viewers?|followers?|subscribers?|fans?|someone (?:online|in the chat)|user|online friend)\b")
 # touching a child, said with nothing else ("he touches her", "touches him down there"; not "touches her forehead")
 TOUCHES = re.compile(r"\btouch(?:es|ed|ing)? (?:him|her|them)(?=\s*(?:[.,;!?]|$|there|down there|under|between|all "
                      r"over|everywhere|again|while|as|in the|under the))")
