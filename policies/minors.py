@@ -98,6 +98,11 @@ AMBIGUOUS = re.compile(r"\b(?:girls?|boys?|lad|lass|daughters?|sons?|granddaught
 # a child bride, not an exhibit or a campaign against child marriage (in the strong and the weak rule)
 _NOT_A_CAMPAIGN = r"(?!.{0,80}\b(?:ending|end|against|stop|ban|abolish\w*) child marriage)"
 # a sexual or undressed context on its own
+# the light or air of a scene ("a romantic glow": a rewriter's decoration, not romance between people)
+_SCENE_AIR = (r"light|lighting|glow|hues|tones|palette|colou?rs|scenery|haze|dusk|sunset|sunrise|twilight|skies|sky|"
+              r"clouds|atmosphere|ambience|ambiance|setting|backdrop|background")
+# a picture asked of a thing ("a picture of her dog"), not of the child ("of him", "of her body")
+_NOT_OF_A_THING = r"(?! of (?:a|an|the|his|her|their|its|my|your) (?!(?:body|self)\b))"
 STRONG = re.compile(
     r"\b(?:nude|nudes|naked|nudity|topless|bottomless|undress\w*|unclothed|strip(?:s|ped|ping)?\s+(?:off|naked|down)|"
     # someone else undoing what she or he sleeps or is dressed in ("he unzips her sleeping bag")
@@ -108,9 +113,7 @@ STRONG = re.compile(
     r"sensual\w*|erotic\w*|porn\w*|explicit|nsfw|genital\w*|breasts?|nipples?|boobs?|butt|buttocks|crotch|"
     r"spread(?:s|ing)? (?:her|his|their) legs|legs spread|aroused|arousing|horny|fetish\w*|kinky|bdsm|bondage|lewd|"
     r"suggestive\w*|hentai|ecchi|pin-?up|see-through|revealing (?:outfit|clothes|clothing|dress|top|swimsuit|"
-    r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry|"
-    r"light|lighting|glow|hues|tones|palette|colou?rs|scenery|haze|dusk|sunset|sunrise|twilight|skies|sky|"
-    r"clouds|atmosphere|ambience|ambiance|setting|backdrop|background))|"
+    r"costume|pose)|skimpy|cleavage|wet t-?shirt|romantic(?! (?:era|period|painting|style|landscape|art|poetry|" + _SCENE_AIR + r"))|"
     r"(?<!['’]s )(?<!['’]s new )(?<!['’]s old )(?<!['’]s ex-)(?:boyfriend|girlfriend)|"  # not "his mom's boyfriend"
     r"(?:her|his|a|their|young|older) lovers?|dating|on a date|first date|romantic date|"
     r"dinner date|date night|honeymoon|making out|make out|married to|marry|child bride" + _NOT_A_CAMPAIGN + r"|"
@@ -161,8 +164,7 @@ HAND_UNDER = (r"(?:(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|sli
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
 WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
                           # the light or air of a scene (a rewriter's decoration), next to an adult who is not family
-                          r"romantic (?:light|lighting|glow|hues|tones|palette|colou?rs|scenery|haze|dusk|sunset|sunrise|"
-                          r"twilight|skies|sky|clouds|atmosphere|ambience|ambiance|setting|backdrop|background)|"
+                          r"romantic (?:" + _SCENE_AIR + r")|"
                           r"flirt\w*|hits on|hitting on|chats? up|chatting up|checks? (?:her|him) out|checking (?:her|him) "
                           r"out|winks? at|winking at|"
                           # an adult who asks a child to undress, or to keep a secret from the parents
@@ -173,9 +175,9 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"pajamas|leotard)(?: off)?|undress|strip|get undressed|get naked)|"
                           # asks a child for pictures, sends a child gifts, pulls a child's clothes down
                           r"asks? (?:(?:him|her|them) )?for (?:a |some |more )?(?:photos?|pictures?|pics?|videos?|"
-                          r"selfies?|nudes)(?! of (?:a|an|the|his|her|their|its|my|your) (?!(?:body|self)\b))|"
+                          r"selfies?|nudes)" + _NOT_OF_A_THING + r"|"
                           r"asks? (?:him|her|them) to (?:send (?:(?:him|me|a|some|more) )*(?:photos?|pictures?|pics?|"
-                          r"videos?|selfies?|nudes)(?! of (?:a|an|the|his|her|their|its|my|your) (?!(?:body|self)\b))|"
+                          r"videos?|selfies?|nudes)" + _NOT_OF_A_THING + r"|"
                           r"show (?:him |me )?(?:his|her|their) (?:body|chest|belly|tummy|legs|"
                           r"bottom|butt|underwear))|sends? (?:him|her|them) (?:\w+ )?(?:gift cards?|money|cash|gifts?|"
                           r"presents?|robux|v-?bucks)|(?:pulls?|pulled|pulling|tugs?|tugged|tugging|slides?|slid|sliding|"
