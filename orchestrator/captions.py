@@ -218,11 +218,14 @@ _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|a
 # torches"); whoever draws them as a new picture, the picture's words go on
 _NEWCOMER = re.compile(
     r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
-    r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group)\b(?!.*\band\b)"
+    r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group|"
+    # someone met online, or about the house ("a girl, 13, doing a livestream >> a viewer donates $100")
+    r"viewers?|followers?|fans?|subscribers?|commenters?|users?|neighbou?rs?|lodgers?|tenants?)\b(?!.*\band\b)"
     r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|"
     r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
     r"appears|arrives|shows up|watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
-    r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|(?:walks?|walking|goes|going|passes|"
+    r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|donates|tips|sends|comments|"
+    r"pays|(?:walks?|walking|goes|going|passes|"
     r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
     r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood|(?:long |black |dark |heavy |bulky |baggy )?(?:coat|"
     r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|"
@@ -237,13 +240,22 @@ _OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos
                              r"hommes|inconnu|étranger|uomo|uomini|sconosciuto|estraneo|homem|homens|estranho|"
                              r"desconhecido)\b")
 
+# a child who arrives where the picture is ("a man alone in a hotel room >> a girl, 10, knocks on the door"): an
+# arrival, not a new picture of the child ("a girl, 8, at the beach" is one)
+_CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?(?:girl|boy|child|kid|"
+                            r"teen|teenager|toddler|schoolgirl|schoolboy|girls|boys|children|kids)\b(?:,? \d{1,2},?)?"
+                            r"(?=.*\b(?:knocks|knocks on|comes in|come in|walks in|walk in|enters|enter|arrives|arrive|"
+                            r"shows up|show up|comes over|come over|wanders in|wander in|runs in|run in|comes to the "
+                            r"door|rings the (?:door)?bell|rings the buzzer)\b)")
 
 def enters_scene(text: str) -> bool:
     """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching", "a mob
-    with torches", "a man walks in wearing a vest with wires")? Ten words or fewer, an adult or a band of them,
-    arriving or armed (``_NEWCOMER``)."""
+    with torches", "a man walks in wearing a vest with wires", "a viewer donates $100" on a child's livestream)? Ten
+    words or fewer, an adult or a band of them, arriving, armed or reaching out (``_NEWCOMER``), or a child who
+    arrives (``_CHILD_ARRIVES``)."""
     low = text.lower()
-    return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(_NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low))
+    return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(
+        _NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low) or _CHILD_ARRIVES.match(low))
 
 
 def refers_back(text: str) -> bool:

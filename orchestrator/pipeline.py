@@ -365,7 +365,7 @@ class TurnPipeline:
         redo: dict[int, str] = {}
         for i, c in enumerate(captions):
             if c.source in ("llm", "refined"):
-                added = self.policy.added_risk(c.text, sources, names)
+                added = self.policy.added_risk(c.text, sources, names, language)
                 if added:
                     redo[i] = f"the model's caption added {', '.join(added)}, which your request did not have"
                     result.findings.append(PolicyFinding(

@@ -95,8 +95,9 @@ class PolicyService:
                           language: str | None) -> list[PolicyDecision]:
         return await self.decide_batch((list(texts), stage, refused_before, language))
 
-    def added_risk(self, caption: str, sources: list[str | None], names: list[str]) -> list[str]:
-        return self.engine.added_risk(caption, sources, names)
+    def added_risk(self, caption: str, sources: list[str | None], names: list[str],
+                   language: str | None = None) -> list[str]:
+        return self.engine.added_risk(caption, sources, names, language)
 
     def clearly_harmless(self, text: str, language: str | None) -> bool:
         return self.engine.clearly_harmless(text, language)
@@ -189,8 +190,9 @@ class RemotePolicy(_Remote):
                     language: str | None = None) -> list[PolicyDecision]:
         return self.call("decide_many", list(texts), stage, refused_before, language)
 
-    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
-        return self.call("added_risk", caption, list(sources), list(names))
+    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = (),
+                   language: str | None = None) -> list[str]:
+        return self.call("added_risk", caption, list(sources), list(names), language)
 
     def clearly_harmless(self, text: str, language: str | None = None) -> bool:
         return self.call("clearly_harmless", text, language)

@@ -22,7 +22,8 @@ class PolicyRail(Protocol):
     def decide_many(self, texts: list[str], stage: str = "caption", refused_before: frozenset[str] = frozenset(),
                     language: str | None = None) -> list[PolicyDecision]: ...
 
-    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
+    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = (),
+                   language: str | None = None) -> list[str]:
         """Risk terms (ages, nudity, weapons, real names ...) the caption has and no source had."""
         ...
 

@@ -65,19 +65,19 @@ class PolicyEngine:
                    ) -> list[list[PolicyFinding]]:
         named, plain = [], []
         for t in texts:
-            people_and_artists, masked = self._names(t)
+            people_and_artists, masked = self._names(t, language)
             named.append(people_and_artists)
             plain.append(masked)
         unsafe = self.unsafe.check_many(plain, refused_before, language)
         return [u + n for u, n in zip(unsafe, named, strict=True)]
 
-    def _names(self, text: str) -> tuple[list[PolicyFinding], str]:
+    def _names(self, text: str, language: str | None = None) -> tuple[list[PolicyFinding], str]:
         """Findings for the people and artists named in ``text``, and the text with every known name replaced by
         a description, which is what the content classifier reads: a name is not evidence of anything, and the
         description keeps what the image would show."""
         folded = fold(text)
         arts, art_spans = self.artists.scan(text, folded)
-        people, mask = self.figures.scan(text, folded)
+        people, mask = self.figures.scan(text, folded, language)
         # a name the artist list knows is the artist policy's to judge (a dead painter is an allowed style
         # reference; a living one is rewritten as a style), whatever the public-figure list says
         people = [f for f in people if not any(s < (f.end or 0) and (f.start or 0) < e for s, e in art_spans)]
@@ -118,12 +118,13 @@ class PolicyEngine:
         scores = self.unsafe.scores([self.unsafe._for_classifier(self.mask_names([text])[0])])[0]
         return all(scores[c] < self.unsafe.thresholds[c] / 2 for c in scores)
 
-    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = ()) -> list[str]:
+    def added_risk(self, caption: str, sources: list[str | None], names: list[str] = (),
+                   language: str | None = None) -> list[str]:
         """What ``caption`` adds that none of ``sources`` had: risk terms (``risk.py``) and real names, i.e. any
         person the name policies find in the caption and any word of a name the request had ("Musk",
         "Obama's")."""
         out = added_risk(caption, [s for s in sources if s])
-        people, _ = self._names(caption)
+        people, _ = self._names(caption, language)
         asked = " ".join(fold(x).text for x in sources if x)
         out += [f"name:{f.span.lower()}" for f in people
                 if f.policy == "public_figures" and f.category != "historical_figure"

@@ -203,7 +203,9 @@ _EVERYDAY = re.compile(
     r"knit(?:s|ting)?|sew(?:s|ing)?|weav(?:e|es|ing)|fish(?:ing)?|farm(?:s|ing)?|harvest(?:s|ing)?|pick(?:s|ing)?|"
     r"build(?:s|ing)?|fly(?:ing)?|kites?|wav(?:e|es|ed|ing)|light(?:s|ing)?|candles?|making|brew(?:s|ing)?|"
     r"serv(?:e|es|ed|ing)|tea|coffee|bread|music|musicians?|perform(?:s|ed|ing)?|graduat(?:e|es|ed|ing|ion)|"
-    r"oath|citizenship|ceremony|procession|parade|visiting|vigil|raising|riding|cycling|running|skating)\b")
+    r"oath|citizenship|ceremony|procession|parade|visiting|vigil|raising|riding|cycling|running|skating|"
+    r"book clubs?|clubs?|meetings?|class|classes|lessons?|choirs?|markets?|shopping|picnics?|barbecues?|potlucks?|"
+    r"concerts?|library|libraries|caf[eé]s?|brunch|lunch|dinner|breakfast|volunteer\w*)\b")
 # what a stereotype shows instead (looked for besides ``_HARM``): suspicion, idling, begging, money, fear
 _STEREOTYPE = re.compile(r"\b(?:sneak\w*|suspicio\w*|loiter\w*|beg|begs|begging|beggars?|bankers?|banks?|boardroom|"
                          r"drunk\w*|seedy|massage\w*|accents?|leer\w*|star(?:e|es|ed|ing)|push(?:es|ed|ing)|queue\w*|"

@@ -202,7 +202,8 @@ def _compile(terms: list[str], substring: bool) -> re.Pattern[str]:
             parts.append(r"(?<![^\W_])" + _trie(plain) + r"(?![^\W_])")
         if stems:
             parts.append(r"(?<![^\W_])" + _trie(stems) + r"[^\W_]*")
-    parts += [f"(?:{r})" for r in raw]
+    # a group name may appear once in a pattern: each pattern's "risky" words (an allowed phrase's) get their own
+    parts += [f"(?:{r})".replace("(?P<risky>", f"(?P<risky{i}>") for i, r in enumerate(raw)]
     return re.compile("|".join(parts))
 
 

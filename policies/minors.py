@@ -123,6 +123,16 @@ STRONG = re.compile(
     r"sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
+    # a camera on a child from the floor or from below ("he films her stretching from the floor with his phone")
+    r"(?:films?|filmed|filming|photographs?|photographed|photographing|records?|recorded|recording|videos?|videoed|"
+    r"videoing) (?:her|him|them|the (?:girl|boy|kid|child))\b[^.;]{0,40}?\bfrom (?:the floor|below|underneath|beneath|"
+    r"a low angle|down low)|"
+    # paying a child for pictures of the child, whoever pays ("he offers her robux for a selfie, she is 11")
+    r"(?:offers?|offered|offering|gives?|gave|giving|sends?|sent|sending|pays?|paid|paying|promises?|promised) "
+    r"(?:him|her|them|the (?:boy|girl|kid|child)) (?:\w+ )?(?:robux|v-?bucks|money|cash|gift cards?|\$\d+|dollars|"
+    r"gifts?|presents?|skins|candy|sweets|coins|gems) (?:for|in exchange for|in return for|if (?:she|he|they) "
+    r"(?:sends?|takes?|shows?|makes?)) (?:a |an |some |more |him |me )*"
+    r"(?:selfies?|photos?|pictures?|pics?|videos?|nudes)" + _NOT_OF_A_THING + r"|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
     r"(?:camera|cam|lens|view|angle|shot|pov|filmed|photographed|close[- ]?ups?)\b[^.;]{0,30}?\b(?:between (?:her|his|"
@@ -172,7 +182,15 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"got|dares?|dared) (?:him|her|them|the (?:boy|girl|kid|child|children|kids)) to (?:take "
                           r"(?:off )?(?:his|her|their|all (?:his|her|their)) (?:\w+ )?(?:shirts?|tops?|t-shirts?|clothes|"
                           r"pants|trousers|shorts|underwear|knickers|panties|dress|skirt|swimsuit|trunks|pyjamas|"
-                          r"pajamas|leotard)(?: off)?|undress|strip|get undressed|get naked)|"
+                          r"pajamas|leotard)(?: off)?|undress|strip|get undressed|get naked|(?:(?:change|get changed) "
+                          r"into|put on|wear|try on) (?:a |an |her |his |their |some )?(?:swimsuit|swim ?suit|"
+                          r"bikini|swimwear|underwear|"
+                          r"pyjamas|pajamas|nightie|nightgown|leotard|something (?:smaller|skimpier|shorter|tighter|"
+                          r"more revealing))(?= (?:\w+ ){0,2}?(?:on camera|for the camera|on (?:the )?stream|on video|"
+                          r"on the call|for (?:me|him)|while (?:he|she) watches|in front of (?:him|me|the camera))))|"
+                          # a camera on a child from afar ("her neighbour >> he takes pictures of her with a zoom lens")
+                          r"(?:zoom|telephoto|long) lens|(?:secretly|covertly) (?:films?|filming|photographs?|"
+                          r"photographing|records?|recording|takes? (?:pictures|photos))|"
                           # asks a child for pictures, sends a child gifts, pulls a child's clothes down
                           r"asks? (?:(?:him|her|them) )?for (?:a |some |more )?(?:photos?|pictures?|pics?|videos?|"
                           r"selfies?|nudes)" + _NOT_OF_A_THING + r"|"
@@ -188,6 +206,14 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"(?:tells?|told|telling) (?:him|her|them) not to tell|(?:our|their) (?:little |special )?"
                           r"secret|(?:it's|it is|says it's|says it is) (?:a|their|our) (?:little |special )?secret|"
                           r"private time|alone time|special time|time alone|first time with|(?:first|1st) night with|"
+                          # hiding what passed between them ("he tells her to delete the messages")
+                          r"(?:delete|deletes|deleted|deleting|erase|erases|hide|hides|clear|clears|cleared|clearing|"
+                          r"wipe|wipes|wiped|wiping) (?:the|his|our|their|all the|those|these|her) (?:messages|texts|"
+                          r"chats?|chat history|dms|photos|pictures|pics|videos|call log)|"
+                          # alcohol or drugs given to a child ("he gives her wine and shuts the door")
+                          r"(?:gives?|gave|giving|pours?|poured|pouring|hands?|handed|handing) (?:him|her|them) (?:a |"
+                          r"some |a glass of |a shot of |a bottle of |a can of )?(?:wine|beer|vodka|alcohol|whisky|"
+                          r"whiskey|rum|gin|tequila|shots?|booze|cigarettes?|drugs|weed|a joint)|"
                           + HAND_UNDER + r"|"
                           r"locks? the door(?: behind (?:him|her|them))?|locked the door|locks (?:her|him|them) in|"
                           r"(?:puts?|putting|places?|placed|placing|rests?|rested|resting|slides?|slid|sliding|runs?|ran|"
@@ -202,7 +228,9 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"unzip\w* (?:her|his|their) (?:sleeping bag|onesie|pyjamas|pajamas|dress|pants|trousers|jeans|"
                           r"shorts|jumpsuit)|"
                           r"(?:lie|lies|lay|lays|lying|laying|sleep|sleeps|slept|sleeping|cuddle|snuggle)s? (?:down )?together|"
-                          r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her) (?:lap|knees?)|"
+                          r"(?:sits?|sitting|sat|climbs? (?:on|onto|into)|perched) (?:on|in)?\s*(?:his|her|(?:a|the) "
+                          r"(?:man's|stranger's|guy's|old man's|adult's|neighbou?r's|coach's|teacher's)) "
+                          r"(?:lap|knees?)|"
                           r"keep(?:s|ing)? (?:it|this|that) (?:a secret|secret|between (?:us|the two of us|you and me))|"
                           # an adult who is not family stops with a child somewhere no one is ("he parks on a dark
                           # road and unbuckles her seatbelt" after a friend's dad drives her home)
@@ -265,7 +293,16 @@ WEAK_EXPOSURE = re.compile(r"\b(?:posing|poses|pose|shirtless|short skirt|mini ?
                            r"swimsuits?|swimwear|bathing suits?|leotards?|tights|crop top|in a towel|wet|"
                            r"facing the camera|full[- ]body|full[- ]length|from the front|"
                            r"(?:lying |lies |lay )?on (?:a|the|her|his|their) bed|lying in bed|in (?:her|his|their) bed|"
-                           r"stand(?:s|ing)? (?:him|her|them) up)\b")
+                           r"stand(?:s|ing)? (?:him|her|them) up|"
+                           # clothes undone ("a girl, 8, top unbuttoned, on the bed")
+                           r"(?:top|shirt|blouse|pyjama top|pajama top|nightshirt|dress) (?:\w+ )?(?:unbuttoned|undone|"
+                           r"open|pulled up|lifted|unzipped|falling off)|unbuttoned (?:top|shirt|blouse|pyjama top|"
+                           r"pajama top|nightshirt|dress)|"
+                           # a pose the way pin-ups pose ("lying on the bed, looking up at the camera with parted lips")
+                           r"parted lips|lips parted|biting (?:her|his) (?:lower |bottom )?lip|"
+                           r"arch(?:es|ed|ing)? (?:her|his) back|arched back|look(?:s|ing)? (?:back )?over (?:her|his) "
+                           r"shoulder|look(?:s|ing)? up at the camera|come-hither|pouty lips|pouting lips|"
+                           r"pout(?:s|ing) (?:her|his) lips)\b")
 # a person of the picture swapped for a child ("swap the man for a little boy"): exposure-like, so that with a
 # shower, a bath or a pose already in the picture it is a context ("a man showering >> swap the man for a little boy")
 TO_A_CHILD = re.compile(r"\b(?:swap|swaps|swapped|swapping|replace|replaces|replaced|replacing|switch|switches|"
@@ -280,6 +317,10 @@ ADULT = re.compile(r"\b(?:man|men|woman|women|adult|adults|older|grown|stranger|
                    r"instructor|trainer|tutor|priest|masseur|masseuse|photographer|teacher|babysitter|neighbou?r|"
                    r"scoutmaster|scout leader|janitor|caretaker|counsell?or|(?:daycare |care |male |staff )?workers?|"
                    r"staff member|volunteer|(?:camp |group |troop |youth |pack )?leader|"
+                   # people about a house, a farm or a shop ("the lodger tells him to sit on his lap")
+                   r"lodgers?|tenants?|boarders?|landlord|landlady|handyman|plumber|electrician|gardener|farmhands?|"
+                   r"stable ?hands?|ranch ?hands?|groundskeeper|delivery (?:man|guy|driver)|driver|chauffeur|"
+                   r"customers?|shopkeeper|salesman|"
                    # someone met online ("a viewer sends her money", "a follower asks for a selfie")
                    r"viewers?|followers?|subscribers?|fans?|someone (?:online|in the chat)|user|online friend)\b")
 # touching a child, said with nothing else ("he touches her", "touches him down there"; not "touches her forehead")
@@ -298,11 +339,19 @@ IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|s
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 # someone who "crawls in" where a child sleeps ("a girl, 11, in a tent at camp >> an adult crawls in")
 SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
+                    r"hay|hayloft|hay loft|haystack|straw|"
                     r"sheets|back ?seat|back of the (?:car|van|truck))\b")  # "climbs into the back with him"
 CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
                        r"get|gets|got|getting|"
                        r"slip|slips|slipped|slipping|slide|slides|slid|sliding|sneak|sneaks|sneaked|snuck|sneaking)\s+"
                        r"(?:in|inside|under|into)\b")
+# someone who lies down with a child where it sleeps ("her friend's dad >> he lies down under the covers with her"),
+# not with her dog or her book
+LIES_WITH = re.compile(r"\b(?:lie|lies|lay|lays|laid|lying|laying)\s+(?:down\s+)?"
+                       r"(?:(?:in|under|on|beneath)\s+(?:the\s+|her\s+|his\s+|their\s+)?"
+                       r"(?:bed|covers|sheets|blankets?|duvet|quilt|sleeping bag|bunk|cot)\s+)?"
+                       r"(?:with|next to|beside|behind|on top of)\s+(?:her|him|them|the (?:girl|boy|child|kid))"
+                       r"(?=\s*(?:$|[,.;!]|and\b|under\b|in\b|on\b|while\b))")
 WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|staring|peeks?|peeked|peeking|peeps?|"
                      r"peeped|peeping|ogles?|ogled|ogling|leers?|leered|leering|gawks?|gawking|films?|filming)\b")
 _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather|uncle|grandpa|grandfather|brother|"
@@ -310,7 +359,17 @@ _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # a parent named only as the one not to tell ("he tells her not to tell her mom")
 SECRET_FROM = re.compile(r"\b(?:not to|don't|do not|never|won't|without) tell(?:ing)? (?:anyone,? )?(?:even )?(?:her|his|"
-                         r"their|your|my) (?:mom|mum|mother|dad|father|parents|grandma|grandpa|family)\b")
+                         r"their|your|my) (?:mom|mum|mother|dad|father|parents|grandma|grandpa|family)\b|"
+                         # "he tells her to delete the messages so her parents never see"
+                         r"\bso (?:that )?(?:her|his|their|your|my) (?:mom|mum|mother|dad|father|parents|family) "
+                         r"(?:never|won't|will never|doesn't|don't|can't|wouldn't|will not|does not|do not) "
+                         r"(?:see|sees|find out|finds out|know|knows|notice|notices|read|reads)\b")
+# a relative named only as whose place it is ("a boy, 11, at his grandmother's house >> a neighbour invites him over
+# >> he pulls the boy onto his lap": the grandmother is not there)
+PLACE_OF = re.compile(r"\b(?:at|to|in|from|near|outside|behind) (?:his|her|their) (?:grandmother's|grandma's|granny's|"
+                      r"nana's|grandfather's|grandpa's|grandparents'|aunt's|auntie's|uncle's|mom's|mum's|mother's|"
+                      r"dad's|father's|parents'|family's|cousin's) (?:house|home|place|flat|apartment|farm|cabin|"
+                      r"cottage|garden|yard|backyard|street|village|town|shop|store|restaurant|party)\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
 NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?"
                             r"(?:friend's|friends'|mate's|mates'|buddy's|pal's|neighbou?r's|classmate's|host's|"
@@ -408,9 +467,9 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
     romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0) if not _OWN_WIFE.match(f0, m.end())]
-    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (UNDRESSED_PLACE, WATCHES)):  # "climbs in with her"
-        # in a bath, "crawls in" a tent or "slides into her sleeping bag", "stays and watches" in a shower or a
-        # dressing room
+    for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (SLEEPS, LIES_WITH), (UNDRESSED_PLACE, WATCHES)):
+        # "climbs in with her" in a bath, "crawls in" a tent or "slides into her sleeping bag", "lies down with her"
+        # under the covers, "stays and watches" in a shower or a dressing room
         if place.search(f0) and (m := way.search(f0)):
             romance.append(m.group(0))
     exposure = list(dict.fromkeys([m.group(0) for m in WEAK_EXPOSURE.finditer(f0)]
@@ -421,6 +480,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     weak = None
     own = NOT_OWN_FAMILY.sub(" adult ", f0)  # "his friend's father": an adult who is not the child's family
     own = SECRET_FROM.sub(" secret ", own)  # "tells her not to tell her mom": no mother is there
+    own = PLACE_OF.sub(" there ", own)  # "at his grandmother's house": no grandmother is there
     if romance and not FAMILY.search(own):
         if ADULT.search(NOT_OWN_FAMILY.sub(" ", f0)):  # an adult named as such ("his friend's older brother" is not)
             weak = romance[0]

@@ -236,9 +236,11 @@ class PublicFigurePolicy:
             if re.fullmatch(r"[A-Z][A-Z0-9]{1,4}", n):
                 self.acronyms.setdefault(n, i)
 
-    def scan(self, text: str, folded: Folded | None = None) -> tuple[list[PolicyFinding], list[PolicyFinding]]:
+    def scan(self, text: str, folded: Folded | None = None, language: str | None = None
+             ) -> tuple[list[PolicyFinding], list[PolicyFinding]]:
         """(findings, mask): the findings, and every listed name (historical ones too) as a rewrite to its
-        description, which the engine applies before the content classifier reads the text."""
+        description, which the engine applies before the content classifier reads the text. ``language`` is the
+        request's, when known: a caption made from German words is not English text (below)."""
         cfg = self.config
         if not cfg.enabled:
             return [], []
@@ -246,7 +248,7 @@ class PublicFigurePolicy:
         folded = folded or fold(text)
         # a name made only of everyday words counts only written as one ("an ice cube in a glass")
         hits = [h for h in self.index.find(text, folded) if not everyday_phrase(h.text, common_words(), 2)]
-        hits += self._mononyms(text, folded, [(h.start, h.end) for h in hits])
+        hits += self._mononyms(text, folded, [(h.start, h.end) for h in hits], language)
         known = [(h.start, h.end) for h in hits]
         mask = [PolicyFinding(policy=self.name, category="mask", span=h.text, start=h.start, end=h.end,
                               action="rewrite", reason="", replacement=self.figures[h.entry].description())
@@ -283,11 +285,14 @@ class PublicFigurePolicy:
         "cent", "twice" must be capitalised to be a name ("a maroon sweater" is a colour), "obama" need not."""
         return frozenset(n for n in self.mononyms if n in minilm_vocab() and n in webster_words())
 
-    def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]]) -> list[NameHit]:
+    def _mononyms(self, text: str, folded: Folded, taken: list[tuple[int, int]], language: str | None = None
+                  ) -> list[NameHit]:
         """One-word names: any case when not an English word, else capitalised with no article before."""
         known = minilm_vocab()
         vocab = common_words() | ENGLISH_MONONYMS | self.dictionary_mononyms
-        english = detect(text).english  # a misspelt one-word name is looked for in English text only
+        # a misspelt one-word name is looked for in English text only: not in a caption the rewriter made around a
+        # German request's words ("... of ein Mann spricht mit einem Kind": "einem" is not a misspelt "Eminem")
+        english = language in (None, "en") and detect(text).english
         out: list[NameHit] = []
         for m in re.finditer(r"\b[A-Z][A-Z0-9]{1,4}\b", text):  # acronyms written in capitals: "BTS", "ABBA"
             idx = self.acronyms.get(m.group(0))

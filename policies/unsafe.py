@@ -199,9 +199,9 @@ class UnsafePolicy:
 
 
 def _without_risky_words(m: re.Match[str]) -> str:
-    """An allowed phrase as the classifier reads it: without the words its pattern names ``risky``, else without
-    its first word."""
-    risky = m.groupdict().get("risky")
+    """An allowed phrase as the classifier reads it: without the words its pattern names ``risky`` (``risky0``,
+    ``risky1`` ... once the patterns are joined: ``languages._compile``), else without its first word."""
+    risky = next((v for k, v in m.groupdict().items() if k.startswith("risky") and v is not None), None)
     if risky is not None:
         return m.group(0).replace(risky, "", 1)
     return (m.group(0).split(None, 1) + [""])[1]

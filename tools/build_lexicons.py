@@ -279,14 +279,16 @@ OWN: dict[str, dict[str, list[str]]] = {
     },
     "ja": {
         "sexual": ["全裸", "裸の", "裸で", "裸体", "半裸", "ヌード", "セックス", "エロ", "ポルノ", "性交", "おっぱい",
-                   "乳首", "性器", "av女優", "強姦", "レイプ"],
+                   "乳首", "性器", "av女優", "強姦", "レイプ",
+                   # "naked" standing alone ("十歳の女の子、裸"), not 裸足 (barefoot)
+                   "、裸", "裸、", "裸。", "は裸", "が裸", "裸だ", "裸に", "裸姿"],
         "violence": ["首を切られた", "斬首", "死体", "血まみれ", "血だらけ", "刺す", "刺さ", "殺す", "殺され", "惨殺",
                      "バラバラ死体", "虐殺", "銃乱射"],
         "self_harm": ["自殺", "リストカット", "自傷"],
         "illegal": ["覚醒剤", "コカイン", "ヘロイン"],
         "minor": ["子供", "子ども", "女の子", "男の子", "少女", "少年", "幼女", "幼児", "児童", "小学生", "中学生",
                   "赤ちゃん", "ロリ", "ショタ", "未成年", "<age>歳", "十歳", "十一歳", "十二歳", "十三歳", "十四歳",
-                  "九歳", "八歳"],
+                  "九歳", "八歳", "七歳", "六歳", "五歳", "四歳", "三歳", "十五歳", "十六歳", "十七歳"],
         "context": ["下着", "ランジェリー", "ビキニ", "水着", "セクシー", "色っぽい", "ベッド"],
     },
     "ko": {
@@ -822,9 +824,17 @@ UNDRESSED_PLACES = {
 }
 BABIES = {"de": "baby|babys|säugling*|neugeboren*", "es": "bebé|bebés|recién nacid*",
           "fr": "bébé|bébés|nourrisson*|nouveau-né*", "it": "neonat*|bebè", "pt": "bebê|bebês|recém-nascid*"}
+def _romance_like(terms: dict[str, str]) -> None:
+    """Context words of each language (``|`` between them) that count as romance next to an adult who is not
+    family, as ``minors.WEAK_ROMANCE`` reads them in English."""
+    for lang, words in terms.items():
+        OWN[lang]["context"] = list(OWN[lang].get("context", [])) + words.split("|")
+        ROMANCE[lang] += "|" + words
+
+
 # Someone crawling or slipping in where a child sleeps, as ``minors.CRAWLS_IN`` (romance-like: with an adult who is
 # not family): "ein Mädchen, 9, im Zelt >> ein Mann kriecht hinein".
-for _lang, _terms in {
+_romance_like({
     "de": "kriecht hinein|kriecht rein|kriecht zu ihr|kriecht zu ihm|krabbelt hinein|krabbelt zu ihr|krabbelt zu ihm|"
           "schlüpft hinein|schlüpft zu ihr|schlüpft zu ihm|legt sich zu ihr|legt sich zu ihm",
     "es": "se mete en la tienda|se mete en la cama|se mete en su cama|se mete en su saco|se mete debajo de las mantas|"
@@ -834,10 +844,24 @@ for _lang, _terms in {
     "it": "si infila nella tenda|si infila nel letto|si infila sotto le coperte|si sdraia accanto a lei|"
           "si sdraia accanto a lui",
     "pt": "entra na barraca|se enfia na cama|se deita ao lado dela|se deita ao lado dele",
-}.items():
-    OWN[_lang]["context"] = list(OWN[_lang].get("context", [])) + _terms.split("|")
-    ROMANCE[_lang] += "|" + _terms
+})
 
+
+# Flirting with a child, as ``minors.WEAK_ROMANCE`` reads "flirts with", "winks at" and "hits on" in English
+# (romance-like: with an adult who is not family): "un hombre coquetea con una niña de diez años" and "ein Mann
+# flirtet mit einem zehnjährigen Mädchen" passed while "a man flirting with a girl, 10" was refused. Words that
+# are also something harmless are left out ("baggert" digs, "versiert" decorates, "asılıyor" hangs).
+_romance_like({
+    "de": "flirtet*|flirten|anflirt*|baggert sie an|baggert ihn an|anbaggern|angebaggert|zwinkert ihr zu|"
+          "zwinkert ihm zu",
+    "es": "coquete*|ligando con|liga con|le guiña|guiñándole|guiña el ojo a|le tira los tejos|intenta ligar",
+    "fr": "flirte*|drague*|fait un clin d'œil|fait un clin d'oeil|fait du charme",
+    "it": "flirta*|ci prova con|fa l'occhiolino|corteggi*",
+    "pt": "flerta*|paquer*|dá em cima|dando em cima|pisca para ela|pisca para ele|xavec*",
+    "nl": "flirt|flirtend|flirten|knipoogt naar", "pl": "flirtuj*|podrywa*|puszcza oko",
+    "ru": "флиртует*|заигрывает*|подмигивает", "tr": "flört*|göz kırpıyor",
+    "ro": "flirtează|flirtand|flirtând|îi face cu ochiul", "uk": "фліртує*|загравав|заграє|підморгує",
+})
 
 # Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
 # minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
