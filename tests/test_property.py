@@ -17,7 +17,7 @@ options = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=45, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=36, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.one_of(st.text(max_size=300), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),
        opts=options)
 def test_send_never_crashes(orch, text, opts):
@@ -37,7 +37,7 @@ def cli_home(tmp_path_factory):
 
 
 @pytest.mark.slow  # an allowed text makes the CLI load the language model (a few seconds a run)
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.text(min_size=0, max_size=60).filter(lambda t: "\x00" not in t and not t.startswith("-")),
        llm=st.booleans())
 def test_cli_never_tracebacks(cli_home, text, llm):
