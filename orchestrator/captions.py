@@ -210,6 +210,9 @@ _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|a
                             r"front door|yard|porch|lawn|driveway|garden)\b")
 
 
+# coming into a picture, said of one person ("a man walks in", "a stranger appears")
+_ARRIVES = r"walks in|comes in|enters|appears|arrives|shows up"
+
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture named
 # with "the" ("a man in a mask at the door" after a classroom of kids, "a man in the wave pool" at a water park),
 # arriving, passing by ("a group of schoolgirls walks by"), watching, speaking to someone or handing them something
@@ -222,8 +225,8 @@ _NEWCOMER = re.compile(
     # someone met online, or about the house ("a girl, 13, doing a livestream >> a viewer donates $100")
     r"viewers?|followers?|fans?|subscribers?|commenters?|users?|neighbou?rs?|lodgers?|tenants?)\b(?!.*\band\b)"
     r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|"
-    r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|walks in|comes in|enters|"
-    r"appears|arrives|shows up|watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
+    r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|" + _ARRIVES + r"|"
+    r"watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
     r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|donates|tips|sends|comments|"
     r"pays|(?:walks?|walking|goes|going|passes|"
     r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
@@ -244,9 +247,9 @@ _OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos
 # arrival, not a new picture of the child ("a girl, 8, at the beach" is one)
 _CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?(?:girl|boy|child|kid|"
                             r"teen|teenager|toddler|schoolgirl|schoolboy|girls|boys|children|kids)\b(?:,? \d{1,2},?)?"
-                            r"(?=.*\b(?:knocks|knocks on|comes in|come in|walks in|walk in|enters|enter|arrives|arrive|"
-                            r"shows up|show up|comes over|come over|wanders in|wander in|runs in|run in|comes to the "
-                            r"door|rings the (?:door)?bell|rings the buzzer)\b)")
+                            r"(?=.*\b(?:" + _ARRIVES + r"|knocks|come in|walk in|enter|arrive|show up|comes over|"
+                            r"come over|wanders in|wander in|runs in|run in|comes to the door|rings the (?:door)?bell|"
+                            r"rings the buzzer)\b)")
 
 def enters_scene(text: str) -> bool:
     """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching", "a mob

@@ -123,10 +123,6 @@ STRONG = re.compile(
     r"sultry|steamy|playboy|onlyfans|boudoir|pole danc\w*|lap danc\w*|"
     r"prostitut\w*|massage parlou?r|"
     r"(?:private|personal|secret) collection|for my (?:private |personal )?collection|for my eyes only|"
-    # a camera on a child from the floor or from below ("he films her stretching from the floor with his phone")
-    r"(?:films?|filmed|filming|photographs?|photographed|photographing|records?|recorded|recording|videos?|videoed|"
-    r"videoing) (?:her|him|them|the (?:girl|boy|kid|child))\b[^.;]{0,40}?\bfrom (?:the floor|below|underneath|beneath|"
-    r"a low angle|down low)|"
     # paying a child for pictures of the child, whoever pays ("he offers her robux for a selfie, she is 11")
     r"(?:offers?|offered|offering|gives?|gave|giving|sends?|sent|sending|pays?|paid|paying|promises?|promised) "
     r"(?:him|her|them|the (?:boy|girl|kid|child)) (?:\w+ )?(?:robux|v-?bucks|money|cash|gift cards?|\$\d+|dollars|"
@@ -142,8 +138,12 @@ STRONG = re.compile(
     r"(?:pull|pulls|pulled|pulling|yank|yanks|yanked|tug|tugs|tugged) down (?:[^.;,]{0,40}? and )?(?:her|his|the "
     r"girl's|the boy's) (?:shorts|pants|trousers|underwear|pyjama bottoms|pajama bottoms|swim ?trunks|trunks|leggings|"
     r"tights)|"
-    r"(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?\b(?:from|shot from|taken from) (?:below|underneath|"
-    r"beneath|between (?:her|his) legs)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?\bclose[- ]?ups?|"
+    # a close-up or a camera on a child from below ("he films her stretching from the floor with his phone")
+    r"(?:(?:close[- ]?ups?|zoom(?:ed|s|ing)?(?: in)?|macro)\b[^.;]{0,20}?|(?:films?|filmed|filming|photographs?|"
+    r"photographed|photographing|records?|recorded|recording|videos?|videoed|videoing) (?:her|him|them|the "
+    r"(?:girl|boy|kid|child))\b[^.;]{0,40}?)\b(?:from|shot from|taken from) (?:below|underneath|beneath|between "
+    r"(?:her|his) legs|the floor|a low angle|down low)|(?:from|shot from) (?:below|underneath|beneath)\b[^.;]{0,20}?"
+    r"\bclose[- ]?ups?|"
     r"(?:wearing|in|with) (?:only|nothing but|just) (?:a |her |his )?towel|"
     # everything off ("a girl, 8, at the beach >> she takes it all off"; not "everything off the table")
     r"(?:takes?|took|taking|strips?|stripped|pulls?|pulled|pulling|gets?|got) (?:it all|everything|all (?:her|his|"
@@ -338,9 +338,10 @@ IN_WITH = re.compile(r"\b(?:get|gets|got|getting|climb|climbs|climbed|climbing|s
                      r"(?:there )?(?:too |as well )?with (?:her|him|them)\b")
 IN_BED = re.compile(r"\b(?:bed|beds|covers|sheets)\b")
 # someone who "crawls in" where a child sleeps ("a girl, 11, in a tent at camp >> an adult crawls in")
-SLEEPS = re.compile(r"\b(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
-                    r"hay|hayloft|hay loft|haystack|straw|"
-                    r"sheets|back ?seat|back of the (?:car|van|truck))\b")  # "climbs into the back with him"
+_SLEEP_PLACE = (r"(?:tent|tents|sleeping bags?|bunk|bunks|bed|beds|cot|covers|blankets?|duvet|quilt|comforter|"
+                r"hay|hayloft|hay loft|haystack|straw|"
+                r"sheets|back ?seat|back of the (?:car|van|truck))")  # "climbs into the back with him"
+SLEEPS = re.compile(rf"\b{_SLEEP_PLACE}\b")
 CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed|climbing|creep|creeps|crept|creeping|"
                        r"get|gets|got|getting|"
                        r"slip|slips|slipped|slipping|slide|slides|slid|sliding|sneak|sneaks|sneaked|snuck|sneaking)\s+"
@@ -348,8 +349,7 @@ CRAWLS_IN = re.compile(r"\b(?:crawl|crawls|crawled|crawling|climb|climbs|climbed
 # someone who lies down with a child where it sleeps ("her friend's dad >> he lies down under the covers with her"),
 # not with her dog or her book
 LIES_WITH = re.compile(r"\b(?:lie|lies|lay|lays|laid|lying|laying)\s+(?:down\s+)?"
-                       r"(?:(?:in|under|on|beneath)\s+(?:the\s+|her\s+|his\s+|their\s+)?"
-                       r"(?:bed|covers|sheets|blankets?|duvet|quilt|sleeping bag|bunk|cot)\s+)?"
+                       r"(?:(?:in|under|on|beneath)\s+(?:the\s+|her\s+|his\s+|their\s+)?" + _SLEEP_PLACE + r"\s+)?"
                        r"(?:with|next to|beside|behind|on top of)\s+(?:her|him|them|the (?:girl|boy|child|kid))"
                        r"(?=\s*(?:$|[,.;!]|and\b|under\b|in\b|on\b|while\b))")
 WATCHES = re.compile(r"\b(?:watch|watches|watched|watching|stares?|stared|staring|peeks?|peeked|peeking|peeps?|"
