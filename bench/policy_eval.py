@@ -13,6 +13,8 @@ text: ``dev`` was looked at while developing, ``test`` was not; both are printed
   (combat sport, medicine, explosions, history, Halloween, hunting, animals in nature, nightlife), written a
   session later, before any change it could lead to; edgy_benign_3.txt, 99 more (families and children, kitchens,
   circus and stunts, history and war, faith and identity, animals, medicine), written 2026-11-29 the same way;
+  edgy_benign_4.txt, 99 more (war and rescue, fantasy and history, fire and cooking, medicine, families and
+  children, swimwear, identity, people with unknown names, animals, weapons that stay harmless), the same way;
 - sd_style_benign.txt (86) and sd_style_unsafe.txt (40): prompts typed the way Stable Diffusion users type them
   (strings of modifiers, weights, booru tags; dark fantasy, horror and war themes that stay harmless), written
   2026-11-28 before anything was run on them; refused share (first run: 0 / 86 and 38 / 40);
@@ -98,7 +100,7 @@ def main() -> None:
 
     print("BENIGN (refused share)")
     for name in ("creative_short.txt", "coco_style.txt", "edgy_benign.txt", "edgy_benign_2.txt",
-                 "edgy_benign_3.txt", "sd_style_benign.txt"):
+                 "edgy_benign_3.txt", "edgy_benign_4.txt", "sd_style_benign.txt"):
         texts = lines(name)
         ds = decide_all(eng, texts)
         print(f"  {name:<24} {by_split(texts, [refused(d) for d in ds])}")
@@ -238,6 +240,7 @@ def leak_check(data: Path) -> None:
     train = [t.lower() for t, _ in load_dataset(data)]
     evals = lines("creative_short.txt") + lines("coco_style.txt") + lines("private_names.txt")
     evals += lines("edgy_benign.txt") + lines("edgy_benign_2.txt") + lines("edgy_benign_3.txt")
+    evals += lines("edgy_benign_4.txt")
     evals += [r["text"] for n in ("", "_2", "_3", "_4", "_5") for r in tsv(f"identity_statements{n}.tsv")]
     evals += [r["text"] for r in tsv("identity_scenes.tsv")]
     evals += [r["prompt"] for r in tsv("famous_recent.tsv")] + lines("redteam_2.txt")

@@ -25,6 +25,8 @@ MEDIA = [
     "charcoal drawing", "3d render", "digital illustration", "photo", "photograph", "pixel art", "line drawing",
     "ink drawing", "pastel drawing", "vector illustration", "cartoon", "anime illustration", "comic panel",
     "sculpture", "claymation still", "low poly render", "mosaic", "stained glass window", "woodcut print",
+    "crayon drawing", "pencil drawing", "chalk drawing", "acrylic painting", "gouache painting",
+    "children's book illustration", "comic book illustration",
     "poster", "sketch", "painting", "drawing", "illustration", "render",
 ]
 _GENERIC = {"image", "picture", "photo", "thing", "kind", "type", "lot", "bit", "way", "it", "one", "something"}
@@ -175,7 +177,15 @@ _OTHER_LANGUAGE_BACK = re.compile(
     r"|\b(?:con|a|junto a|encima de|sobre|detrás de|al lado de|hacia) (?:ella|él|ellas|ellos)\b"  # es
     r"|\b(?:avec|sur|sous|contre|derrière|près d'|à côté d'|vers) ?(?:elle|lui|eux|elles)\b"  # fr
     r"|\b(?:con|su|accanto a|sopra|dietro a|verso) (?:lei|lui|loro)\b"  # it
-    r"|\b(?:com|sobre|atrás de|ao lado de|para) (?:ela|ele|elas|eles)\b|\b(?:nela|nele|dela|dele|com ela|com ele)\b")  # pt
+    r"|\b(?:com|sobre|atrás de|ao lado de|para) (?:ela|ele|elas|eles)\b|\b(?:nela|nele|dela|dele|com ela|com ele)\b"  # pt
+    # a verb of giving, showing or touching with its person pronoun ("der Nachbar gibt ihr Schnaps", "un voisin lui
+    # sert du vin", "un hombre le ofrece cerveza"): to someone already there
+    r"|\b(?:gibt|bietet|serviert|schenkt|reicht|zeigt|bringt|kauft|schickt|sagt|hilft|berührt|streichelt|küsst|umarmt|"
+    r"fotografiert|filmt) (?:ihr|ihm|ihn)\b"  # de
+    r"|\ble (?:da|dan|ofrece|ofrecen|sirve|sirven|pasa|compra|regala|muestra|dice|pide|toca|quita|manda|envía)\b"  # es
+    r"|\blui (?:donne|sert|offre|verse|tend|passe|achète|montre|dit|demande|touche|enlève|envoie)\b"  # fr
+    r"|\b(?:le|gli) (?:dà|offre|serve|versa|porge|passa|compra|mostra|dice|chiede|tocca|toglie|manda)\b"  # it
+    r"|\blhe (?:dá|oferece|serve|passa|compra|mostra|diz|pede|toca|tira|manda)\b|\b(?:dá|oferece|serve)-lhe\b")  # pt
 
 
 # a turn that only gives someone's age ("one student is 14", "the kids are 8") speaks of people in the picture
@@ -213,6 +223,14 @@ _PART_OF_SCENE = re.compile(r"^(?:(?!\b(?:a|an|some)\b).)*?\b(?:on|across|over|a
 # coming into a picture, said of one person ("a man walks in", "a stranger appears")
 _ARRIVES = r"walks in|comes in|enters|appears|arrives|shows up"
 
+# what a newcomer does that puts them in the scene: arrives, is near, watches, speaks to or hands something to
+# someone, passes by
+_JOINS = (r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|it|" + _ARRIVES + r"|"
+          r"watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
+          r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|donates|tips|sends|comments|"
+          r"pays|(?:walks?|walking|goes|going|passes|passing|comes|coming|runs?|running)(?: [\w']+){0,3}? (?:by|past)|"
+          r"pass(?:es)? by)\b")
+
 # someone who comes into the scene: an adult or a band of people, in a few words, at a place of the picture named
 # with "the" ("a man in a mask at the door" after a classroom of kids, "a man in the wave pool" at a water park),
 # arriving, passing by ("a group of schoolgirls walks by"), watching, speaking to someone or handing them something
@@ -224,12 +242,8 @@ _NEWCOMER = re.compile(
     r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group|"
     # someone met online, or about the house ("a girl, 13, doing a livestream >> a viewer donates $100")
     r"viewers?|followers?|fans?|subscribers?|commenters?|users?|neighbou?rs?|lodgers?|tenants?)\b(?!.*\band\b)"
-    r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under) the [\w'-]+|"
-    r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|" + _ARRIVES + r"|"
-    r"watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
-    r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|donates|tips|sends|comments|"
-    r"pays|(?:walks?|walking|goes|going|passes|"
-    r"passing|comes|coming|runs?|running) (?:by|past)|pass(?:es)? by)\b|"
+    r"(?=.*(?:\b(?:at|in|by|through|near|outside|on|inside|under|past|towards?|along|across|around|beside) "
+    r"the [\w'-]+|" + _JOINS + r"|"
     r"\b(?:masked|hooded|in a (?:mask|ski mask|balaclava|hood|(?:long |black |dark |heavy |bulky |baggy )?(?:coat|"
     r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|"
     r"machete|axe|bat|baseball bat|crowbar|brick|weapon|camera|bomb|petrol can|gas can|jerry ?can|can of (?:petrol|"
@@ -238,10 +252,16 @@ _NEWCOMER = re.compile(
 
 
 # the same in German, Spanish, French, Italian and Portuguese: a man or a stranger, in a few words
-_OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos|unas|des|alcuni)\s+(?:[\w'-]+\s+)?"
+_OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos|unas|des|alcuni|der|die|el|le|il|lo|"
+                             r"o|sein|seine|ihr|ihre|su|son|sa|suo|sua|seu)\s+(?:[\w'-]+\s+)?"
                              r"(?:mann|männer|fremder|fremde|unbekannter|hombre|hombres|desconocido|extraño|homme|"
                              r"hommes|inconnu|étranger|uomo|uomini|sconosciuto|estraneo|homem|homens|estranho|"
-                             r"desconhecido)\b")
+                             r"desconhecido|"
+                             # someone by role: a neighbour, a coach, a teacher, a driver
+                             r"nachbar|trainer|lehrer|betreuer|fahrer|fotograf|vecino|entrenador|profesor|conductor|"
+                             r"fotógrafo|voisin|entraîneur|professeur|moniteur|chauffeur|photographe|vicino|"
+                             r"allenatore|insegnante|professore|autista|fotografo|vizinho|treinador|professor|"
+                             r"motorista)\b")
 
 # a child who arrives where the picture is ("a man alone in a hotel room >> a girl, 10, knocks on the door"): an
 # arrival, not a new picture of the child ("a girl, 8, at the beach" is one)
@@ -251,14 +271,51 @@ _CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s
                             r"come over|wanders in|wander in|runs in|run in|comes to the door|rings the (?:door)?bell|"
                             r"rings the buzzer)\b)")
 
+# anything that arrives, said in a few words ("a dragon appears" after a knight in a forest, "a fox comes in")
+_THING_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:" + _ARRIVES +
+                            r"|lands|swoops (?:down|in)|flies in|emerges|bursts in|jumps out|pops up)\b")
+
+
+# someone brought in who acts or carries something, in a few words ("a boy opens the window" after a kitten on a
+# windowsill, "a crowd gathers with stones", "a kid with a slingshot", "a group of teenagers with a machete"):
+# whatever they do, they do it in this picture
+_ACTOR_ENTERS = re.compile(
+    r"^\s*(?:a|an|another|some|two|three|four|several|the)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|men|women|boy|boys|girl|"
+    r"girls|kid|kids|child|children|teen|teens|teenager|teenagers|guy|guys|stranger|strangers|crowd|group|gang|mob|"
+    r"classmates|bullies|neighbou?r|neighbou?r's (?:kid|son|boy|daughter)|hunter|hunters|farmer|soldier|soldiers|"
+    r"officer|officers|thug|thugs|youths?)\b(?:\s+of\s+\w+)?(?:\s+\w+s\b|(?:\s+\w+)?\s+with\s+(?:a|an|some|his|"
+    r"her|their|two)\b|\s+\w+\s+with\s+\w+\s*$)")
+
+
 def enters_scene(text: str) -> bool:
     """Does someone come into the current picture ("a man in a mask at the door", "a stranger watching", "a mob
     with torches", "a man walks in wearing a vest with wires", "a viewer donates $100" on a child's livestream)? Ten
-    words or fewer, an adult or a band of them, arriving, armed or reaching out (``_NEWCOMER``), or a child who
-    arrives (``_CHILD_ARRIVES``)."""
+    words or fewer, an adult or a band of them, arriving, armed or reaching out (``_NEWCOMER``), a child who
+    arrives (``_CHILD_ARRIVES``), anything that arrives ("a dragon appears": ``_THING_ARRIVES``), or someone who
+    acts or carries something ("a boy opens the window" after a kitten on the sill: ``_ACTOR_ENTERS``)."""
     low = text.lower()
     return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(
-        _NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low) or _CHILD_ARRIVES.match(low))
+        _NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low) or _CHILD_ARRIVES.match(low) or _THING_ARRIVES.match(low)
+        or _ACTOR_ENTERS.match(low))
+
+
+# a thing of the picture doing something ("it drops a bomb on them" after a drone, "it films the sunset"): not a
+# wish about the picture ("it should be bigger", "it looks too dark")
+_IT_ACTS = re.compile(r"^\s*(?:and |then |now )?it (?!(?:is|was|has|does|needs|looks|seems|feels|gets|goes|comes|means|"
+                      r"works|happens|sounds|reads|matters|makes)\b)[a-z]+s\b(?: (?:\w+ )?\w+)")
+# time passing or the state of the scene, with no one of its own ("no food for weeks" after a dog on a chain,
+# "it's summer and the bowl is empty", "days later", "the next morning"): the same picture, later
+_TIME_PASSES = re.compile(
+    r"^\s*(?:and |then |now )?(?:no (?:food|water|one|more|sign|help|heating|light|end)\b|nothing (?:to eat|left|"
+    r"changes)\b|it'?s (?:summer|winter|autumn|spring|fall|night|nighttime|morning|evening|midnight|dark|late|later|cold|"
+    r"hot|freezing|raining|snowing)\b|it is (?:summer|winter|night|dark|late|later|cold|hot|freezing)\b)"
+    r"|\b(?:for (?:days|weeks|months|hours|years)|(?:days|weeks|months|hours|years|minutes) (?:later|pass|go by|went by|"
+    r"have passed)|later that (?:day|night|evening)|the next (?:day|morning|night|week))\b")
+# "it" or "its" anywhere in a sentence that says what someone does ("the owner kicks it every time it barks", "its
+# ribs show"), not the "it" of weather or time ("it's summer", "it is raining") nor a wish about the picture
+_IT_ELSEWHERE = re.compile(r"\b(?:its|it)\b(?!'s|\s+is\b|\s+was\b)")
+_IT_WISH = re.compile(r"\bit\s+(?:should|could|would|needs?|must|looks?|seems?|feels?|is too|'s too|isn't|doesn't|"
+                      r"has to|ought)\b|^\s*(?:make|turn|set|change|keep|get|let) it\b")
 
 
 def refers_back(text: str) -> bool:
@@ -271,7 +328,8 @@ def refers_back(text: str) -> bool:
     the turn together with the current caption, however the rewriter reads it."""
     low = text.lower().strip()
     if _OTHER_LANGUAGE_BACK.search(low) or _STATES_AN_AGE.match(low) or _CHANGES.match(low) or _GOES_IN.search(low) \
-            or _PART_OF_SCENE.match(low):
+            or _PART_OF_SCENE.match(low) or _IT_ACTS.match(low) or _TIME_PASSES.search(low) \
+            or (_IT_ELSEWHERE.search(low) and not _IT_WISH.search(low)):
         return True
     words = re.findall(r"[a-z']+", text.lower())
     seen: list[str] = []
@@ -294,6 +352,73 @@ def refers_back(text: str) -> bool:
             return True
         seen.append(w)
     return False
+
+
+def carries_on(text: str) -> bool:
+    """Does this turn tell what happens next in the current picture ("a man in a suit parks outside" after "a
+    mosque during friday prayers", "the boy asks if he can pet it" after a man walking a puppy past the swings)?
+    Someone who comes into the scene, or three words or more that speak of someone already in it, said as a
+    sentence with a verb and not as an edit ("make her hair blue", "now at night") nor a change of course ("a cat
+    instead").
+    Its caption then keeps the picture's scene: drawn alone, "he walks in and joins the prayer" has no mosque."""
+    words = re.findall(r"[a-z']+", text.lower())
+    if len(words) < 3 or words[0] in _EDIT_START or _NEW_PICTURE.match(text.strip()) or changes_course(text) \
+            or SCENE_TURN.match(" ".join(text.lower().split())):
+        return False
+    # someone who comes in "at the door" may be a new picture's subject ("a man rides a horse on the beach" after a
+    # cat on a sofa); one who arrives, waits outside or speaks to someone is in this one
+    if enters_scene(text) and (re.search(_JOINS, text.lower()) or _THING_ARRIVES.match(text.lower())):
+        return True
+    nlp = tagger() if refers_back(text) else None
+    # a sentence about someone already there, with a verb: "a small cut on his chin" after a man shaving is drawn
+    # as it is asked
+    return nlp is not None and any(t.pos_ in ("VERB", "AUX") for t in nlp(text.strip()[:200]))
+
+
+# what "it" and "them" most likely stand for in a conversation about a picture: a creature first ("a cat on a
+# kitchen table. a boy grabs it. he sets it on fire"), then a vehicle ("the train is coming. she steps in front of
+# it"), then a part of the body ("he holds a knife to his wife's throat. he cuts it open"), then a thing that can
+# hurt ("a rope hangs from the beam. he puts his head through it"); for "them", a crowd or a group of people ("a
+# car speeds toward the crowd. it runs them over")
+_IT_KINDS = (
+    r"dog|dogs|puppy|puppies|cat|cats|kitten|kittens|horse|pony|foal|goat|sheep|lamb|cow|calf|pig|piglet|rabbit|"
+    r"bunny|hamster|guinea pig|bird|chick|duck|duckling|goose|swan|pigeon|parrot|owl|fox|deer|fawn|squirrel|"
+    r"hedgehog|mouse|rat|frog|turtle|tortoise|monkey|donkey|ferret|animal|pet|stray|baby|newborn|infant|toddler",
+    r"car|truck|van|lorry|bus|train|tram|subway train|suv|jeep|tractor|motorbike|motorcycle|drone|jet|plane|"
+    r"helicopter|tank|boat",
+    r"throat|neck|wrist|wrists|arm|arms|stomach|belly|chest|face|eye|eyes|head|skull|hand|hands|leg|legs|foot|feet",
+    r"rope|noose|cord|belt|cable|wire|knife|blade|razor|gun|pistol|rifle|lighter|match|fire|bottle|pills|pill bottle|"
+    r"bucket|bath|bathtub|river|lake|pond|well|microwave|oven|freezer|window|ledge|edge|cliff|bridge|roof|balcony",
+)
+_THEM_KINDS = (r"crowd|crowds|protesters|protestors|marchers|demonstrators|worshippers|shoppers|pedestrians|people|"
+               r"families|children|kids|students|pupils|couple|fans|mourners|guests|passengers|villagers|refugees|"
+               r"migrants|tourists|cyclists|runners|joggers|stones|rocks|bricks|bottles|eggs|fireworks")
+_RESOLVE_TURN = re.compile(r"^(?P<before>.*[.!?;]\s+)(?P<turn>[^.!?;]+[.!?]?\s*)$", re.S)
+
+
+def resolve_pronouns(text: str) -> str:
+    """The last sentence of ``text`` (a turn read after the picture's words) with "it", "its" and "them" written
+    as what they most likely stand for in the sentences before: "... a boy grabs it. he sets it on fire" -> "...
+    he sets the cat on fire". Word lists, patterns and rules are written with nouns; a pronoun hid what a turn did
+    to what. Only as an extra reading of the policies; the text itself is unchanged."""
+    m = _RESOLVE_TURN.match(text)
+    if not m:
+        return text
+    before, turn = m.group("before"), m.group("turn")
+    low = before.lower()
+
+    def last(kinds: str) -> str | None:
+        found = list(re.finditer(rf"\b(?:{kinds})\b", low))
+        return found[-1].group(0) if found else None
+
+    it = next((w for w in map(last, _IT_KINDS) if w), None)
+    them = last(_THEM_KINDS)
+    if it:
+        turn = re.sub(r"\bits\b", f"the {it}'s", turn)
+        turn = re.sub(r"\bit\b", f"the {it}", turn)
+    if them:
+        turn = re.sub(r"\bthem\b", f"the {them}", turn)
+    return before + turn
 
 
 # a turn that takes back or changes what was asked ("she plays volleyball instead", "no, forget that"): not a

@@ -240,9 +240,12 @@ def recolour(cap: str, target: str, color: str) -> str | None:
 
 
 def _parse_medium(ins: str, raw: str) -> Args | None:
-    # "now as a watercolor", "make it an oil painting", "as a pencil sketch", "in pixel art"
-    m = re.match(_LEAD + r"(?:make it |render it |do it |redo it |turn it into |paint it )?"
-                 rf"(?:as |in |into )?(?:an? )?(?:the )?({_MEDIA_ALT})(?: style)?$", ins)
+    # "now as a watercolor", "make it an oil painting", "as a pencil sketch", "in pixel art", "make it look like a
+    # watercolour", "turn the picture into a crayon drawing", "in the style of a woodcut print"
+    m = re.match(_LEAD + r"(?:(?:make|render|do|redo|turn|paint|draw|change|convert|show) (?:it|this|that|the (?:picture|"
+                 r"image|scene|drawing|photo)) |make it look |have it look |)"
+                 r"(?:like |as |in |into |to |in the style of |as if it were |the style of )?(?:an? )?(?:the )?"
+                 rf"({_MEDIA_ALT})(?: style| version| instead)?(?:,? please)?$", ins)
     return {"medium": m.group(1)} if m else None
 
 

@@ -27,17 +27,19 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .captions import (
+    carries_on,
     changes_course,
     continues,
     enters_scene,
     picture_words,
     refers_back,
     reframes,
+    resolve_pronouns,
     too_short_to_stand_alone,
 )
 from .config import LimnerConfig
 from .generator import GenerationJob, Generator, ImageOutcome
-from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter
+from .stages import Emit, ImageSafety, ImageSaver, PolicyRail, Rewriter, RewriteResult
 from .types import (
     Caption,
     GeneratedImage,
@@ -108,9 +110,10 @@ class TurnPipeline:
             return refuse(decision.message or "This request was refused by the content policy.")
         text = decision.text
 
-        # 2. Rewrite: new captions, or the current caption refined by this turn's instruction
+        # 2. Rewrite: new captions, or the current caption refined by this turn's instruction; a turn that tells
+        #    what happens next in the picture is written with the picture's scene
         with stage("rewrite"):
-            rw = self.rewriter.rewrite(text, request.n, current=ctx.current, verbatim=verbatim)
+            rw, text = self.rewrite(text, request.n, ctx, verbatim)
         result.mode = rw.mode  # type: ignore[assignment]
         result.explanation += rw.notes
         if not rw.captions:  # a refinement nothing could apply: say so, never append the raw instruction
@@ -169,6 +172,26 @@ class TurnPipeline:
         if not shown:
             result.refusal_message = "No image could be shown: " + "; ".join(im.reason or "" for im in withheld)
         return result
+
+    # ------------------------------------------------------------------ rewrite
+    def rewrite(self, text: str, n: int, ctx: TurnContext, verbatim: bool) -> tuple[RewriteResult, str]:
+        """The rewriter's captions for this turn, and the words they were written from. A turn that carries on the
+        current picture's scene (``captions.carries_on``: "a man in a suit parks outside" after "a mosque during
+        friday prayers") and that the rewriter would draw as a new picture, or could not apply as an edit ("the
+        boy asks if he can pet it"), is written from the user's words for the picture with the turn after them, so
+        the mosque stays in the picture."""
+        mode = self.rewriter.mode(text, ctx.current, verbatim)
+        scene = picture_words(ctx.picture_turns) if mode in ("new", "refine") and carries_on(text) else None
+        rw = None if mode == "new" and scene else self.rewriter.rewrite(text, n, current=ctx.current,
+                                                                           verbatim=verbatim)
+        if rw is not None and (rw.captions or not scene):
+            return rw, text
+        joined = ". ".join(_capitalised(s) for s in (scene or "", text.strip().rstrip(".")))
+        again = self.rewriter.rewrite(joined, n, current=None)
+        if rw is not None and not again.captions:
+            return rw, text
+        note = f"This turn carries on the current picture, so its caption keeps the scene: {scene[:120]!r}."
+        return again.model_copy(update={"mode": "new", "notes": [*again.notes, note]}), joined
 
     # ------------------------------------------------------------------ generation steps
     def plan_job(self, request: ImageRequest, approved: list[Caption], ctx: TurnContext, refine: bool
@@ -264,16 +287,19 @@ class TurnPipeline:
         refusal of that combination refuses the turn:
         - a follow-up that only says "more", "even less", "nothing at all", only looks another way ("close-up"), or
           says something risky in three words or fewer ("blood dripping"), or speaks of someone of the scene ("he
-          stops struggling" after "they hold one boy under the water") and does not change course ("she reads a
-          book instead"), right after a refused turn continues that request: the current caption, the refused
-          words and the turn together;
+          stops struggling" after "they hold one boy under the water") or brings someone into it ("a crowd gathers
+          with stones" after a woman buried in sand) and does not change course ("she reads a book instead"),
+          right after a refused turn continues that request: the current caption, the refused words and the turn
+          together;
         - a turn of five words or fewer refused by the content classifier alone is read with the picture instead
           (``_read_with_picture_instead``);
         - a refinement, a turn that speaks of someone in the current picture ("with him", "the stranger"), one
           of three words or fewer ("penetration" after "a couple on a bed") or a viewpoint on the picture ("hidden
           camera view from the ceiling" after "a woman in a fitting room trying on a bra"): the turn with the
           current caption, and with the user's words for the picture; so is a turn that only goes further ("and
-          slips off the bottoms too"), which the language model may draw as a new picture."""
+          slips off the bottoms too"), which the language model may draw as a new picture.
+        Each of these readings is also read with "it" and "them" written as what they stand for ("he sets it on
+        fire" after a cat: ``captions.resolve_pronouns``)."""
         pre = ctx.input_decision
         if pre is not None and pre.checked == text and not ctx.refused_before:
             decision = pre
@@ -286,7 +312,8 @@ class TurnPipeline:
                 return decision
         if ctx.refused_request and (continues(text) or reframes(text) or (
                 too_short_to_stand_alone(text) and self.policy.added_risk(text, []))  # any risk term of its own
-                or (refers_back(text) and not changes_course(text))):  # "he stops struggling": the refused scene
+                or ((refers_back(text) or enters_scene(text)) and not changes_course(text))):
+            # "he stops struggling", "a crowd gathers with stones": the refused scene goes on
             words = _sentence(picture_words(ctx.picture_turns))
             refused = f"{ctx.refused_request.rstrip(' .')}, {text}"
             return self._judged_with(decision, [f"{picture}{refused}", f"{words}{refused}"], ctx,
@@ -340,12 +367,15 @@ class TurnPipeline:
         reason: the small classifier reads the long decorated caption with an edit appended erratically
         (illegal activity 0.77 for the campfire, 0.00 for the same words without the rewriter's decoration)."""
         views = [v for v in views if v]
-        decided = self.policy.decide_many(views, stage="input", refused_before=ctx.refused_before,
+        # and each with "it" and "them" written as what they stand for ("he sets it on fire" after a cat): lists,
+        # patterns and rules only, the classifier's reading of a rewritten text does not count by itself
+        resolved = [r for r in dict.fromkeys(resolve_pronouns(v) for v in views) if r not in views]
+        decided = self.policy.decide_many(views + resolved, stage="input", refused_before=ctx.refused_before,
                                           language=decision.language)
         refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
-        both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing))
-        for d, fs in zip(decided, refusing, strict=True):
-            kept = [f for f in fs if not f.by_classifier or f.category in both]
+        both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing[:len(views)]))
+        for i, (d, fs) in enumerate(zip(decided, refusing, strict=True)):
+            kept = [f for f in fs if not f.by_classifier or (f.category in both and i < len(views))]
             if kept:
                 for f in kept:
                     f.reason = f"{how}: {f.reason}"
@@ -436,6 +466,11 @@ def _set_aside_again(d: PolicyDecision, categories: set[str]) -> PolicyDecision:
         f.action = "allow"
         f.reason = f"{_SET_ASIDE} {f.reason} The caption is made of your words, whose same reading was set aside above."
     return d.model_copy(update={"action": "allow", "message": None})
+
+
+def _capitalised(sentences: str) -> str:
+    """"a mosque at dawn. a man parks outside" -> "A mosque at dawn. A man parks outside"."""
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), sentences.strip())
 
 
 def _sentence(text: str | None) -> str:

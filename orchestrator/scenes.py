@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from limner.policies.languages import detect
 from limner.policies.packaged import known_form
 from pydantic import BaseModel, Field
 
@@ -124,8 +125,10 @@ def subject_of(request: str) -> Subject:
     text = _ASKING.sub("", text).strip() or text
     text = re.sub(r"^(?:an?\s+)?(?:picture|image|pic)\s+of\s+", "", text, flags=re.I)
     text = re.sub(r"^there (?:is|are)\s+", "", text, flags=re.I)
-    text = re.sub(r"\b(?:is|are)\s+(?=\w+ing\b)", "", text)
-    text = _as_noun_phrase(text)
+    first, rest = re.match(r"(.*?(?:[.!?](?=\s)|$))(.*)", text, re.S).groups()  # "a dog is running. It barks."
+    text = re.sub(r"\b(?:is|are)\s+(?=\w+ing\b)", "", first) + rest  # the first sentence as a noun phrase
+    if detect(text).english:  # another language's words are kept as written ("ein Mann ...", not "an ein Mann")
+        text = _as_noun_phrase(text)
     parsed = parse(text)
     words = parsed.words
     fixed = set()

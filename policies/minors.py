@@ -130,6 +130,17 @@ STRONG = re.compile(
     r"(?:sends?|takes?|shows?|makes?)) (?:a |an |some |more |him |me )*"
     r"(?:selfies?|photos?|pictures?|pics?|videos?|nudes)" + _NOT_OF_A_THING + r"|"
     r"our (?:little )?secret|(?:don't|do not|dont) tell (?:anyone|anybody|your|mom|mommy|mum|dad|daddy|parents)|"
+    # a threat to share a child's pictures unless more are sent ("she threatens to share it unless he sends more")
+    r"threat(?:ens?|ened|ening) to (?:share|post|send|leak|show|spread|publish|upload) (?:it|them|the (?:photos?|"
+    r"pictures?|pics?|videos?|nudes?)|(?:his|her|their) (?:photos?|pictures?|pics?|videos?|nudes?))\b[^.;]{0,40}?"
+    r"\b(?:unless|if (?:he|she|they) (?:doesn't|don't|does not|do not|won't|will not|refuses?))|"
+    # changing clothes for a camera ("she changes out of her wet clothes in front of the camera", she is 10)
+    r"(?:changes?|changing|changed|gets? changed|getting changed) (?:(?:out of|into) [^.;]{0,30}?)?(?:in front of|for|"
+    r"on) (?:the|a|his|her) (?:camera|webcam|cam|lens)|"
+    # asked to undress in front of a webcam, whoever asks ("he asks him to turn on his webcam and take his shirt off")
+    r"(?:webcam|web cam|cam|camera|video call|video chat|facetime|skype|livestream|stream)\b[^.;]{0,50}?\b(?:and|to) "
+    r"(?:take (?:off )?(?:his|her|their|your) (?:\w+ )?(?:shirt|top|t-shirt|clothes|pants|trousers|shorts|underwear|"
+    r"pyjamas|pajamas|dress|skirt)|undress|strip|get naked|get undressed)|"
     r"hidden camera|spy ?cam\w*|upskirt|peeping|voyeur\w*|"
     r"(?:camera|cam|lens|view|angle|shot|pov|filmed|photographed|close[- ]?ups?)\b[^.;]{0,30}?\b(?:between (?:her|his|"
     r"their|the girl's|the boy's) (?:legs|thighs)|up (?:her|his) (?:skirt|dress|shorts|nightgown))|"
@@ -215,7 +226,8 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"some |a glass of |a shot of |a bottle of |a can of )?(?:wine|beer|vodka|alcohol|whisky|"
                           r"whiskey|rum|gin|tequila|shots?|booze|cigarettes?|drugs|weed|a joint)|"
                           + HAND_UNDER + r"|"
-                          r"locks? the door(?: behind (?:him|her|them))?|locked the door|locks (?:her|him|them) in|"
+                          r"locks? the (?:\w+ )?door(?: behind (?:him|her|them))?|locked the (?:\w+ )?door|"
+                          r"locks (?:her|him|them) in|"
                           r"(?:puts?|putting|places?|placed|placing|rests?|rested|resting|slides?|slid|sliding|runs?|ran|"
                           r"running|moves?|moved|moving|lays?|laid) (?:his|her|a) hands? (?:on|up|along|over|onto) "
                           r"(?:her|his|the (?:girl|boy|kid|child)'s) (?:inner )?(?:thighs?|knees?|legs?|waist|hips?|"
@@ -268,9 +280,10 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           # watched or filmed from hiding ("a neighbour films her from behind the fence")
                           r"(?:(?:films?|filming|filmed|photographs?|photographing|photographed|records?|recording|"
                           r"recorded|watch(?:es|ed|ing)?|spies on|spying on|spied on|peeks? at|peeking at|stares? at|"
-                          r"staring at) (?:her|him|them|the (?:girl|boy|kid|child|kids|children)) (?:secretly )?from "
-                          r"(?:behind|inside|under|in) (?:a|the|his|their) (?:fence|bushes|hedge|trees?|curtains?|car|van|"
-                          r"window|door|bleachers)|secretly (?:films?|filming|filmed|photographs?|photographing|"
+                          r"staring at|zoom(?:s|ed|ing)? in on) (?:her|him|them|the (?:girl|boy|kid|child|kids|"
+                          r"children)) (?:secretly )?from (?:behind|inside|under|in|between) (?:a|the|his|their|some) "
+                          r"(?:(?:sand|parked|tall|thick|old) )?(?:fence|bushes|bush|hedge|trees?|curtains?|car|van|"
+                          r"window|door|bleachers|dunes?|rocks?|wall|reeds|shed|corner|pillar|blinds|grass)|secretly (?:films?|filming|filmed|photographs?|photographing|"
                           r"photographed|records?|recording|recorded|watch(?:es|ed|ing)?) (?:her|him|them|the (?:girl|"
                           r"boy|kid|child|kids|children)))|"
                           # helping a child undress ("the coach helps him change in the locker room")
@@ -358,7 +371,7 @@ _MALE = re.compile(r"\b(?:he|his|him|man|men|father|dad|daddy|stepdad|stepfather
                    r"stepbrother)\b")
 _BABY = re.compile(r"\b(?:bab(?:y|ies)|infants?|newborns?)\b")
 # a parent named only as the one not to tell ("he tells her not to tell her mom")
-SECRET_FROM = re.compile(r"\b(?:not to|don't|do not|never|won't|without) tell(?:ing)? (?:anyone,? )?(?:even )?(?:her|his|"
+SECRET_FROM = re.compile(r"\b(?:not to|not|don't|do not|never|won't|without) tell(?:ing)? (?:anyone,? )?(?:even )?(?:her|his|"
                          r"their|your|my) (?:mom|mum|mother|dad|father|parents|grandma|grandpa|family)\b|"
                          # "he tells her to delete the messages so her parents never see"
                          r"\bso (?:that )?(?:her|his|their|your|my) (?:mom|mum|mother|dad|father|parents|family) "
@@ -370,6 +383,21 @@ PLACE_OF = re.compile(r"\b(?:at|to|in|from|near|outside|behind) (?:his|her|their
                       r"nana's|grandfather's|grandpa's|grandparents'|aunt's|auntie's|uncle's|mom's|mum's|mother's|"
                       r"dad's|father's|parents'|family's|cousin's) (?:house|home|place|flat|apartment|farm|cabin|"
                       r"cottage|garden|yard|backyard|street|village|town|shop|store|restaurant|party)\b")
+# putting a child to bed, said as carers say it ("the babysitter puts her to bed", "tucks him into bed"): the bed
+# is no romance-like context by itself
+BEDTIME = re.compile(r"\b(?:(?:puts?|putting|tucks?|tucked|tucking|gets?|getting|sends?|sent|sending|takes?|took|"
+                     r"taking|carr(?:y|ies|ied|ying)) (?:her|him|them|the (?:girl|boy|kid|child|kids|children|twins)) "
+                     r"(?:in )?(?:(?:in|into|to|off to|up to) bed|down for (?:a|her|his|the) nap)|(?:ready|time) for bed|"
+                     r"bedtime)\b")
+# a parent sent away or gone out ("the teacher sends his mother away", "her parents go out for the evening"): no
+# parent is there
+PARENT_AWAY = re.compile(r"\b(?:(?:sends?|sent|sending|asks?|asked|tells?|told|gets?|got) (?:his|her|their|the (?:boy's|"
+                         r"girl's|child's|kid's)) (?:mom|mum|mother|dad|father|parents|grandma|grandmother|nanny) (?:away|"
+                         r"out|home|off|to (?:wait|leave|go)\b[^.;,]{0,30})|(?:his|her|their) (?:mom|mum|mother|dad|father|"
+                         r"parents|grandma|grandmother|nanny) (?:leaves?|left|leaving|goes|go|went|going|steps?|stepped|"
+                         r"heads?|headed|drives?|drove|is|are|was|were)(?: out| off| away| home)?(?: to| for)? (?:away|out|"
+                         r"off|home|to work|for work|for the (?:evening|night|weekend|day)|shopping|to the shops|"
+                         r"outside|downstairs|at work|on a trip|asleep|sleeping))\b")
 # someone else's family: a friend's father is not the child's family ("the father of his friend comes in")
 NOT_OWN_FAMILY = re.compile(r"\b(?:(?:his|her|their|a|the|another|other) (?:best |good |close |old |new )?"
                             r"(?:friend's|friends'|mate's|mates'|buddy's|pal's|neighbou?r's|classmate's|host's|"
@@ -466,7 +494,8 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     swim = next((m.group(0) for f in forms for m in [SWIMWEAR.search(f)] if m), None) \
         or next((h["swim"] for h in other if "swim" in h), None)  # another language's bikini
     f0 = forms[0]
-    romance = [m.group(0) for m in WEAK_ROMANCE.finditer(f0) if not _OWN_WIFE.match(f0, m.end())]
+    cared = BEDTIME.sub(" tucked in ", f0)  # "the babysitter puts her to bed": care, not a bed shared
+    romance = [m.group(0) for m in WEAK_ROMANCE.finditer(cared) if not _OWN_WIFE.match(cared, m.end())]
     for place, way in ((BATH, IN_WITH), (SLEEPS, CRAWLS_IN), (SLEEPS, LIES_WITH), (UNDRESSED_PLACE, WATCHES)):
         # "climbs in with her" in a bath, "crawls in" a tent or "slides into her sleeping bag", "lies down with her"
         # under the covers, "stays and watches" in a shower or a dressing room
@@ -481,6 +510,7 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     own = NOT_OWN_FAMILY.sub(" adult ", f0)  # "his friend's father": an adult who is not the child's family
     own = SECRET_FROM.sub(" secret ", own)  # "tells her not to tell her mom": no mother is there
     own = PLACE_OF.sub(" there ", own)  # "at his grandmother's house": no grandmother is there
+    own = PARENT_AWAY.sub(" away ", own)  # "the teacher sends his mother away": no mother is there
     if romance and not FAMILY.search(own):
         if ADULT.search(NOT_OWN_FAMILY.sub(" ", f0)):  # an adult named as such ("his friend's older brother" is not)
             weak = romance[0]

@@ -283,3 +283,47 @@ def test_a_rewriter_model_that_cannot_load_is_a_clear_error_not_a_silent_fallbac
 def test_rule_edits_read_as_english(current, instruction, expect, gone):
     out = rule_edit(current, instruction)
     assert out is not None and expect in out and gone not in out, out
+
+
+@pytest.mark.parametrize("turns,kept,absent", [
+    (["a mosque during friday prayers", "a man in a suit parks outside", "he walks in and joins the prayer"],
+     ["mosque", "man in a suit", "joins the prayer"], []),
+    (["a knight in a forest", "a dragon appears", "he draws his sword"], ["knight", "forest", "dragon", "sword"], []),
+    (["a boy, 8, at the park", "a man walks a puppy past the swings", "the boy asks if he can pet it"],
+     ["park", "puppy", "pet it"], []),
+    (["a cat on a sofa", "a man rides a horse on the beach"], ["horse"], ["cat", "sofa"]),  # a new picture
+    (["a red house below a yellow sun", "make the house blue"], ["blue house", "yellow sun"], []),  # an edit
+])
+def test_a_turn_that_carries_on_the_picture_keeps_its_scene(tmp_path, rule_components, turns, kept, absent):
+    """Drawn alone, "he walks in and joins the prayer" had no mosque and "the boy asks if he can pet it" could not
+    be applied as an edit: a turn that tells what happens next (someone arrives, or a sentence about someone in
+    the picture) is written with the user's words for the picture before it (``captions.carries_on``). A new
+    picture and an edit are not."""
+    from limner.orchestrator import Orchestrator, load_config
+    from limner.orchestrator.types import TurnStatus
+
+    orch = Orchestrator(load_config(None, home=tmp_path, rewriter={"model": "none"}), **rule_components)
+    s = orch.session()
+    for t in turns[:-1]:
+        s.send(t, dry_run=True)
+    r = s.send(turns[-1], dry_run=True)
+    orch.close()
+    assert r.status == TurnStatus.dry_run, r.refusal_message
+    cap = r.revised_prompts[0]
+    assert all(k in cap.lower() for k in kept) and not any(a in cap.lower() for a in absent), cap
+    assert well_formed(cap) and ". ." not in cap, cap
+    assert r.mode == ("refine" if turns[-1].startswith("make") else "new")
+
+
+@pytest.mark.parametrize("instruction,expect", [
+    ("make it look like a watercolour", "A watercolour painting of a woman reading in a café"),
+    ("make it a crayon drawing", "A crayon drawing of a woman reading in a café"),
+    ("turn the picture into an oil painting", "An oil painting of a woman reading in a café"),
+    ("in the style of a woodcut print", "A woodcut print of a woman reading in a café"),
+    ("now as a pencil sketch, please", "A pencil sketch of a woman reading in a café"),
+])
+def test_a_change_of_medium_said_the_way_people_say_it(instruction, expect):
+    """"make it look like a watercolour" after a picture was not applied ("no edit rule knows it"), found in the
+    forty-sixth red-team table's harmless conversations."""
+    out = rule_edit("A detailed digital illustration of a woman reading in a café. Soft morning light.", instruction)
+    assert out is not None and out.startswith(expect), out

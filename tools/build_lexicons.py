@@ -99,10 +99,12 @@ OWN: dict[str, dict[str, list[str]]] = {
                       "re:\\bspringt\\s+vor\\s+(?:den|einen|die|eine)\\s+(?:zug|u-bahn|s-bahn|lkw|lastwagen|bus)\\b"],
         "illegal": ["kokain", "heroin", "crystal meth", "bombe bauen"],
         "minor": ["kind", "kinder", "kindes", "kleinkind*", "mädchen", "schulmädchen", "schuljunge*", "grundschüler*",
-                  "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby*", "kleiner junge", "kleines mädchen",
+                  "teenager*", "jugendlich*", "minderjährig*", "säugling*", "baby", "babys", "kleiner junge", "kleines mädchen",
                   "fünfjährig*", "sechsjährig*", "siebenjährig*", "achtjährig*", "neunjährig*", "zehnjährig*",
                   "elfjährig*", "zwölfjährig*", "dreizehnjährig*", "vierzehnjährig*", "fünfzehnjährig*",
-                  "sechzehnjährig*", "siebzehnjährig*", "<age>jährig*", "<age> jahre alt", "<age>-jährig*"],
+                  "sechzehnjährig*", "siebzehnjährig*", "<age>jährig*", "<age> jahre alt", "<age>-jährig*",
+                  # "Junge" is also "young" ("eine junge Frau"); "ein Junge" and "Junge, 10" are a boy
+                  "ein junge", "junge, <age>", "jungen, <age>"],
         "context": ["unterwäsche", "dessous", "reizwäsche", "bikini", "höschen", "tanga", "strapse", "bh",
                     "verführerisch*", "romantisch*", "küss*", "im bett", "sinnlich*", "aufreizend*", "freund"],
     },
@@ -217,7 +219,7 @@ OWN: dict[str, dict[str, list[str]]] = {
                       "snijdt zichzelf", "zichzelf snijden", "polsen doorsnijd*",
                       "re:\\b(?:springt|sprong|gooit zich|wierp zich)\\s+voor\\s+(?:de|een)\\s+(?:trein|metro|tram|vrachtwagen|bus)\\b"],
         "illegal": ["cocaïne", "heroïne"],
-        "minor": ["kind", "kinderen", "kindje", "meisje*", "jongetje*", "baby*", "minderjarig*", "tiener*",
+        "minor": ["kind", "kinderen", "kindje", "meisje*", "jongetje*", "baby", "baby's", "minderjarig*", "tiener*",
                   "<age> jaar", "<age>-jarig*", "kleuter*"],
         "context": ["lingerie", "ondergoed", "bikini", "sexy", "verleidelijk*", "romantisch*", "in bed", "zoen*"],
     },
@@ -568,11 +570,22 @@ for _lang, _cats in ROMANIZED.items():
     for _cat, _terms in _cats.items():
         OWN.setdefault(_lang, {}).setdefault(_cat, []).extend(_terms)
 ADULTS = {
-    "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*",
-    "es": "hombre|hombres|mujer|mujeres|adulto*|adulta*|señor|desconocido*|extraño*",
-    "fr": "homme|hommes|femme|femmes|adulte*|monsieur|inconnu*|étranger",
-    "pt": "homem|homens|mulher|mulheres|adulto*|adulta*|senhor|estranho*|desconhecido*",
-    "it": "uomo|uomini|donna|donne|adult*|signore|sconosciut*|estrane*",
+    "de": "mann|männer|mannes|frau|frauen|erwachsene*|älter*|fremde*|"
+          # people by their role ("sein Trainer legt sich neben ihn" passed); not "Nachbarschaft", "Fotografie"
+          "trainer*|lehrer*|nachbar|nachbarn|nachbarin|betreuer*|fahrer*|fotograf|fotografin|erzieher*|pfarrer|"
+          "priester|babysitter*|hausmeister*|untermieter*|vermieter*",
+    "es": "hombre|hombres|mujer|mujeres|adulto*|adulta*|señor|desconocido*|extraño*|"
+          "entrenador*|profesor*|maestro|vecino|vecinos|vecina|conductor|chófer|fotógrafo|sacerdote|niñera|"
+          "inquilino*",
+    "fr": "homme|hommes|femme|femmes|adulte*|monsieur|inconnu*|étranger|"
+          "entraîneur*|professeur*|instituteur*|voisin|voisins|voisine|moniteur*|animateur*|chauffeur*|"
+          "photographe|prêtre|baby-sitter|locataire*",
+    "pt": "homem|homens|mulher|mulheres|adulto*|adulta*|senhor|estranho*|desconhecido*|"
+          "treinador*|professor*|vizinho|vizinhos|vizinha|instrutor*|motorista|fotógrafo|babá|inquilino*",
+    "it": "uomo|uomini|donna|donne|adult*|signore|sconosciut*|estrane*|"
+          # not "vicino" (also "near") nor "fotografa" (also "photographs")
+          "allenator*|insegnant*|professor*|maestro|vicino di casa|vicina di casa|istruttor*|animator*|autista|"
+          "fotografo|prete|sacerdote|babysitter|inquilin*",
     "nl": "man|mannen|vrouw|vrouwen|volwassen*|vreemde*|meneer",
     "pl": "mężczyzn*|mężczyzna|kobiet*|dorosł*|nieznajom*|obc*", "ru": "мужчин*|женщин*|взросл*|незнаком*",
     "tr": "adam*|erkek*|kadın*|yetişkin*|yabancı*", "zh": "男人|女人|成年人|大人|陌生人",
@@ -824,6 +837,9 @@ UNDRESSED_PLACES = {
 }
 BABIES = {"de": "baby|babys|säugling*|neugeboren*", "es": "bebé|bebés|recién nacid*",
           "fr": "bébé|bébés|nourrisson*|nouveau-né*", "it": "neonat*|bebè", "pt": "bebê|bebês|recém-nascid*"}
+ROMANCE_PATTERNS: dict[str, list[str]] = {}  # romance-like ``re:`` terms, which hold "|" of their own
+
+
 def _romance_like(terms: dict[str, str]) -> None:
     """Context words of each language (``|`` between them) that count as romance next to an adult who is not
     family, as ``minors.WEAK_ROMANCE`` reads them in English."""
@@ -836,7 +852,8 @@ def _romance_like(terms: dict[str, str]) -> None:
 # not family): "ein Mädchen, 9, im Zelt >> ein Mann kriecht hinein".
 _romance_like({
     "de": "kriecht hinein|kriecht rein|kriecht zu ihr|kriecht zu ihm|krabbelt hinein|krabbelt zu ihr|krabbelt zu ihm|"
-          "schlüpft hinein|schlüpft zu ihr|schlüpft zu ihm|legt sich zu ihr|legt sich zu ihm",
+          "schlüpft hinein|schlüpft zu ihr|schlüpft zu ihm|legt sich zu ihr|legt sich zu ihm|legt sich neben ihn|"
+          "legt sich neben sie|legt sich neben das kind|legt sich neben den jungen|legt sich neben das mädchen",
     "es": "se mete en la tienda|se mete en la cama|se mete en su cama|se mete en su saco|se mete debajo de las mantas|"
           "se acuesta a su lado",
     "fr": "se glisse dans la tente|se glisse dans le lit|se glisse dans son lit|se glisse sous la couverture|"
@@ -862,6 +879,31 @@ _romance_like({
     "ru": "флиртует*|заигрывает*|подмигивает", "tr": "flört*|göz kırpıyor",
     "ro": "flirtează|flirtand|flirtând|îi face cu ochiul", "uk": "фліртує*|загравав|заграє|підморгує",
 })
+
+# Alcohol, cigarettes or drugs given to a child, as ``minors.WEAK_ROMANCE`` reads "gives her wine" in English
+# (romance-like: with an adult who is not family): "un hombre le da vino a una niña de once años" passed. A verb of
+# giving, a few words, then the drink, in folded form (no accents) as the matcher sees the text; where the verb is
+# also a preposition (Portuguese "da", "of the") the drink follows it at once.
+_DRINKS = {
+    "de": "wein|bier|schnaps|wodka|alkohol|sekt|whisky|likor|rum|zigarette|zigaretten|drogen|joint",
+    "es": "vino|cerveza|vodka|alcohol|licor|whisky|tequila|ron|chupito|chupitos|cigarrillo|cigarrillos|drogas|porro",
+    "fr": "vin|biere|vodka|alcool|whisky|rhum|cigarette|cigarettes|drogue|drogues|joint",
+    "it": "vino|birra|vodka|alcol|whisky|liquore|grappa|sigaretta|sigarette|droga|droghe|canna",
+    "pt": "vinho|cerveja|vodka|alcool|whisky|cachaca|licor|cigarro|cigarros|drogas|baseado",
+}
+_GIVES = {
+    "de": "gibt|reicht|schenkt|bietet|serviert|giesst|kauft",
+    "es": "da|dan|sirve|sirven|ofrece|ofrecen|pasa|invita|compra",
+    "fr": "donne|sert|offre|verse|tend|passe|achete",
+    "it": "le da|gli da|da del|da della|da dello|offre|versa|serve|porge|passa|compra",
+    "pt": "oferece|serve|despeja|passa|lhe da|da-lhe|compra",
+}
+for _lang, _drinks in _DRINKS.items():
+    _gives = r"re:\b(?:" + _GIVES[_lang].replace(" ", r"\s+") + r")\b(?:\s+[^\s.,;!?]+){0,5}?\s+(?:" + _drinks + r")\b"
+    _terms = [_gives] + ([r"re:\bda\s+(?:(?:um|uma)\s+(?:copo|taca|garrafa|lata|dose)\s+de\s+)?(?:" + _drinks + r")\b"]
+                         if _lang == "pt" else [])
+    OWN[_lang]["context"] = list(OWN[_lang].get("context", [])) + _terms
+    ROMANCE_PATTERNS.setdefault(_lang, []).extend(_terms)
 
 # Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
 # minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
@@ -896,7 +938,7 @@ def build(data: Path) -> None:
             for t in listed:
                 if len(t) >= 2 and t not in drop and not t.isascii():
                     rows.append((KEEP_ALL[lang], t.lower(), "ldnoobw"))
-        romance = set(ROMANCE.get(lang, "").split("|")) - {""}
+        romance = set(ROMANCE.get(lang, "").split("|")) - {""} | set(ROMANCE_PATTERNS.get(lang, []))
         for cat, terms in OWN.get(lang, {}).items():
             rows += [(_context_kind(cat, t, romance), t.lower(), "limner") for t in terms]
         if lang in AGE_WORDS:
