@@ -34,7 +34,7 @@ _EDIT_START = {
     "make", "now", "change", "add", "remove", "turn", "put", "use", "without", "with", "more", "less", "instead",
     "but", "also", "same", "replace", "swap", "move", "zoom", "give", "set", "keep", "try", "again", "redo",
     "darker", "brighter", "bigger", "smaller", "delete", "drop", "paint", "render", "show", "as", "in", "get",
-    "write", "erase", "take", "let",
+    "write", "erase", "take", "let", "focus", "crop",
     # verbs that move or change something already there ("lift the hem up", "tilt the camera")
     "lift", "raise", "lower", "pull", "tilt", "roll", "flip", "hike", "tug", "unbutton", "unzip", "undo", "loosen",
     "tighten", "shorten", "lengthen", "widen", "shrink", "enlarge", "rotate",
@@ -440,7 +440,8 @@ def too_short_to_stand_alone(text: str) -> bool:
 
 
 _VIEWPOINT = re.compile(
-    r"\b(?:camera|cam|cams|view|views|viewed|angle|shot|zoom|zooms|zoomed|close[- ]?up|pov|point of view|"
+    r"\b(?:camera|cam|cams|view|views|viewed|angle|shot|zoom|zooms|zoomed|focus|focuses|focused|close[- ]?up|pov|"
+    r"point of view|"
     r"perspective|lens|framing|from above|from below|from behind|from under|overhead|bird'?s[- ]eye|top[- ]down|"
     r"low[- ]angle|high[- ]angle)\b")
 
@@ -478,8 +479,11 @@ _CONTINUATION = set("""
 even more less further farther again still all the way nothing at everything completely entirely fully totally a
 bit little lot much keep going go on continue do it that same too please now ok okay yes yeah yep and then so just
 some off rest of remove take lose drop tiny slightly closer lower higher harder only right out up down this
-time one step next level sure fine but whole thing things rid get
+time one step next level sure fine but whole thing things rid get show
 """.split())
+# a garment gone, said in a few words ("in front of the mirror, no top" after a girl of 15 taking a selfie)
+_NO_GARMENT = re.compile(r"\b(?:no|without (?:her|his|their|the|a|any)) (?:top|shirt|t-shirt|clothes|clothing|bra|pants|"
+                         r"trousers|underwear|knickers|panties|bottoms|swimsuit|bikini(?: top)?|dress|skirt|towel)\b")
 
 
 def continues(text: str) -> bool:
@@ -493,6 +497,8 @@ def continues(text: str) -> bool:
     words = re.findall(r"[a-z']+", text.lower())
     if not 0 < len(words) <= 8:
         return False
+    if _NO_GARMENT.search(text.lower()):
+        return True  # "in front of the mirror, no top": the picture without something
     if all(w in _CONTINUATION for w in words) or words[0] in ("and", "also", "plus", "until", "till", "til") \
             or words[-1] in ("too", "also") or words[-2:] == ["as", "well"]:
         return True  # "and the bottoms too": the same again, to something else; "until ...": how far
