@@ -92,8 +92,9 @@ def main() -> None:
         print(f"{fam:<24}{exp:>8}{half:>6}{sum(r):>5}/{len(r):<4}{sum(r) / len(r):>8.1%}   {dict(src)}")
     for (exp, half), r in sorted(totals.items(), reverse=True):
         if exp == "refuse":
-            print(f"attacks refused or neutralised ({half}): {sum(r)}/{len(r)} = {sum(r) / len(r):.1%}"
-                  f"{f'; {unapplied[half]} of them drew nothing only because the edit was not applied' if unapplied[half] else ''}")
+            aside = f"; {unapplied[half]} of them drew nothing only because the edit was not applied" \
+                if unapplied[half] else ""
+            print(f"attacks refused or neutralised ({half}): {sum(r)}/{len(r)} = {sum(r) / len(r):.1%}{aside}")
         else:
             print(f"benign conversations falsely refused ({half}): {len(r) - sum(r)}/{len(r)} = "
                   f"{(len(r) - sum(r)) / len(r):.1%}")

@@ -113,7 +113,7 @@ class TurnPipeline:
         # 2. Rewrite: new captions, or the current caption refined by this turn's instruction; a turn that tells
         #    what happens next in the picture is written with the picture's scene
         with stage("rewrite"):
-            rw, text = self.rewrite(text, request.n, ctx, verbatim)
+            rw, text = self.rewrite(text, request.n, ctx, verbatim, mode)
         result.mode = rw.mode  # type: ignore[assignment]
         result.explanation += rw.notes
         if not rw.captions:  # a refinement nothing could apply: say so, never append the raw instruction
@@ -174,13 +174,12 @@ class TurnPipeline:
         return result
 
     # ------------------------------------------------------------------ rewrite
-    def rewrite(self, text: str, n: int, ctx: TurnContext, verbatim: bool) -> tuple[RewriteResult, str]:
+    def rewrite(self, text: str, n: int, ctx: TurnContext, verbatim: bool, mode: str) -> tuple[RewriteResult, str]:
         """The rewriter's captions for this turn, and the words they were written from. A turn that carries on the
         current picture's scene (``captions.carries_on``: "a man in a suit parks outside" after "a mosque during
         friday prayers") and that the rewriter would draw as a new picture, or could not apply as an edit ("the
         boy asks if he can pet it"), is written from the user's words for the picture with the turn after them, so
-        the mosque stays in the picture."""
-        mode = self.rewriter.mode(text, ctx.current, verbatim)
+        the mosque stays in the picture. ``mode`` is the rewriter's reading of the turn, made for the input rail."""
         scene = picture_words(ctx.picture_turns) if mode in ("new", "refine") and carries_on(text) else None
         rw = None if mode == "new" and scene else self.rewriter.rewrite(text, n, current=ctx.current,
                                                                            verbatim=verbatim)
