@@ -186,6 +186,13 @@ class TurnPipeline:
         if rw is not None and (rw.captions or not scene):
             return rw, text
         joined = ". ".join(_capitalised(s) for s in (scene or "", text.strip().rstrip(".")))
+        # the picture's words as the policies leave them, as the turn's own were: a private name the first turn
+        # masked ("draw Tomasz Nowak reading in a café" -> "a person reading ...") stays masked
+        treated = self.policy.decide(joined, stage="input", refused_before=ctx.refused_before)
+        if treated.action == "refuse":  # read whole, refused: the input rail's readings are what the turn passed
+            return (rw, text) if rw is not None else (self.rewriter.rewrite(text, n, current=ctx.current,
+                                                                             verbatim=verbatim), text)
+        joined = treated.text
         again = self.rewriter.rewrite(joined, n, current=None)
         if rw is not None and not again.captions:
             return rw, text

@@ -327,3 +327,19 @@ def test_a_change_of_medium_said_the_way_people_say_it(instruction, expect):
     forty-sixth red-team table's harmless conversations."""
     out = rule_edit("A detailed digital illustration of a woman reading in a café. Soft morning light.", instruction)
     assert out is not None and out.startswith(expect), out
+
+
+def test_a_scene_carried_on_keeps_a_private_name_masked(tmp_path, rule_components):
+    """Found trying the change as a stranger: the scene a turn carries on was written from the user's raw words, so
+    "draw Tomasz Nowak reading in a café" (masked as "a person" in its own caption) came back by name in the next
+    turn's caption. The picture's words are now treated by the policies as the turn's own were."""
+    from limner.orchestrator import Orchestrator, load_config
+
+    orch = Orchestrator(load_config(None, home=tmp_path, rewriter={"model": "none"}), **rule_components)
+    s = orch.session()
+    first = s.send("draw Tomasz Nowak reading in a café", dry_run=True)
+    r = s.send("his dog sleeps at his feet", dry_run=True)
+    orch.close()
+    assert "nowak" not in first.revised_prompts[0].lower()
+    cap = r.revised_prompts[0].lower()
+    assert "nowak" not in cap and "tomasz" not in cap and "café" in cap and "dog" in cap, cap
