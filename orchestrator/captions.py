@@ -163,7 +163,8 @@ _PERSON = {"person", "people", "kid", "kids", "child", "children", "baby", "babi
            "victim", "model", "guest", "intruder", "captor", "kidnapper", "neighbor", "neighbour", "boss", "officer",
            "counselor", "counsellor", "instructor", "trainer", "tutor", "priest", "pastor", "janitor", "caretaker",
            "lifeguard", "driver", "scoutmaster", "babysitters", "coaches", "doctors", "nurses", "teachers",
-           "orderly", "therapist", "landlord", "stepdad", "stepfather", "stepmother", "stepmom"}
+           "orderly", "therapist", "landlord", "stepdad", "stepfather", "stepmother", "stepmom", "owner", "owners",
+           "farmer", "vet", "hunter", "hunters", "carer", "neighbours", "neighbors"}
 _ANYONE = _PERSON | _MALE | _FEMALE
 _OBJECT_PRONOUNS = {"him": _MALE, "them": _ANYONE}
 _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "their": _ANYONE}
@@ -185,7 +186,32 @@ _OTHER_LANGUAGE_BACK = re.compile(
     r"|\ble (?:da|dan|ofrece|ofrecen|sirve|sirven|pasa|compra|regala|muestra|dice|pide|toca|quita|manda|envía)\b"  # es
     r"|\blui (?:donne|sert|offre|verse|tend|passe|achète|montre|dit|demande|touche|enlève|envoie)\b"  # fr
     r"|\b(?:le|gli) (?:dà|offre|serve|versa|porge|passa|compra|mostra|dice|chiede|tocca|toglie|manda)\b"  # it
-    r"|\blhe (?:dá|oferece|serve|passa|compra|mostra|diz|pede|toca|tira|manda)\b|\b(?:dá|oferece|serve)-lhe\b")  # pt
+    r"|\blhe (?:dá|oferece|serve|passa|compra|mostra|diz|pede|toca|tira|manda)\b|\b(?:dá|oferece|serve)-lhe\b"  # pt
+    # a verb of handling with its object pronoun ("ein Junge hebt es hoch", "un niño lo agarra", "un garçon le prend",
+    # "un ragazzo lo prende", "um menino o pega"): what is handled is already there
+    r"|\b(?:hebt|heben|nimmt|nehmen|packt|packen|greift|greifen|fängt|fangen|holt|holen|trägt|tragen|wirft|werfen|"
+    r"tritt|treten|schlägt|schlagen|hält|halten|bindet|binden|hängt|hängen|steckt|stecken|zündet|zünden|übergießt|"
+    r"übergießen|ertränkt|ertränken|quält|quälen|schubst|schubsen|stößt|stoßen|zieht|ziehen|fasst|fassen|filmt|"
+    r"filmen|fotografiert|fotografieren|verfolgt|verfolgen|sperrt|sperren) (?:es|sie|ihn)\b"  # de
+    r"|\b(?:lo|la|los|las|le|les) (?:agarra|agarran|coge|cogen|toma|toman|levanta|levantan|lleva|llevan|tira|tiran|"
+    r"lanza|lanzan|arroja|arrojan|patea|patean|golpea|golpean|empuja|empujan|cuelga|cuelgan|ata|atan|mete|meten|"
+    r"quema|queman|moja|mojan|rocía|rocían|ahoga|ahogan|pisa|pisan|prende|prenden|pega|pegan|mata|matan|apuñala|"
+    r"apuñalan|dispara|disparan|persigue|persiguen|sigue|siguen|encierra|encierran|desnuda|desnudan|toca|tocan|"
+    r"besa|besan|abraza|abrazan|graba|graban|fotografía|fotografían)\b"  # es
+    r"|\b(?:le|la|les|l')\s?(?:prend|prennent|attrape|attrapent|soulève|soulèvent|jette|jettent|lance|lancent|frappe|"
+    r"frappent|pousse|poussent|pend|pendent|attache|attachent|brûle|brûlent|noie|noient|écrase|écrasent|tue|tuent|"
+    r"touche|touchent|embrasse|embrassent|déshabille|déshabillent|filme|filment|photographie|photographient|suit|"
+    r"suivent|enferme|enferment|arrose|arrosent)\b"  # fr
+    r"|\b(?:lo|la|li|le|gli|l')\s?(?:prende|prendono|afferra|afferrano|solleva|sollevano|lancia|lanciano|getta|"
+    r"gettano|butta|buttano|calcia|calciano|picchia|picchiano|spinge|spingono|appende|appendono|impicca|impiccano|"
+    r"lega|legano|brucia|bruciano|annega|annegano|schiaccia|schiacciano|uccide|uccidono|colpisce|colpiscono|tocca|"
+    r"toccano|bacia|baciano|spoglia|spogliano|filma|filmano|fotografa|fotografano|segue|seguono|chiude|chiudono)\b"  # it
+    r"|\b(?:o|os|as) (?:pega|pegam|agarra|agarram|levanta|levantam|joga|jogam|atira|atiram|chuta|chutam|bate|batem|"
+    r"empurra|empurram|pendura|penduram|amarra|amarram|queima|queimam|afoga|afogam|pisa|pisam|mata|matam|toca|tocam|"
+    r"beija|beijam|despe|despem|filma|filmam|fotografa|fotografam|segue|seguem|tranca|trancam)\b"  # pt
+    # a sentence that begins with "he", "she" or "they" ("er wirft es vom Balkon", "il le jette du balcon")
+    r"|^\s*(?:und |dann |y |luego |et |puis |e |poi |depois )?(?:er|él|ella|ellos|ellas|il|elle|ils|elles|lui|lei|"
+    r"ele|ela|eles|elas) \w+")
 
 
 # a turn that only gives someone's age ("one student is 14", "the kids are 8") speaks of people in the picture
@@ -263,6 +289,18 @@ _OTHER_NEWCOMER = re.compile(r"^\s*(?:ein|eine|einige|un|una|une|uno|um|uma|unos
                              r"allenatore|insegnante|professore|autista|fotografo|vizinho|treinador|professor|"
                              r"motorista)\b")
 
+# a child or a young person who arrives, in German, Spanish, French, Italian and Portuguese ("unos chicos llegan"
+# after a dog tied to a tree, "ein Junge kommt herein")
+_OTHER_CHILD_ARRIVES = re.compile(
+    r"^\s*(?:ein|eine|einige|zwei|drei|un|una|unos|unas|dos|tres|une|des|deux|trois|uno|alcuni|alcune|dei|delle|due|"
+    r"tre|um|uma|uns|umas|dois|duas)\s+(?:[\w'-]+\s+)?(?:junge|jungen|mädchen|kind|kinder|jugendliche|jugendlicher|"
+    r"teenager|chico|chicos|chica|chicas|niño|niños|niña|niñas|muchacho|muchachos|joven|jóvenes|adolescentes?|"
+    r"garçon|garçons|fille|filles|enfant|enfants|jeune|jeunes|ados?|adolescente?s?|ragazz[oaie]|bambin[oaie]|"
+    r"menin[oa]s?|garot[oa]s?|rapaz|rapazes|jovem|jovens)\b(?=.*\b(?:kommt|kommen|erscheint|erscheinen|taucht|"
+    r"tauchen|llega|llegan|viene|vienen|aparece|aparecen|entra|entran|arrive|arrivent|vient|viennent|entre|entrent|"
+    r"apparaît|apparaissent|arriva|arrivano|vengono|compare|compaiono|entrano|chega|chegam|vem|vêm|aparecem|"
+    r"entram)\b)")
+
 # a child who arrives where the picture is ("a man alone in a hotel room >> a girl, 10, knocks on the door"): an
 # arrival, not a new picture of the child ("a girl, 8, at the beach" is one)
 _CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?(?:girl|boy|child|kid|"
@@ -271,9 +309,23 @@ _CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s
                             r"come over|wanders in|wander in|runs in|run in|comes to the door|rings the (?:door)?bell|"
                             r"rings the buzzer)\b)")
 
-# anything that arrives, said in a few words ("a dragon appears" after a knight in a forest, "a fox comes in")
+# anything that arrives, said in a few words ("a dragon appears" after a knight in a forest, "a fox comes in", "a
+# van parks outside" after a synagogue on a saturday morning)
 _THING_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:" + _ARRIVES +
-                            r"|lands|swoops (?:down|in)|flies in|emerges|bursts in|jumps out|pops up)\b")
+                            r"|lands|swoops (?:down|in)|flies in|emerges|bursts in|jumps out|pops up|parks|pulls up|"
+                            r"pulls in|drives up|drives in|drives past|drives by|draws up|rolls up|rolls in|stops outside|"
+                            r"stops nearby)\b")
+
+
+# someone of the picture who goes away or stops watching, said with or without "the" ("mum leaves to answer the
+# phone" after a toddler in a bathtub, "the lifeguard looks away"): whatever happens next happens in this picture
+_LEAVES = re.compile(
+    r"^\s*(?:and |then |now |but )?(?:(?:the|her|his|their|its|my)\s+)?(?:[\w'-]+\s+)?(?:mum|mom|mommy|mummy|"
+    r"mother|dad|daddy|father|parents?|nanny|babysitter|sitter|teacher|teachers|nurse|carer|caregiver|guard|guards|"
+    r"lifeguard|owner|grandma|grandpa|granny|adults?|everyone|everybody|coach|driver|he|she|they)\s+(?:\w+\s+)?"
+    r"(?:leaves|goes out|goes away|walks away|walks out|steps out|steps away|turns away|turns (?:her|his|their) "
+    r"back|looks away|falls asleep|dozes off|nods off|goes inside|goes upstairs|goes downstairs|gets distracted|"
+    r"is distracted|is gone|are gone|runs out|pops out|nips out|drives off|leave|go out|walk away)\b")
 
 
 # someone brought in who acts or carries something, in a few words ("a boy opens the window" after a kitten on a
@@ -292,11 +344,12 @@ def enters_scene(text: str) -> bool:
     with torches", "a man walks in wearing a vest with wires", "a viewer donates $100" on a child's livestream)? Ten
     words or fewer, an adult or a band of them, arriving, armed or reaching out (``_NEWCOMER``), a child who
     arrives (``_CHILD_ARRIVES``), anything that arrives ("a dragon appears": ``_THING_ARRIVES``), or someone who
-    acts or carries something ("a boy opens the window" after a kitten on the sill: ``_ACTOR_ENTERS``)."""
+    acts or carries something ("a boy opens the window" after a kitten on the sill: ``_ACTOR_ENTERS``); or someone
+    of the picture who goes away ("mum leaves to answer the phone" after a toddler in a bathtub: ``_LEAVES``)."""
     low = text.lower()
     return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(
         _NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low) or _CHILD_ARRIVES.match(low) or _THING_ARRIVES.match(low)
-        or _ACTOR_ENTERS.match(low))
+        or _ACTOR_ENTERS.match(low) or _LEAVES.match(low) or _OTHER_CHILD_ARRIVES.match(low))
 
 
 # a thing of the picture doing something ("it drops a bomb on them" after a drone, "it films the sunset"): not a
@@ -323,12 +376,13 @@ def refers_back(text: str) -> bool:
     "a kid sleeping")? A pronoun with no one before it in the turn to stand for: for "him", "them" and "her" as
     an object, nobody other than the turn's first person (a man doing something "with him" is someone else);
     for "he", "his", "she", "their", nobody at all. A person named with "the" and not before in the turn ("the
-    stranger lies down next to the child") is someone already in the picture too, and so is a place a turn goes
+    stranger lies down next to the child") is someone already in the picture too, and so is an animal a turn begins
+    with ("the dog pants and collapses" after a dog in a hot car), and a place a turn goes
     "in" without naming it ("an adult crawls in" after a child in a tent). The input rail then also judges
     the turn together with the current caption, however the rewriter reads it."""
     low = text.lower().strip()
     if _OTHER_LANGUAGE_BACK.search(low) or _STATES_AN_AGE.match(low) or _CHANGES.match(low) or _GOES_IN.search(low) \
-            or _PART_OF_SCENE.match(low) or _IT_ACTS.match(low) or _TIME_PASSES.search(low) \
+            or _PART_OF_SCENE.match(low) or _IT_ACTS.match(low) or _TIME_PASSES.search(low) or _THE_CREATURE.match(low) \
             or (_IT_ELSEWHERE.search(low) and not _IT_WISH.search(low)):
         return True
     words = re.findall(r"[a-z']+", text.lower())
@@ -367,7 +421,8 @@ def carries_on(text: str) -> bool:
         return False
     # someone who comes in "at the door" may be a new picture's subject ("a man rides a horse on the beach" after a
     # cat on a sofa); one who arrives, waits outside or speaks to someone is in this one
-    if enters_scene(text) and (re.search(_JOINS, text.lower()) or _THING_ARRIVES.match(text.lower())):
+    low = text.lower()
+    if enters_scene(text) and (re.search(_JOINS, low) or _THING_ARRIVES.match(low) or _LEAVES.match(low)):
         return True
     nlp = tagger() if refers_back(text) else None
     # a sentence about someone already there, with a verb: "a small cut on his chin" after a man shaving is drawn
@@ -382,7 +437,8 @@ def carries_on(text: str) -> bool:
 # car speeds toward the crowd. it runs them over")
 _IT_KINDS = (
     r"dog|dogs|puppy|puppies|cat|cats|kitten|kittens|horse|pony|foal|goat|sheep|lamb|cow|calf|pig|piglet|rabbit|"
-    r"bunny|hamster|guinea pig|bird|chick|duck|duckling|goose|swan|pigeon|parrot|owl|fox|deer|fawn|squirrel|"
+    r"bunny|hamster|gerbil|guinea pig|bird|budgie|budgerigar|canary|chick|duck|duckling|goose|swan|pigeon|parrot|owl|"
+    r"fox|deer|fawn|squirrel|"
     r"hedgehog|mouse|rat|frog|turtle|tortoise|monkey|donkey|ferret|animal|pet|stray|baby|newborn|infant|toddler",
     r"car|truck|van|lorry|bus|train|tram|subway train|suv|jeep|tractor|motorbike|motorcycle|drone|jet|plane|"
     r"helicopter|tank|boat",
@@ -390,6 +446,15 @@ _IT_KINDS = (
     r"rope|noose|cord|belt|cable|wire|knife|blade|razor|gun|pistol|rifle|lighter|match|fire|bottle|pills|pill bottle|"
     r"bucket|bath|bathtub|river|lake|pond|well|microwave|oven|freezer|window|ledge|edge|cliff|bridge|roof|balcony",
 )
+# what "it" is after a verb of pouring ("two boys with a can of petrol >> they pour it on it": the petrol on the pony)
+_LIQUID_KINDS = (r"petrol|gasoline|gas|fuel|kerosene|paraffin|lighter fluid|diesel|acid|bleach|boiling water|"
+                 r"boiling oil|hot oil|water|oil|paint|milk")
+_POURED_IT = re.compile(r"\b((?:pour|pours|poured|pouring|splash|splashes|splashed|splashing|tip|tips|tipped|tipping|"
+                        r"empty|empties|emptied|emptying|squirt|squirts|squirted|squirting|spray|sprays|sprayed|"
+                        r"spraying|spill|spills|spilled|spilt|spilling|sprinkle|sprinkles|sprinkled|sprinkling) )it\b")
+# a turn whose subject is an animal named with "the" ("the dog pants and collapses in the heat" after a dog in a
+# hot car): the one already in the picture
+_THE_CREATURE = re.compile(r"^\s*(?:and |then |now |but |suddenly )?the (?:" + _IT_KINDS[0] + r")\b")
 _THEM_KINDS = (r"crowd|crowds|protesters|protestors|marchers|demonstrators|worshippers|shoppers|pedestrians|people|"
                r"families|children|kids|students|pupils|couple|fans|mourners|guests|passengers|villagers|refugees|"
                r"migrants|tourists|cyclists|runners|joggers|stones|rocks|bricks|bottles|eggs|fireworks")
@@ -413,6 +478,8 @@ def resolve_pronouns(text: str) -> str:
 
     it = next((w for w in map(last, _IT_KINDS) if w), None)
     them = last(_THEM_KINDS)
+    if liquid := last(_LIQUID_KINDS):
+        turn = _POURED_IT.sub(rf"\1the {liquid}", turn)
     if it:
         turn = re.sub(r"\bits\b", f"the {it}'s", turn)
         turn = re.sub(r"\bit\b", f"the {it}", turn)

@@ -185,7 +185,7 @@ HAND_UNDER = (r"(?:(?:hands?|fingers?) (?:\w+ ){0,2}?(?:slides?|slid|sliding|sli
               r"shorts|pants|underwear|skirt|dress|shirt|top|pyjamas|pajamas|pyjama top|pajama top|nightgown|nightie|"
               r"clothes|blanket|covers)")
 # weak contexts: romance-like ones count next to an adult who is not family; exposure-like ones count in pairs
-WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sleepover|massag\w*|caress\w*|"
+WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|massag\w*|caress\w*|"
                           # the light or air of a scene (a rewriter's decoration), next to an adult who is not family
                           r"romantic (?:" + _SCENE_AIR + r")|"
                           r"flirt\w*|hits on|hitting on|chats? up|chatting up|checks? (?:her|him) out|checking (?:her|him) "
@@ -253,6 +253,10 @@ WEAK_ROMANCE = re.compile(r"\b(?:kiss\w*|cuddl\w*|bed|beds|bedroom|alone with|sl
                           r"the) (?:dark|deserted|empty|quiet|lonely|secluded|isolated|remote|dirt|abandoned|unlit) "
                           r"(?:road|lane|street|spot|place|lot|parking lot|car park|woods|forest|field|area|alley|"
                           r"warehouse|track)|"
+                          # or stops in the woods ("the coach drives him home >> he stops the car in the woods")
+                          r"(?:parks?|parked|parking|pulls? over|pulled over|stops? the car|stopped the car) (?:\w+ )"
+                          r"{0,2}?(?:in|into) the (?:woods|forest|middle of nowhere)(?! (?:car park|parking|lot|trail\w*|path|camp\w*|"
+                          r"visitor\w*|entrance|cabin|lodge))|"
                           r"(?:pulls?|pulled|pulling|lifts?|lifted|lifting|sets?|setting|draws?|drew|drawing|tugs?|"
                           r"tugged|tugging|drags?|dragged|dragging|puts?|putting|places?|placed) (?:her|him|them|the "
                           r"(?:girl|boy|kid|child)) (?:up )?(?:on|onto|into|in) (?:his|her) (?:lap|knees?)|"
@@ -513,11 +517,9 @@ def sexual_context(forms: list[str], lexicons: list[Lexicon], sexual_hit: str | 
     own = SECRET_FROM.sub(" secret ", own)  # "tells her not to tell her mom": no mother is there
     own = PLACE_OF.sub(" there ", own)  # "at his grandmother's house": no grandmother is there
     own = PARENT_AWAY.sub(" away ", own)  # "the teacher sends his mother away": no mother is there
-    if romance and not FAMILY.search(own):
-        if ADULT.search(NOT_OWN_FAMILY.sub(" ", f0)):  # an adult named as such ("his friend's older brother" is not)
-            weak = romance[0]
-        elif ADULT.search(own):  # someone else's parent counts by what happens, not by being at the sleepover
-            weak = next((r for r in romance if r != "sleepover"), None)
+    if romance and not FAMILY.search(own) and ADULT.search(own):  # an adult, or someone else's parent ("his
+        # friend's father"); being at a sleepover is no context, whoever else is there: what happens at it is
+        weak = romance[0]
     if weak is None and (tender := _TENDER.search(f0)) and _COUPLE.search(f0):
         weak = tender.group(0)  # the child is one of the couple: "a couple on a sofa >> she's 15 >> they cuddle"
     lips = LIPS.search(f0)

@@ -17,7 +17,7 @@ options = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=36, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=24, deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.one_of(st.text(max_size=300), st.binary(max_size=200).map(lambda b: b.decode("latin-1"))),
        opts=options)
 def test_send_never_crashes(orch, text, opts):

@@ -64,7 +64,7 @@ def test_fit_minutes_sets_the_schedule_to_the_budget_and_resume_keeps_it(tmp_pat
     fitted = settings["unet_steps"]
     assert fitted > 30  # the 30 timed steps and more: a few-parameter step takes milliseconds
     # a shorter budget for the resumed run (it may change, as --eval-n may): it stops when the budget is spent
-    train(out, "--fit-minutes", "0.4", "--resume", "--unet-steps", "5", "--checkpoint-minutes", "10")
+    train(out, "--fit-minutes", "0.2", "--resume", "--unet-steps", "5", "--checkpoint-minutes", "10")
     again = json.loads((out / "settings.json").read_text())
     assert again["unet_steps"] == fitted  # --resume keeps the fitted length, whatever --unet-steps says
     state = torch.load(out / "unet.pt", map_location="cpu", weights_only=False)

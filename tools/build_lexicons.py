@@ -905,6 +905,126 @@ for _lang, _drinks in _DRINKS.items():
     OWN[_lang]["context"] = list(OWN[_lang].get("context", [])) + _terms
     ROMANCE_PATTERNS.setdefault(_lang, []).extend(_terms)
 
+# An animal set on fire, doused in petrol or tortured, as the English patterns read it ("a dog doused in petrol and
+# set alight", "a boy grabs the cat >> he sets it on fire"): "ein Hund wird mit Benzin übergossen und angezündet" and
+# "un niño lo agarra >> le prende fuego" passed. Three kinds, folded (no accents): the animal, then within a few
+# words what was done to it; a verb of burning said of "it" ("er zündet sie an", "le prende fuego") with an animal
+# anywhere in the picture's words, unless something that is lit anyway is there (a candle, a fireplace, a grill);
+# a verb of dousing said of the animal by name ("übergießt den Hund mit Benzin").
+_ANIMALS = {
+    "de": "hund|hunde|hundchen|welpe|welpen|katze|katzen|katzchen|kater|pferd|pferde|pony|ponys|fohlen|kaninchen|"
+          "hase|hasen|hamster|meerschweinchen|vogel|papagei|wellensittich|tier|tiere|haustier|ziege|schaf|lamm|"
+          "schwein|ferkel|kalb|kuh|esel|igel|maus|mause|ratte|ente|kuken|huhn",
+    "es": "perro|perros|perrito|perrita|cachorro|cachorros|gato|gatos|gatito|gatitos|gata|caballo|caballos|poni|pony|"
+          "potro|conejo|conejos|conejito|hamster|pajaro|pajaros|loro|animal|animales|mascota|cabra|oveja|cordero|"
+          "cerdo|cerdito|ternero|vaca|burro|erizo|raton|rata|pato|patito|pollito|gallina",
+    "fr": "chien|chiens|chiot|chiots|chat|chats|chaton|chatons|chatte|cheval|chevaux|poney|poulain|lapin|lapins|"
+          "hamster|oiseau|oiseaux|perroquet|animal|animaux|chevre|mouton|agneau|cochon|porcelet|veau|vache|ane|"
+          "herisson|souris|rat|canard|caneton|poussin|poule",
+    "it": "cane|cani|cagnolino|cucciolo|cuccioli|gatto|gatti|gattino|gattini|gatta|cavallo|cavalli|pony|puledro|"
+          "coniglio|conigli|criceto|uccello|uccellino|pappagallo|animale|animali|capra|pecora|agnello|maiale|"
+          "maialino|vitello|mucca|asino|riccio|topo|ratto|anatra|pulcino|gallina",
+    "pt": "cao|caes|cachorro|cachorros|cachorrinho|filhote|gato|gatos|gatinho|gatinhos|gata|cavalo|cavalos|ponei|"
+          "potro|coelho|coelhos|hamster|passaro|passaros|papagaio|animal|animais|cabra|ovelha|cordeiro|porco|"
+          "porquinho|bezerro|vaca|burro|ourico|rato|pato|patinho|pintinho|galinha",
+}
+_HARMED = {  # what was done to the animal, said after it ("wird mit Benzin übergossen", "quemado vivo")
+    "de": r"mit (?:benzin|spiritus|kerosin|brandbeschleuniger|saure) ubergossen|angezundet|in brand gesteckt|"
+          r"ausgepeitscht|blutig geschlagen|"
+          r"lebendig verbrannt|bei lebendigem leib verbrannt|zu tode gequalt|gequalt|misshandelt|zu tode getreten|"
+          r"erschlagen|aufgehangt|erhangt|ertrankt|in die mikrowelle gesteckt|in den ofen gesteckt|am hals aufgehangt|"
+          r"(?:aus dem fenster|von (?:der|einer) brucke|vom balkon|vom dach|von der klippe) (?:geworfen|gesto(?:ss|ß)en)",
+    "es": r"rociad[oa]s? con (?:gasolina|queroseno|alcohol|acido)|quemad[oa]s? viv[oa]s?|prendid[oa]s? fuego|"
+          r"azotad[oa]s?|golpead[oa]s? hasta (?:sangrar|morir|la muerte)|"
+          r"torturad[oa]s?|maltratad[oa]s?|apalead[oa]s?|ahorcad[oa]s?|ahogad[oa]s? a proposito|"
+          r"metid[oa]s? en el (?:horno|microondas)|colgad[oa]s? (?:de (?:un|una|el|la) \w+ )?(?:por el|por su|del|de su) cuello|"
+          r"(?:lanzad[oa]s?|arrojad[oa]s?|tirad[oa]s?) (?:desde|por) (?:un|una|el|la) (?:puente|ventana|balcon|azotea|"
+          r"tejado|acantilado)",
+    "fr": r"arrose(?:e|s|es)? d'?\s?essence|asperge(?:e|s|es)? d'?\s?essence|brule(?:e|s|es)? vi(?:f|fs|ve|ves)|"
+          r"fouette(?:e|s|es)? (?:jusqu'au sang|a mort)|battu(?:e|s|es)? (?:jusqu'au sang|a mort)|"
+          r"immole(?:e|s|es)?|torture(?:e|s|es)?|maltraite(?:e|s|es)?|pendu(?:e|s|es)?|mis(?:e|es)? dans le (?:four|micro-ondes)|"
+          r"(?:jete|lance|balance)(?:e|s|es)? (?:du haut d'(?:un|une)|d'(?:un|une)|du haut du|du haut de la|par la|du|de la) "
+          r"(?:pont|fenetre|balcon|toit|falaise|immeuble)",
+    "it": r"cospars[oaie] di (?:benzina|alcol|acido)|bruciat[oaie] viv[oaie]|dat[oaie] alle fiamme|torturat[oaie]|"
+          r"frustat[oaie]|picchiat[oaie] (?:a sangue|a morte)|"
+          r"maltrattat[oaie]|impiccat[oaie]|mess[oaie] nel (?:forno|microonde)|(?:lanciat|gettat|buttat)[oaie] (?:giu )?"
+          r"(?:dal|da un|dalla|da una) (?:ponte|finestra|balcone|tetto|terrazzo|scogliera)",
+    "pt": r"encharcad[oa]s? (?:de|com) gasolina|regad[oa]s? com gasolina|queimad[oa]s? viv[oa]s?|torturad[oa]s?|"
+          r"chicotead[oa]s?|espancad[oa]s? (?:ate sangrar|ate a morte)|"
+          r"maltratad[oa]s?|enforcad[oa]s?|colocad[oa]s? no (?:forno|micro-ondas)|(?:jogad|atirad|lancad)[oa]s? "
+          r"(?:da|de uma|do|de um) (?:ponte|janela|varanda|telhado|sacada|penhasco)",
+}
+_BURNS_IT = {  # a verb of burning said of "it"
+    "de": r"(?:zundet|zunden|zundete|zundeten)\s+(?:sie|ihn|es)\s+an|(?:setzt|setzen|setzte)\s+(?:sie|ihn|es)\s+in\s+"
+          r"brand|(?:ubergie(?:ss|ß)t|ubergie(?:ss|ß)en|ubergoss|ubergossen)\s+(?:sie|ihn|es)\s+mit\s+(?:benzin|"
+          r"spiritus|kerosin|brandbeschleuniger)|(?:verbrennt|verbrennen|verbrannte)\s+(?:sie|ihn|es)\b",
+    "es": r"(?:le|les|lo|la|los|las)\s+(?:prende|prenden|prendio|prendieron|pega|pegan|pego|pegaron)\s+fuego|"
+          r"(?:lo|los|las)\s+(?:quema|queman|quemo|quemaron)\b|(?:lo|la|los|las)\s+(?:rocia|rocian|rocio|rociaron|"
+          r"empapa|empapan|empapo)\s+con\s+(?:gasolina|queroseno|alcohol|acido)",
+    "fr": r"(?:lui|leur)\s+(?:met|mettent|mit|mirent)\s+le\s+feu|(?:l'|le\s+|la\s+|les\s+)(?:brule|brulent|brula|"
+          r"immole|immolent)\b|(?:l'|le\s+|la\s+|les\s+)(?:arrose|arrosent|asperge|aspergent)\s+d'?\s?essence",
+    "it": r"(?:gli|le)\s+(?:da|danno|diede|diedero)\s+fuoco|(?:lo|la|li|le)\s+(?:brucia|bruciano|brucio|"
+          r"bruciarono)\b|(?:lo|la|li|le)\s+(?:cosparge|cospargono|cosparse)\s+di\s+(?:benzina|alcol|acido)",
+    "pt": r"(?:ateia|ateiam|ateou|ateiam|poe|poem|pos|toca|tocam|tocou)\s+fogo\s+(?:nele|nela|neles|nelas)|"
+          r"(?:o|a|os|as)\s+(?:queima|queimam|queimou)\b|queima(?:m|ram)?-(?:o|a|os|as)\b|"
+          r"(?:o|a|os|as)\s+(?:encharca|encharcam|encharcou)\s+(?:de|com)\s+gasolina",
+}
+_DOUSES = {  # a verb of dousing or burning said of the animal by name
+    "de": r"(?:ubergie(?:ss|ß)t|ubergie(?:ss|ß)en|ubergoss|ubergossen|uberschuttet|uberschutten)\s+(?:den|die|das|"
+          r"einen|eine|ein|seinen|seine|sein)\s+(?:\w+\s+)?(?:{a})\s+mit\s+(?:benzin|spiritus|kerosin|"
+          r"brandbeschleuniger|saure)|(?:zundet|zunden|zundete)\s+(?:den|die|das|einen|eine|ein|seinen|seine|sein)\s+"
+          r"(?:\w+\s+)?(?:{a})\s+an",
+    "es": r"(?:rocia|rocian|rocio|empapa|empapan|empapo)\s+(?:al|a la|a los|a las|a su|a sus)\s+(?:\w+\s+)?(?:{a})\s+"
+          r"con\s+(?:gasolina|queroseno|alcohol|acido)|(?:prende|prenden|prendio|prendieron)\s+fuego\s+(?:al|a la|"
+          r"a los|a las|a su|a sus)\s+(?:\w+\s+)?(?:{a})\b",
+    "fr": r"(?:met|mettent|mit)\s+le\s+feu\s+(?:au|a la|aux|a son|a sa|a ses)\s+(?:\w+\s+)?(?:{a})\b|(?:arrose|"
+          r"arrosent|asperge|aspergent)\s+(?:le|la|les|l'|son|sa|ses)\s*(?:\w+\s+)?(?:{a})\s+d'?\s?essence",
+    "it": r"(?:da|danno|diede)\s+fuoco\s+(?:al|alla|ai|alle|allo)\s+(?:\w+\s+)?(?:{a})\b|(?:cosparge|cospargono)\s+"
+          r"(?:il|la|lo|i|le|gli)\s+(?:\w+\s+)?(?:{a})\s+di\s+(?:benzina|alcol|acido)",
+    "pt": r"(?:ateia|ateiam|ateou|poe|pos|toca|tocou)\s+fogo\s+(?:no|na|nos|nas|ao|a)\s+(?:\w+\s+)?(?:{a})\b|"
+          r"(?:encharca|encharcam|encharcou)\s+(?:o|a|os|as)\s+(?:\w+\s+)?(?:{a})\s+(?:de|com)\s+gasolina",
+}
+_LIT_ANYWAY = {  # something lit anyway in the picture: "it" may be that
+    "de": r"kerzen?|zigarett\w*|kamin\w*|grill\w*|lagerfeuer|laterne\w*|fackel\w*|feuerwerk\w*|ofen|herd|holz|"
+          r"spielzeug\w*|kuscheltier\w*|stofftier\w*|pl[uü]schtier\w*|zeitung|brief|papier",
+    "es": r"velas?|cigarr\w*|chimenea|parrilla|barbacoa|hoguera|fogata|farol\w*|antorcha\w*|fuegos artificiales|"
+          r"estufa|lena|juguete\w*|peluche\w*|papel|carta|periodico",
+    "fr": r"bougies?|cigarett\w*|cheminee|barbecue|grill\w*|feu de camp|lanterne\w*|torche\w*|feux d'artifice|"
+          r"poele|bois|jouet\w*|peluche\w*|papier|lettre|journal",
+    "it": r"candel\w*|sigarett\w*|camino|griglia|barbecue|falo|lanterna\w*|torcia|fuochi d'artificio|stufa|legna|"
+          r"giocattol\w*|peluche|carta|lettera|giornale",
+    "pt": r"velas?|cigarr\w*|lareira|churrasqueira|churrasco|fogueira|lanterna\w*|tocha\w*|fogos de artificio|"
+          r"fogao|lenha|brinquedo\w*|pelucia|papel|carta|jornal",
+}
+_HANGS_OR_THROWS_IT = {  # "it" hanged by the neck or thrown from a height ("lo cuelgan del cuello", "er wirft es vom
+    # Balkon"), with an animal anywhere in the picture's words
+    "de": r"(?:hangt|hangen|hangte|hangten)\s+(?:es|sie|ihn)\s+(?:am hals\s+)?(?:auf|an einem ast|an einen ast)|"
+          r"(?:wirft|werfen|warf|warfen|sto(?:ss|ß)t|sto(?:ss|ß)en|schubst|schubsen)\s+(?:es|sie|ihn)\s+(?:aus dem fenster|"
+          r"vom balkon|von der brucke|vom dach|von der klippe|in den fluss|ins wasser|in den brunnen)",
+    "es": r"(?:lo|la|los|las)\s+(?:cuelga|cuelgan|colgo|colgaron|ahorca|ahorcan|ahorco|ahorcaron)\s+(?:del|por el|de su|de "
+          r"un|de una)\s+(?:cuello|arbol|rama|viga)|(?:lo|la|los|las)\s+(?:lanza|lanzan|lanzo|arroja|arrojan|arrojo|tira|"
+          r"tiran|tiro)\s+(?:desde|por)\s+(?:el|la|un|una)\s+(?:puente|ventana|balcon|azotea|tejado|acantilado)",
+    "fr": r"(?:le|la|les|l')\s?(?:pend|pendent|pendit)\s+(?:par le cou|a (?:un|une|la|l') ?(?:arbre|branche|poutre))|"
+          r"(?:le|la|les|l')\s?(?:jette|jettent|lance|lancent|balance|balancent)\s+(?:du haut d'(?:un|une)|du haut du|"
+          r"du haut de la|du|de la|par la)\s+(?:pont|fenetre|balcon|toit|falaise|immeuble)",
+    "it": r"(?:lo|la|li|le)\s+(?:impicca|impiccano|appende|appendono)\s+(?:per il collo|a (?:un|una) (?:albero|ramo|"
+          r"trave))|(?:lo|la|li|le)\s+(?:lancia|lanciano|getta|gettano|butta|buttano)\s+(?:giu\s+)?(?:dal|dalla|da "
+          r"un|da una)\s+(?:ponte|finestra|balcone|tetto|terrazzo|scogliera)",
+    "pt": r"(?:o|a|os|as)\s+(?:enforca|enforcam|enforcou|pendura|penduram|pendurou)\s+(?:pelo pescoco|numa arvore|"
+          r"num galho|na arvore)|(?:o|a|os|as)\s+(?:joga|jogam|jogou|atira|atiram|atirou)\s+(?:da|do|pela|de uma|de "
+          r"um)\s+(?:janela|varanda|ponte|telhado|sacada|penhasco)",
+}
+_LIT_IN_ENGLISH = (r"candles?|cigarettes?|cigars?|pipe|fireplace|grill|barbecue|bbq|campfire|bonfire|lanterns?|torch|"
+                   r"torches|fireworks?|stove|oven|logs|firewood|paper|letter|newspaper|toys?|plush")  # an English caption
+for _lang, _a in _ANIMALS.items():
+    _LIT_ANYWAY[_lang] += "|" + _LIT_IN_ENGLISH
+    OWN[_lang]["violence"] = list(OWN[_lang].get("violence", [])) + [
+        rf"re:\b(?:{_a})\b(?:\s+[^\s.,;!?]+){{0,5}}?\s+(?:{_HARMED[_lang]})\b",
+        rf"re:^(?!.*\b(?:{_LIT_ANYWAY[_lang]})\b)(?=.*\b(?:{_a})\b).*\b(?:{_BURNS_IT[_lang]})",
+        rf"re:^(?=.*\b(?:{_a})\b).*\b(?:{_HANGS_OR_THROWS_IT[_lang]})\b",
+        "re:\\b(?:" + _DOUSES[_lang].replace("{a}", _a) + ")",
+    ]
+
 # Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
 # minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
 # ``minors.WEAK_EXPOSURE``): "水着の女の子がプールで泳いでいる" is a girl swimming in a pool.
