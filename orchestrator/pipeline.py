@@ -369,9 +369,12 @@ class TurnPipeline:
         """The turn's own decision, or a refusal when the turn with what it leans on is refused. That is read two
         ways: with the current caption, and with the user's own words that asked for the picture ("a boy scout
         campfire. add marshmallows on sticks"). A word list, a rule or the minors rule refusing either reading
-        refuses the turn; the content classifier alone refuses it only when it refuses both readings for the same
-        reason: the small classifier reads the long decorated caption with an edit appended erratically
+        refuses the turn; the content classifier alone refuses it when it refuses the user's own words read whole,
+        as they would be read asked in one request ("a couple arguing in a kitchen. he grabs a knife. she lies on
+        the floor in a pool of blood": violence 0.97), or both readings for the same reason; not the caption
+        reading alone: the small classifier reads the long decorated caption with an edit appended erratically
         (illegal activity 0.77 for the campfire, 0.00 for the same words without the rewriter's decoration)."""
+        own = views[1] if len(views) > 1 and views[1] else None  # the user's words for the picture, with the turn
         views = [v for v in views if v]
         # and each with "it" and "them" written as what they stand for ("he sets it on fire" after a cat): lists,
         # patterns and rules only, the classifier's reading of a rewritten text does not count by itself
@@ -381,7 +384,7 @@ class TurnPipeline:
         refusing = [[f for f in d.findings if f.action == "refuse"] for d in decided]
         both = set.intersection(*({f.category for f in fs if f.by_classifier} for fs in refusing[:len(views)]))
         for i, (d, fs) in enumerate(zip(decided, refusing, strict=True)):
-            kept = [f for f in fs if not f.by_classifier or (f.category in both and i < len(views))]
+            kept = [f for f in fs if not f.by_classifier or (i < len(views) and (f.category in both or views[i] == own))]
             if kept:
                 for f in kept:
                     f.reason = f"{how}: {f.reason}"
