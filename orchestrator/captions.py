@@ -438,8 +438,8 @@ def carries_on(text: str) -> bool:
 _IT_KINDS = (
     r"dog|dogs|puppy|puppies|cat|cats|kitten|kittens|horse|pony|foal|goat|sheep|lamb|cow|calf|pig|piglet|rabbit|"
     r"bunny|hamster|gerbil|guinea pig|bird|budgie|budgerigar|canary|chick|duck|duckling|goose|swan|pigeon|parrot|owl|"
-    r"fox|deer|fawn|squirrel|"
-    r"hedgehog|mouse|rat|frog|turtle|tortoise|monkey|donkey|ferret|animal|pet|stray|baby|newborn|infant|toddler",
+    r"fox|deer|fawn|squirrel|hedgehog|mouse|rat|frog|turtle|tortoise|monkey|donkey|ferret|animal|pet|stray|baby|"
+    r"newborn|infant|toddler",
     r"car|truck|van|lorry|bus|train|tram|subway train|suv|jeep|tractor|motorbike|motorcycle|drone|jet|plane|"
     r"helicopter|tank|boat",
     r"throat|neck|wrist|wrists|arm|arms|stomach|belly|chest|face|eye|eyes|head|skull|hand|hands|leg|legs|foot|feet",

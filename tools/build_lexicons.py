@@ -1017,10 +1017,9 @@ _HANGS_OR_THROWS_IT = {  # "it" hanged by the neck or thrown from a height ("lo 
 _LIT_IN_ENGLISH = (r"candles?|cigarettes?|cigars?|pipe|fireplace|grill|barbecue|bbq|campfire|bonfire|lanterns?|torch|"
                    r"torches|fireworks?|stove|oven|logs|firewood|paper|letter|newspaper|toys?|plush")  # an English caption
 for _lang, _a in _ANIMALS.items():
-    _LIT_ANYWAY[_lang] += "|" + _LIT_IN_ENGLISH
     OWN[_lang]["violence"] = list(OWN[_lang].get("violence", [])) + [
         rf"re:\b(?:{_a})\b(?:\s+[^\s.,;!?]+){{0,5}}?\s+(?:{_HARMED[_lang]})\b",
-        rf"re:^(?!.*\b(?:{_LIT_ANYWAY[_lang]})\b)(?=.*\b(?:{_a})\b).*\b(?:{_BURNS_IT[_lang]})",
+        rf"re:^(?!.*\b(?:{_LIT_ANYWAY[_lang]}|{_LIT_IN_ENGLISH})\b)(?=.*\b(?:{_a})\b).*\b(?:{_BURNS_IT[_lang]})",
         rf"re:^(?=.*\b(?:{_a})\b).*\b(?:{_HANGS_OR_THROWS_IT[_lang]})\b",
         "re:\\b(?:" + _DOUSES[_lang].replace("{a}", _a) + ")",
     ]
