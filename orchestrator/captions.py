@@ -209,6 +209,19 @@ _OTHER_LANGUAGE_BACK = re.compile(
     r"|\b(?:o|os|as) (?:pega|pegam|agarra|agarram|levanta|levantam|joga|jogam|atira|atiram|chuta|chutam|bate|batem|"
     r"empurra|empurram|pendura|penduram|amarra|amarram|queima|queimam|afoga|afogam|pisa|pisam|mata|matam|toca|tocam|"
     r"beija|beijam|despe|despem|filma|filmam|fotografa|fotografam|segue|seguem|tranca|trancam)\b"  # pt
+    # the water of the picture ("el agua le cubre la cara" after a girl in the bath), or the face, the mouth or the
+    # head of someone in it ("das Wasser steigt über ihr Gesicht")
+    r"|^\s*(?:y |luego |und |dann |et |puis |e |poi |depois )?(?:el agua|das wasser|das badewasser|l'eau|l'acqua|"
+    r"a água|a agua)\b"
+    r"|\b(?:su|sus) (?:cara|carita|boca|nariz|cabeza)\b|\b(?:ihr|ihre|ihren|sein|seine|seinen) (?:gesicht|mund|nase|"
+    r"kopf)\b|\b(?:son|sa) (?:visage|bouche|nez|tête)\b|\b(?:il suo|la sua|suo|sua) (?:viso|faccia|bocca|naso|testa)\b"
+    r"|\b(?:o seu|a sua|seu|sua) (?:rosto|boca|nariz|cabeça)\b|\b(?:o rosto|a boca|o nariz|a cabeça) (?:dela|dele)\b"
+    # a sentence that begins with "the child", "the man" or "the dog" ("el niño se hunde y no sale" after a boy in a
+    # pool): someone already in the picture, as "the stranger" in English
+    r"|^\s*(?:y |luego |und |dann |et |puis |e |poi |depois )?(?:el|la|der|die|das|le|l'|il|lo|o|a) ?(?:niño|niña|"
+    r"nene|nena|bebé|chico|chica|hombre|mujer|perro|gato|kind|baby|mädchen|junge|kleine|kleiner|mann|frau|hund|katze|"
+    r"enfant|bébé|fillette|garçon|petite?|homme|femme|chien|chat|bambin[oa]|bimb[oa]|ragazz[oa]|uomo|donna|cane|"
+    r"gatto|menin[oa]|criança|bebê|garot[oa]|homem|mulher|cão|cachorro|gat[oa])\b"
     # a sentence that begins with "he", "she" or "they" ("er wirft es vom Balkon", "il le jette du balcon")
     r"|^\s*(?:und |dann |y |luego |et |puis |e |poi |depois )?(?:er|él|ella|ellos|ellas|il|elle|ils|elles|lui|lei|"
     r"ele|ela|eles|elas) \w+")
@@ -264,7 +277,7 @@ _JOINS = (r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)
 # carries ("a man in a long coat" in a mall) or armed ("a man with a gun" after a crowd at a parade, "a mob with
 # torches"); whoever draws them as a new picture, the picture's words go on
 _NEWCOMER = re.compile(
-    r"^\s*(?:a|an|another|some)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
+    r"^\s*(?:a|an|another|some|two|three|four|several)\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|guy|stranger|person|figure|someone|gunman|"
     r"intruder|shooter|men|guys|strangers|figures|mob|gang|crowd|group|"
     # someone met online, or about the house ("a girl, 13, doing a livestream >> a viewer donates $100")
     r"viewers?|followers?|fans?|subscribers?|commenters?|users?|neighbou?rs?|lodgers?|tenants?)\b(?!.*\band\b)"
@@ -274,7 +287,7 @@ _NEWCOMER = re.compile(
     r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|"
     r"machete|axe|bat|baseball bat|crowbar|brick|weapon|camera|bomb|petrol can|gas can|jerry ?can|can of (?:petrol|"
     r"gasoline)|molotov(?: cocktail)?|firebomb|spray can)\b|\bwith (?:\w+ )?"
-    r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans)\b))")
+    r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans|jerry ?cans|cans of (?:petrol|gasoline))\b))")
 
 
 # the same in German, Spanish, French, Italian and Portuguese: a man or a stranger, in a few words
@@ -328,6 +341,21 @@ _LEAVES = re.compile(
     r"is distracted|is gone|are gone|runs out|pops out|nips out|drives off|leave|go out|walk away)\b")
 
 
+# the same in German, Spanish, French, Italian and Portuguese ("su mamá se va a contestar el teléfono", "die Mutter
+# geht ans Telefon", "sa maman sort de la pièce"): a parent, a minder or "he"/"she" who goes away or falls asleep
+_OTHER_LEAVES = re.compile(
+    r"^\s*(?:y |luego |pero |und |dann |aber |et |puis |mais |e |poi |ma |depois |mas )?(?:(?:su|sus|la|el|los|las|a|"
+    r"die|der|ihre|seine|sa|son|ses|le|les|il|i|o|os|as|sua|seu)\s+)?(?:mamá|mama|madre|papá|papa|padre|padres|niñera|"
+    r"canguro|abuela|abuelo|mutter|vater|mami|papi|eltern|babysitterin|babysitter|oma|opa|maman|mère|père|parents|"
+    r"nounou|mamie|papi|mamma|papà|genitori|tata|nonna|nonno|mãe|mamãe|pai|papai|pais|babá|avó|avô|él|ella|er|sie|"
+    r"elle|il|lui|lei|ele|ela)\s+(?:se va|se van|se marcha|se marchan|sale|salen|se aleja|se alejan|se duerme|"
+    r"se queda dormid[oa]|se distrae|mira (?:hacia )?otro lado|geht|gehen|verlässt|verlassen|schläft ein|schlafen ein|"
+    r"dreht sich um|schaut weg|sieht weg|s'en va|s'en vont|sort|sortent|part|partent|s'éloigne|s'éloignent|s'endort|"
+    r"s'endorment|détourne le regard|regarde ailleurs|se ne va|se ne vanno|esce|escono|va via|vanno via|si allontana|"
+    r"si allontanano|si addormenta|si addormentano|guarda altrove|si distrae|sai|saem|vai embora|vão embora|se afasta|"
+    r"se afastam|adormece|adormecem|olha para o outro lado|se distrai)\b")
+
+
 # someone brought in who acts or carries something, in a few words ("a boy opens the window" after a kitten on a
 # windowsill, "a crowd gathers with stones", "a kid with a slingshot", "a group of teenagers with a machete"):
 # whatever they do, they do it in this picture
@@ -337,6 +365,12 @@ _ACTOR_ENTERS = re.compile(
     r"classmates|bullies|neighbou?r|neighbou?r's (?:kid|son|boy|daughter)|hunter|hunters|farmer|soldier|soldiers|"
     r"officer|officers|thug|thugs|youths?)\b(?:\s+of\s+\w+)?(?:\s+\w+s\b|(?:\s+\w+)?\s+with\s+(?:a|an|some|his|"
     r"her|their|two)\b|\s+\w+\s+with\s+\w+\s*$)")
+
+# someone of the user's family or a friend who does something ("my brother opens the microwave" after a guinea pig
+# in a box): in this picture
+_FAMILY_ACTS = re.compile(r"^\s*(?:my|our)\s+(?:(?:little|big|older|younger|baby|twin|step)\s+)?(?:brother|sister|"
+                          r"cousin|uncle|aunt|dad|mum|mom|father|mother|grandpa|grandma|stepdad|stepmom|stepbrother|"
+                          r"friend|neighbou?r|son|daughter|nephew|niece)\s+(?!is\b|was\b|has\b|looks\b)\w+s\b")
 
 
 def enters_scene(text: str) -> bool:
@@ -349,7 +383,8 @@ def enters_scene(text: str) -> bool:
     low = text.lower()
     return 0 < len(re.findall(r"[\w']+", text)) <= 10 and bool(
         _NEWCOMER.match(low) or _OTHER_NEWCOMER.match(low) or _CHILD_ARRIVES.match(low) or _THING_ARRIVES.match(low)
-        or _ACTOR_ENTERS.match(low) or _LEAVES.match(low) or _OTHER_CHILD_ARRIVES.match(low))
+        or _ACTOR_ENTERS.match(low) or _LEAVES.match(low) or _OTHER_CHILD_ARRIVES.match(low)
+        or _OTHER_LEAVES.match(low) or _FAMILY_ACTS.match(low))
 
 
 # a thing of the picture doing something ("it drops a bomb on them" after a drone, "it films the sunset"): not a

@@ -1024,6 +1024,62 @@ for _lang, _a in _ANIMALS.items():
         "re:\\b(?:" + _DOUSES[_lang].replace("{a}", _a) + ")",
     ]
 
+# A small child left under the water, as the English patterns read it ("the water rises over her face" after a girl,
+# 6, in a bathtub): "una niña de 6 años en la bañera >> su mamá se va >> el agua le cubre la cara" passed. A child,
+# water and what the water does to the child, anywhere in the turn or the picture's words, folded; not while
+# someone swims, dives or rescues the child.
+_SMALL_CHILD = {
+    "de": "kind|kinder|kleinkind|baby|babys|saugling|madchen|junge|tochter|sohn|kleine|kleiner",
+    "es": "nina|nino|ninos|ninas|nena|nene|bebe|bebes|hija|hijo|pequena|pequeno",
+    "fr": "fillette|garcon|enfant|enfants|bebe|bebes|fille|fils|petite|petit",
+    "it": "bambina|bambino|bambini|bimba|bimbo|neonato|neonata|figlia|figlio|piccola|piccolo",
+    "pt": "menina|menino|crianca|criancas|bebe|bebes|nene|filha|filho|pequena|pequeno",
+}
+_WATER = {
+    "de": "wasser|badewanne|wanne|bad|pool|schwimmbad|see|fluss|teich",
+    "es": "agua|banera|tina|bano|piscina|lago|rio|estanque|mar",
+    "fr": "eau|baignoire|bain|piscine|lac|riviere|etang|mer",
+    "it": "acqua|vasca|bagno|piscina|lago|fiume|stagno|mare",
+    "pt": "agua|banheira|banho|piscina|lago|rio|lagoa|mar",
+}
+_UNDER_WATER = {
+    "de": r"wasser (?:steigt|geht|reicht|schwappt|kommt) (?:uber|bis (?:zu|an|uber)) (?:ihr|sein|ihren|seinen|das|den) "
+          r"(?:gesicht|kopf|mund|nase)|wasser (?:bedeckt|verschluckt) (?:ihr|sein|das|den) (?:gesicht|kopf|mund)|"
+          r"(?:sie|er|es|das kind|das madchen|der junge|das baby|die kleine|der kleine) (?:geht|ging|sinkt|sank) unter|"
+          r"taucht nicht (?:mehr )?auf|bewegt sich nicht mehr|ertrinkt|ertrank|ertrunken|treibt (?:mit dem gesicht "
+          r"nach unten|reglos)|(?:kopf|gesicht) unter (?:dem |das )?wasser",
+    "es": r"agua le (?:cubre|tapa|llega a|sube (?:por encima de|hasta)) (?:la )?(?:cara|carita|boca|nariz|cabeza)|agua "
+          r"(?:cubre|tapa|sube (?:por encima de|hasta)|llega a) su (?:cara|carita|boca|nariz|cabeza)|se hunde|se hundio|"
+          r"se ahoga|se ahogo|ahogandose|no sale a la superficie|deja de moverse|dejo de moverse|flota boca abajo|"
+          r"(?:cabeza|cara) bajo el agua",
+    "fr": r"eau lui (?:couvre|recouvre|arrive (?:a|au|sur)|monte (?:jusqu'a|au-dessus de|sur)) (?:le |la |l')?(?:visage|"
+          r"bouche|nez|tete)|eau (?:couvre|recouvre|monte (?:sur|au-dessus de|jusqu'a)) (?:son|sa) (?:visage|bouche|"
+          r"nez|tete)|(?:elle|il|la fillette|l'enfant|le bebe|la petite|le petit) coule\b|coule au fond|ne remonte "
+          r"pas|ne bouge plus|se noie|noyee?|flotte (?:le )?visage (?:vers le bas|contre l'eau|dans l'eau)|(?:tete|"
+          r"visage) sous l'eau",
+    "it": r"acqua le (?:copre|arriva (?:a|sopra)|sale sopra) (?:il |la )?(?:viso|faccia|bocca|naso|testa)|acqua "
+          r"(?:copre|sale sopra|sommerge) (?:il suo|la sua|il|la) (?:viso|faccia|bocca|naso|testa)|va sotto|affonda|"
+          r"non riemerge|non si muove piu|annega|annegando|annegata|annegato|galleggia a faccia in giu|(?:testa|faccia)"
+          r" sott'acqua",
+    "pt": r"agua (?:cobre|sobe (?:por cima d[oa]|ate)|chega (?:a|ate)) (?:o |a |seu |sua )?(?:rosto|cara|boca|nariz|"
+          r"cabeca)|afunda|se afoga|afogando|afogad[oa]|nao volta a superficie|para de se mexer|parou de se mexer|"
+          r"(?:boia|flutua) de brucos|(?:cabeca|rosto) debaixo d'?agua",
+}
+_SWIMS_OR_RESCUED = {
+    "de": r"schwimm\w*|taucher\w*|taucherbrille|schnorchel\w*|rettungsschwimmer\w*|rettet|gerettet|retten|"
+          r"meerjungfrau|zieht (?:sie|ihn|es) (?:heraus|raus)",
+    "es": r"nad\w*|buce\w*|snorkel|socorrista|rescat\w*|salva\w*|sirena|la saca|lo saca",
+    "fr": r"nag\w*|plong\w*|tuba|maitre-nageur|sauv\w*|secour\w*|sirene|la sort|le sort",
+    "it": r"nuot\w*|immersion\w*|maschera|boccaglio|bagnino|salv\w*|soccor\w*|sirena|la tira fuori|lo tira fuori",
+    "pt": r"nad\w*|mergulh\w*|snorkel|salva-vidas|salv\w*|resgat\w*|sereia|a tira|o tira",
+}
+_SWIMS_IN_ENGLISH = r"swim\w*|goggles|snorkel\w*|scuba|div(?:e|es|ing|er)|lifeguard|rescu\w*|mermaid"
+for _lang, _c in _SMALL_CHILD.items():
+    OWN[_lang]["violence"] = list(OWN[_lang].get("violence", [])) + [
+        rf"re:^(?=.*\b(?:{_c}|girl|boy|child|kid|baby|toddler)\b)(?=.*\b(?:{_WATER[_lang]}|water|bath|bathtub|pool)\b)"
+        rf"(?!.*\b(?:{_SWIMS_OR_RESCUED[_lang]}|{_SWIMS_IN_ENGLISH})\b).*\b(?:{_UNDER_WATER[_lang]})",
+    ]
+
 # Swimwear in the other languages' context words reads as in English: a bikini counts next to a clear sign of a
 # minor ("swim", as ``minors.SWIMWEAR``), a swimsuit only next to another exposure word ("exposure", as
 # ``minors.WEAK_EXPOSURE``): "水着の女の子がプールで泳いでいる" is a girl swimming in a pool.
