@@ -267,6 +267,7 @@ _ARRIVES = r"walks in|comes in|enters|appears|arrives|shows up"
 _JOINS = (r"\b(?:outside|nearby|behind (?:her|him|them)|next to (?:her|him|them)|it|" + _ARRIVES + r"|"
           r"watching|watches|joins|in the background|asks|offers|hands|gives|tells|whispers|"
           r"talks to|messages|texts|calls|waves|invites|follows|approaches|smiles at|stares|donates|tips|sends|comments|"
+          r"walks? up|walks? over|comes? up|comes? over|wanders? over|gathers? (?:round|around)|"
           r"pays|(?:walks?|walking|goes|going|passes|passing|comes|coming|runs?|running)(?: [\w']+){0,3}? (?:by|past)|"
           r"pass(?:es)? by)\b")
 
@@ -326,6 +327,8 @@ _CHILD_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s
 # van parks outside" after a synagogue on a saturday morning)
 _THING_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+\s+(?:" + _ARRIVES +
                             r"|lands|swoops (?:down|in)|flies in|emerges|bursts in|jumps out|pops up|parks|pulls up|"
+                            r"comes? (?:round|around|down|along|up) the (?:corner|bend|road|street|hill|lane|track)|"
+                            r"rounds the (?:corner|bend)|is coming|are coming|is approaching|are approaching|approaches|"
                             r"pulls in|drives up|drives in|drives past|drives by|draws up|rolls up|rolls in|stops outside|"
                             r"stops nearby)\b")
 
@@ -368,9 +371,9 @@ _ACTOR_ENTERS = re.compile(
 
 # someone of the user's family or a friend who does something ("my brother opens the microwave" after a guinea pig
 # in a box): in this picture
-_FAMILY_ACTS = re.compile(r"^\s*(?:my|our)\s+(?:(?:little|big|older|younger|baby|twin|step)\s+)?(?:brother|sister|"
+_FAMILY_ACTS = re.compile(r"^\s*(?:my|our)\s+(?:neighbou?r's\s+|friend's\s+)?(?:(?:little|big|older|younger|baby|twin|step)\s+)?(?:kid|boy|brother|sister|"
                           r"cousin|uncle|aunt|dad|mum|mom|father|mother|grandpa|grandma|stepdad|stepmom|stepbrother|"
-                          r"friend|neighbou?r|son|daughter|nephew|niece)\s+(?!is\b|was\b|has\b|looks\b)\w+s\b")
+                          r"friend|neighbou?r|son|daughter|nephew|niece)\s+(?!is\b|was\b|looks\b)\w+s\b")
 
 
 def enters_scene(text: str) -> bool:
@@ -494,6 +497,12 @@ _THEM_KINDS = (r"crowd|crowds|protesters|protestors|marchers|demonstrators|worsh
                r"families|children|kids|students|pupils|couple|fans|mourners|guests|passengers|villagers|refugees|"
                r"migrants|tourists|cyclists|runners|joggers|stones|rocks|bricks|bottles|eggs|fireworks")
 _RESOLVE_TURN = re.compile(r"^(?P<before>.*[.!?;]\s+)(?P<turn>[^.!?;]+[.!?]?\s*)$", re.S)
+# "it" that drives or bears down on someone ("it heads straight for him" after a baby on the pavement and a bus
+# coming round the corner): a vehicle before a creature
+_IT_DRIVES = re.compile(r"\bit (?:speeds|races|heads|hurtles|barrels|careers|ploughs|plows|swerves|crashes|"
+                        r"accelerates|mounts|veers|drives|bears down|zooms|thunders|roars|is coming|keeps coming|"
+                        r"comes (?:straight|right|closer|towards?|at)|runs (?:him|her|them|it) (?:over|down)|"
+                        r"knocks (?:him|her|them) (?:down|over)|does(?:n't| not) (?:stop|brake|slow))\b")
 
 
 def resolve_pronouns(text: str) -> str:
@@ -511,7 +520,8 @@ def resolve_pronouns(text: str) -> str:
         found = list(re.finditer(rf"\b(?:{kinds})\b", low))
         return found[-1].group(0) if found else None
 
-    it = next((w for w in map(last, _IT_KINDS) if w), None)
+    kinds = (_IT_KINDS[1], _IT_KINDS[0], *_IT_KINDS[2:]) if _IT_DRIVES.search(turn.lower()) else _IT_KINDS
+    it = next((w for w in map(last, kinds) if w), None)
     them = last(_THEM_KINDS)
     if liquid := last(_LIQUID_KINDS):
         turn = _POURED_IT.sub(rf"\1the {liquid}", turn)
