@@ -288,7 +288,7 @@ _NEWCOMER = re.compile(
     r"trench ?coat|overcoat|hoodie|cloak|parka)))\b|\bwith (?:a|an|his|her|two) (?:gun|guns|rifle|pistol|handgun|shotgun|knife|"
     r"machete|axe|bat|baseball bat|crowbar|brick|weapon|camera|bomb|petrol can|gas can|jerry ?can|can of (?:petrol|"
     r"gasoline)|molotov(?: cocktail)?|firebomb|spray can)\b|\bwith (?:\w+ )?"
-    r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans|jerry ?cans|cans of (?:petrol|gasoline))\b))")
+    r"(?:torches|pitchforks|clubs|bats|machetes|knives|guns|rifles|weapons|petrol cans|gas cans|jerry ?cans|cans of (?:petrol|gasoline)|phones|cameras|camera phones|buckets)\b))")
 
 
 # the same in German, Spanish, French, Italian and Portuguese: a man or a stranger, in a few words
@@ -329,6 +329,7 @@ _THING_ARRIVES = re.compile(r"^\s*(?:a|an|another|some|two|three)\s+(?:[\w'-]+\s
                             r"|lands|swoops (?:down|in)|flies in|emerges|bursts in|jumps out|pops up|parks|pulls up|"
                             r"comes? (?:round|around|down|along|up) the (?:corner|bend|road|street|hill|lane|track)|"
                             r"rounds the (?:corner|bend)|is coming|are coming|is approaching|are approaching|approaches|"
+                            r"reverses(?: slowly)?|backs up|backs out|pulls out|drives (?:slowly )?(?:up|along|down)|"
                             r"pulls in|drives up|drives in|drives past|drives by|draws up|rolls up|rolls in|stops outside|"
                             r"stops nearby)\b")
 
