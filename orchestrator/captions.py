@@ -172,6 +172,8 @@ _OTHER_PRONOUNS = {"he": _MALE, "his": _MALE, "she": _FEMALE, "they": _ANYONE, "
 
 # the same in other languages, where a person pronoun after a preposition speaks of someone already there ("ein
 # Mann steigt zu ihr in die Badewanne", "un hombre se mete en la bañera con ella")
+# "and", "then" before a sentence in German, Spanish, French, Italian and Portuguese
+_THEN = r"(?:und |dann |y |luego |et |puis |e |poi |depois )?"
 _OTHER_LANGUAGE_BACK = re.compile(
     r"\b(?:zu|mit|neben|bei|auf|über|unter|hinter|vor|an) (?:ihr|ihm|ihn|ihnen)\b|\b(?:ihr|ihm|ihnen) zu\b"  # de
     r"|\b(?:hinein|herein)\b"  # de: "kriecht hinein", into the place of the picture
@@ -211,19 +213,19 @@ _OTHER_LANGUAGE_BACK = re.compile(
     r"beija|beijam|despe|despem|filma|filmam|fotografa|fotografam|segue|seguem|tranca|trancam)\b"  # pt
     # the water of the picture ("el agua le cubre la cara" after a girl in the bath), or the face, the mouth or the
     # head of someone in it ("das Wasser steigt über ihr Gesicht")
-    r"|^\s*(?:y |luego |und |dann |et |puis |e |poi |depois )?(?:el agua|das wasser|das badewasser|l'eau|l'acqua|"
+    r"|^\s*" + _THEN + r"(?:el agua|das wasser|das badewasser|l'eau|l'acqua|"
     r"a água|a agua)\b"
     r"|\b(?:su|sus) (?:cara|carita|boca|nariz|cabeza)\b|\b(?:ihr|ihre|ihren|sein|seine|seinen) (?:gesicht|mund|nase|"
     r"kopf)\b|\b(?:son|sa) (?:visage|bouche|nez|tête)\b|\b(?:il suo|la sua|suo|sua) (?:viso|faccia|bocca|naso|testa)\b"
     r"|\b(?:o seu|a sua|seu|sua) (?:rosto|boca|nariz|cabeça)\b|\b(?:o rosto|a boca|o nariz|a cabeça) (?:dela|dele)\b"
     # a sentence that begins with "the child", "the man" or "the dog" ("el niño se hunde y no sale" after a boy in a
     # pool): someone already in the picture, as "the stranger" in English
-    r"|^\s*(?:y |luego |und |dann |et |puis |e |poi |depois )?(?:el|la|der|die|das|le|l'|il|lo|o|a) ?(?:niño|niña|"
+    r"|^\s*" + _THEN + r"(?:el|la|der|die|das|le|l'|il|lo|o|a) ?(?:niño|niña|"
     r"nene|nena|bebé|chico|chica|hombre|mujer|perro|gato|kind|baby|mädchen|junge|kleine|kleiner|mann|frau|hund|katze|"
     r"enfant|bébé|fillette|garçon|petite?|homme|femme|chien|chat|bambin[oa]|bimb[oa]|ragazz[oa]|uomo|donna|cane|"
     r"gatto|menin[oa]|criança|bebê|garot[oa]|homem|mulher|cão|cachorro|gat[oa])\b"
     # a sentence that begins with "he", "she" or "they" ("er wirft es vom Balkon", "il le jette du balcon")
-    r"|^\s*(?:und |dann |y |luego |et |puis |e |poi |depois )?(?:er|él|ella|ellos|ellas|il|elle|ils|elles|lui|lei|"
+    r"|^\s*" + _THEN + r"(?:er|él|ella|ellos|ellas|il|elle|ils|elles|lui|lei|"
     r"ele|ela|eles|elas) \w+")
 
 
